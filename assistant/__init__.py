@@ -1,0 +1,1 @@
+"""Query side: retrieve paragraphs, compose cited answers, keep the conversation."""

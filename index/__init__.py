@@ -1,0 +1,1 @@
+"""Build side: read documents, recover their structure, embed and store paragraphs."""

@@ -1,0 +1,149 @@
+"""The one record that crosses every stage: a citable paragraph of a UN document.
+
+Readers produce `Paragraph`s, the store keeps them, the assistant cites them and
+the UI draws them.  Chroma metadata is derived from, and turned back into, this
+record in exactly one place (`to_metadata` / `from_metadata`) so that no other
+module re-derives paragraph facts from dicts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+# Paragraph kinds.  Numbered paragraphs of a document numbered throughout (the
+# Tunis Agenda, the Pact for the Future) are "operative" too: DESIGN.md calls
+# them "numbered (operative)" paragraphs.
+PREAMBULAR = "preambular"
+OPERATIVE = "operative"
+SUBPARAGRAPH = "subparagraph"
+FOOTNOTE = "footnote"
+UNNUMBERED = "unnumbered"
+KINDS = (PREAMBULAR, OPERATIVE, SUBPARAGRAPH, FOOTNOTE, UNNUMBERED)
+
+_ANNEX_RE = re.compile(r"^ANNEX([IVXLC]+|\d+)\.(.+)$")
+_SUB_RE = re.compile(r"^(\d+)\(([a-z]{1,3}|[ivx]+)\)$")
+
+
+@dataclass(frozen=True)
+class Document:
+    """Metadata of one document (one language version of one symbol)."""
+
+    symbol: str
+    title: str = ""
+    body: str = ""
+    date: str = ""  # ISO date, "" when unknown
+    doc_type: str = "resolution"
+    language: str = "en"
+    source: str = ""  # file the text was read from, relative to the corpus
+    source_format: str = ""  # md | txt | html | pdf | docx | akn
+    inferred: tuple[str, ...] = ()  # metadata fields guessed from the text
+    topics: tuple[str, ...] = ()  # classification keywords (SDGs, UNBIS, EuroVoc)
+
+    @property
+    def year(self) -> int:
+        return int(self.date[:4]) if self.date[:4].isdigit() else 0
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One citable unit: `SYMBOL:LOC` per DESIGN.md's paragraph-id contract."""
+
+    symbol: str
+    loc: str
+    kind: str
+    text: str
+    order: int
+    section: str = ""
+    chapeau: str = ""  # lead-in of the parent, for sub-paragraphs
+    footnotes: tuple[str, ...] = ()  # locs of the footnotes this paragraph cites ("FN5")
+    language: str = "en"
+    title: str = ""
+    body: str = ""
+    date: str = ""
+    doc_type: str = "resolution"
+    verb: str = ""  # operative verb phrase ("Urges", "Calls upon")
+    addressee: str = ""  # who the paragraph addresses ("the Secretary-General")
+    topics: tuple[str, ...] = field(default=())
+
+    @property
+    def id(self) -> str:
+        return f"{self.symbol}:{self.loc}"
+
+    @property
+    def year(self) -> int:
+        return int(self.date[:4]) if self.date[:4].isdigit() else 0
+
+    @property
+    def label(self) -> str:
+        return human_label(self.symbol, self.loc)
+
+    @property
+    def retrieval_text(self) -> str:
+        """What is embedded and keyword-indexed: a sub-paragraph carries its chapeau."""
+        parts = [self.section, self.chapeau, self.text]
+        return "\n".join(p for p in parts if p)
+
+    @property
+    def content_hash(self) -> str:
+        """Changes exactly when what is embedded changes; used to skip re-embedding."""
+        return hashlib.sha1(self.retrieval_text.encode("utf-8")).hexdigest()
+
+    def with_document(self, doc: Document) -> Paragraph:
+        return replace(
+            self,
+            symbol=doc.symbol,
+            language=doc.language,
+            title=doc.title,
+            body=doc.body,
+            date=doc.date,
+            doc_type=doc.doc_type,
+            topics=doc.topics,
+        )
+
+    def to_metadata(self) -> dict[str, Any]:
+        """Flat, Chroma-compatible metadata (str/int only)."""
+        meta = asdict(self)
+        meta["footnotes"] = ",".join(self.footnotes)
+        meta["topics"] = "|".join(self.topics)
+        meta["year"] = self.year
+        meta["pid"] = self.id
+        return meta
+
+    @classmethod
+    def from_metadata(cls, meta: dict[str, Any], text: str | None = None) -> Paragraph:
+        names = cls.__dataclass_fields__
+        values = {k: v for k, v in meta.items() if k in names}
+        values["footnotes"] = tuple(f for f in str(meta.get("footnotes", "")).split(",") if f)
+        values["topics"] = tuple(t for t in str(meta.get("topics", "")).split("|") if t)
+        if text is not None:
+            values["text"] = text
+        return cls(**values)
+
+
+def split_id(pid: str) -> tuple[str, str]:
+    """`E/RES/2012/5:32(c)` -> (`E/RES/2012/5`, `32(c)`); symbols never contain ':'."""
+    symbol, _, loc = pid.rpartition(":")
+    if not symbol:
+        raise ValueError(f"not a paragraph id: {pid!r}")
+    return symbol, loc
+
+
+def human_label(symbol: str, loc: str) -> str:
+    """The label a delegate would write: `E/RES/2012/5, para. 32 (c)`."""
+    annex = ""
+    m = _ANNEX_RE.match(loc)
+    if m:
+        annex, loc = f", annex {m.group(1)}", m.group(2)
+    if loc.startswith("PP"):
+        unit = f"preambular para. {loc[2:]}"
+    elif loc.startswith("FN"):
+        unit = f"footnote {loc[2:]}"
+    elif loc.startswith("U"):
+        unit = f"unnumbered para. {loc[1:]}"
+    else:
+        sub = _SUB_RE.match(loc)
+        unit = f"para. {sub.group(1)} ({sub.group(2)})" if sub else f"para. {loc}"
+    return f"{symbol}{annex}, {unit}"

