@@ -1,4 +1,4 @@
-"""Reader for the UN's Akoma Ntoso XML (AKN4UN), as published in UNxml/GAresolutions and UNxml/ECOSOCresolutions.
+"""Reader for the UN's Akoma Ntoso XML (AKN4UN), as in UNxml/GAresolutions and UNxml/ECOSOCresolutions.
 
 The XML carries the structure explicitly, so this reader walks elements instead of
 re-parsing text: `preamble/container` are preambular paragraphs, `paragraph/num` are
@@ -46,6 +46,8 @@ from index.paragraph import (
 from index.readers import ParsedDocument, ReadError
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
+_P = f"{{{AKN_NS}}}p"
+_DOC = f"{{{AKN_NS}}}doc"
 
 LANGUAGES = {"eng": "en", "fra": "fr", "spa": "es", "ara": "ar", "zho": "zh", "rus": "ru"}
 BODIES = {"ga": "General Assembly", "ecosoc": "Economic and Social Council"}
@@ -63,9 +65,7 @@ _LETTER_RE = re.compile(r"^\s*\(?\s*([a-z]{1,2}|[ivx]+|[\u0600-\u06ff]{1,2}\u064
 _LEADING_LETTER_RE = re.compile(r"^\(([a-z]{1,2})\)\s+")
 _NESTED_ITEM_PREFIX = "{n}. "
 
-_ANNEX_HEADING = re.compile(
-    r"^(?:annex|annexe|anexo|приложение)\s+([IVXLC]+|\d+)\s*$", re.IGNORECASE
-)
+_ANNEX_HEADING = re.compile(r"^(?:annex|annexe|anexo|приложение)\s+([IVXLC]+|\d+)\s*$", re.IGNORECASE)
 _ANNEX_WORDS_AR = {"الأول": "I", "الثاني": "II", "الثالث": "III", "الرابع": "IV", "الخامس": "V"}
 _ANNEX_WORDS_ZH = {"一": "I", "二": "II", "三": "III", "四": "IV", "五": "V"}
 _ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
@@ -200,7 +200,7 @@ def text_and_notes(el: etree._Element) -> tuple[str, list[etree._Element]]:
     """Whitespace-normalized text of an element (its `p`s joined) and the footnotes it cites."""
     parts: list[str] = []
     notes: list[etree._Element] = []
-    ps = [p for p in el.iter("{%s}p" % AKN_NS) if not any(_local(a) == "authorialNote" for a in p.iterancestors())]
+    ps = [p for p in el.iter(_P) if not any(_local(a) == "authorialNote" for a in p.iterancestors())]
     for p in ps or [el]:
         _collect(p, parts, notes)
         parts.append(" ")
@@ -228,7 +228,7 @@ def _all_bold(el: etree._Element) -> bool:
             if child.tail and not is_bold:
                 plain.append(child.tail)
 
-    for p in el.iter("{%s}p" % AKN_NS):
+    for p in el.iter(_P):
         walk(p, False)
     return not "".join(plain).strip(" \t\n.:")
 
@@ -263,7 +263,7 @@ def parse_num(raw: str) -> str:
 
 
 def annex_numeral(heading: str) -> str | None:
-    """`Annex II` (or its French/Spanish/Russian/Arabic/Chinese form) -> `II`; None if not an annex heading."""
+    """`Annex II` (or its French/Spanish/Russian/Arabic/Chinese form) -> `II`; None if not an annex."""
     text = _ws(heading)
     m = _ANNEX_HEADING.match(text)
     if m:
@@ -323,7 +323,7 @@ def _paragraph_blocks(par: etree._Element) -> list[_Block]:
         return [_heading_block(text)]
     m = _LEADING_LETTER_RE.match(text)
     if m:
-        return [_Block("letter", text=text[m.end():], num=m.group(1), notes=notes)]
+        return [_Block("letter", text=text[m.end() :], num=m.group(1), notes=notes)]
     return [_Block("unnumbered", text=text, notes=notes)]
 
 
@@ -347,7 +347,7 @@ def _doc_blocks(doc: etree._Element) -> list[_Block]:
                 if _local(par) == "paragraph":
                     blocks.extend(_paragraph_blocks(par))
         elif name == "attachments":
-            for sub in part.iter("{%s}doc" % AKN_NS):
+            for sub in part.iter(_DOC):
                 sub_blocks = _doc_blocks(sub)
                 if not sub_blocks or sub_blocks[0].kind != "annex":
                     sub_blocks.insert(0, _Block("annex", text="", num=""))
@@ -387,8 +387,14 @@ def _assign(blocks: list[_Block], symbol: str) -> list[Paragraph]:
 
     def add(loc: str, kind: str, text: str, fns: tuple[str, ...], chapeau: str = "") -> Paragraph:
         para = Paragraph(
-            symbol=symbol, loc=loc, kind=kind, text=text, order=len(out), section=section,
-            chapeau=chapeau, footnotes=fns,
+            symbol=symbol,
+            loc=loc,
+            kind=kind,
+            text=text,
+            order=len(out),
+            section=section,
+            chapeau=chapeau,
+            footnotes=fns,
         )
         out.append(para)
         return para
@@ -407,8 +413,11 @@ def _assign(blocks: list[_Block], symbol: str) -> list[Paragraph]:
             section = block.text
         elif block.kind == "numbered":
             n = int(block.num)
-            if scope.seen_numbered and last_parent is not None and n != scope.last_num + 1 and (
-                n == 1 or n == scope.nested_next
+            if (
+                scope.seen_numbered
+                and last_parent is not None
+                and n != scope.last_num + 1
+                and (n == 1 or n == scope.nested_next)
             ):
                 # A numbered list inside the previous paragraph (Global Digital Compact, para. 7).
                 idx = out.index(last_parent)
@@ -422,7 +431,7 @@ def _assign(blocks: list[_Block], symbol: str) -> list[Paragraph]:
             last_parent = add(f"{scope.prefix}{n}", OPERATIVE, block.text, fn_locs(block.notes))
             add_letters(last_parent, block.points)
         elif block.kind == "letter" and last_parent is not None:
-            add(f"{last_parent.loc}({block.num})", SUBPARAGRAPH, block.text, fn_locs(block.notes), last_parent.text)
+            add_letters(last_parent, [block])
         else:  # unnumbered (or a stray letter with no parent)
             text = block.text if block.kind == "unnumbered" else f"({block.num}) {block.text}"
             if scope.seen_numbered:
