@@ -63,6 +63,8 @@ _NUM_RE = re.compile(r"^\s*(\d+)\s*[.\-–]?\s*$")
 _ROMAN_NUM_RE = re.compile(r"^\s*([IVXLC]+)\s*\.?\s*$")
 _LETTER_RE = re.compile(r"^\s*\(?\s*([a-z]{1,2}|[ivx]+|[\u0600-\u06ff]{1,2}\u0640?)\s*\)\s*$")
 _LEADING_LETTER_RE = re.compile(r"^\(([a-z]{1,2})\)\s+")
+_LEADING_NUM_RE = re.compile(r"^(\d+)\s*(?:\.|-|–)\s+")
+_SENTENCE_END = set(",;:.!?)”’\"'，；：。！？）、،؛…")
 _NESTED_ITEM_PREFIX = "{n}. "
 
 _ANNEX_HEADING = re.compile(r"^(?:annex|annexe|anexo|приложение)\s+([IVXLC]+|\d+)\s*$", re.IGNORECASE)
@@ -168,8 +170,12 @@ def _topics(root: etree._Element) -> tuple[str, ...]:
 # ---------------------------------------------------------------- text
 
 
+_CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
+
+
 def _ws(text: str) -> str:
-    return " ".join(text.split())
+    """Collapse whitespace; drop the gaps a removed footnote marker leaves between Chinese characters."""
+    return _CJK_GAP.sub("", " ".join(text.split()))
 
 
 def _is_note_paren(el: etree._Element) -> bool:
@@ -245,6 +251,7 @@ class _Block:
     num: str = ""
     notes: list[etree._Element] = field(default_factory=list)
     points: list[_Block] = field(default_factory=list)
+    raw: str = ""  # for a number read from the text: the full text, used if the number is out of sequence
 
 
 def parse_num(raw: str) -> str:
@@ -319,12 +326,20 @@ def _paragraph_blocks(par: etree._Element) -> list[_Block]:
         return [_Block("numbered", text=text, num=num, notes=notes)]
     if num and _ROMAN_NUM_RE.match(raw_num):
         return [_heading_block(f"{raw_num} {text}")]
-    if not num_el_present(num_el) and _all_bold(content):
+    if not num_el_present(num_el) and (_all_bold(content) or _looks_like_heading(text, notes)):
         return [_heading_block(text)]
+    m = _LEADING_NUM_RE.match(text)
+    if m:  # Arabic versions sometimes type "24 –" into the text instead of a <num>
+        return [_Block("numbered", text=text[m.end() :], num=m.group(1), notes=notes, raw=text)]
     m = _LEADING_LETTER_RE.match(text)
     if m:
         return [_Block("letter", text=text[m.end() :], num=m.group(1), notes=notes)]
     return [_Block("unnumbered", text=text, notes=notes)]
+
+
+def _looks_like_heading(text: str, notes: list[etree._Element]) -> bool:
+    """Unstyled headings (Chinese versions print them plain): short, no footnote, no closing punctuation."""
+    return not notes and len(text) <= 160 and text[-1] not in _SENTENCE_END
 
 
 def num_el_present(num_el: etree._Element | None) -> bool:
@@ -403,6 +418,19 @@ def _assign(blocks: list[_Block], symbol: str) -> list[Paragraph]:
         for point in points:
             add(f"{parent.loc}({point.num})", SUBPARAGRAPH, point.text, fn_locs(point.notes), parent.text)
 
+    def _add_unnumbered(block: _Block) -> None:
+        nonlocal last_parent
+        text = block.text if block.kind == "unnumbered" else f"({block.num}) {block.text}"
+        if scope.seen_numbered:
+            scope.u += 1
+            para = add(f"{scope.prefix}U{scope.u}", UNNUMBERED, text, fn_locs(block.notes))
+        else:
+            scope.pp += 1
+            para = add(f"{scope.prefix}PP{scope.pp}", PREAMBULAR, text, fn_locs(block.notes))
+        if block.points:
+            last_parent = para
+            add_letters(para, block.points)
+
     for block in blocks:
         if block.kind == "annex":
             annexes += 1
@@ -411,6 +439,8 @@ def _assign(blocks: list[_Block], symbol: str) -> list[Paragraph]:
             section, last_parent = "", None
         elif block.kind == "heading":
             section = block.text
+        elif block.kind == "numbered" and block.raw and int(block.num) != scope.last_num + 1:
+            _add_unnumbered(_Block("unnumbered", text=block.raw, notes=block.notes))
         elif block.kind == "numbered":
             n = int(block.num)
             if (
@@ -433,16 +463,7 @@ def _assign(blocks: list[_Block], symbol: str) -> list[Paragraph]:
         elif block.kind == "letter" and last_parent is not None:
             add_letters(last_parent, [block])
         else:  # unnumbered (or a stray letter with no parent)
-            text = block.text if block.kind == "unnumbered" else f"({block.num}) {block.text}"
-            if scope.seen_numbered:
-                scope.u += 1
-                para = add(f"{scope.prefix}U{scope.u}", UNNUMBERED, text, fn_locs(block.notes))
-            else:
-                scope.pp += 1
-                para = add(f"{scope.prefix}PP{scope.pp}", PREAMBULAR, text, fn_locs(block.notes))
-            if block.points:
-                last_parent = para
-                add_letters(para, block.points)
+            _add_unnumbered(block)
     for marker in sorted(notes, key=lambda m: (not m.isdigit(), int(m) if m.isdigit() else 0, m)):
         add(f"FN{marker}", FOOTNOTE, notes[marker], ())
         out[-1] = replace(out[-1], section="")
