@@ -71,6 +71,13 @@ class Settings:
         metadata={"env": "WSIS_PROMPT_TOKENS", "help": "tiktoken budget for paragraphs in an LLM prompt"},
     )
     top_k: int = field(default=5, metadata={"env": "WSIS_TOP_K", "help": "paragraphs an answer draws on"})
+    fetch_base_url: str = field(
+        default="https://raw.githubusercontent.com/UNxml",
+        metadata={
+            "env": "WSIS_FETCH_BASE_URL",
+            "help": "raw-content root of the UNxml resolution repositories (or a mirror) for `wsis corpus fetch`",
+        },
+    )
 
     @property
     def embedded(self) -> bool:
