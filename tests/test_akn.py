@@ -115,7 +115,7 @@ def test_annexes_restart_numbering_and_nested_list_stays_in_its_paragraph():
     doc = parse_akn(_akn(body, uri="/akn/un/statement/deliberation/unga/2030-09-22/85-1/"), {})
     by = {p.loc: p for p in doc.paragraphs}
     assert doc.document.symbol == "A/RES/85/1" and doc.document.body == "General Assembly"
-    assert list(by) == ["1", "ANNEXI.1", "ANNEXI.2", "ANNEXI.3", "ANNEXII.PP1", "ANNEXII.1", "ANNEXII.1(a)"]
+    assert list(by) == ["1", "ANNEXI.1", "ANNEXI.2", "ANNEXI.3", "ANNEXII.U1", "ANNEXII.1", "ANNEXII.1(a)"]
     assert (
         by["ANNEXI.2"].text
         == "We will pursue the following objectives: 1. Close divides; 2. Expand inclusion."
@@ -248,7 +248,9 @@ def test_pact_for_the_future_annexes():
     objectives = by["ANNEXI.7"].text
     assert objectives.startswith("To achieve our goal, we will pursue the following objectives:")
     assert "5. Enhance international governance of artificial intelligence" in objectives
-    assert by["ANNEXII.PP1"].text.startswith("We, the Heads of State and Government and high representatives")
+    # The annex's opening line is not a preambular clause; its "Reaffirming ..." paragraphs are.
+    assert by["ANNEXII.U1"].text.startswith("We, the Heads of State and Government and high representatives")
+    assert by["ANNEXII.PP1"].text.startswith("Reaffirming our commitments to the purposes and principles")
     assert by["ANNEXII.5"].text.startswith("A clean, healthy and sustainable environment")
     assert by["ANNEXII.32(c)"].text.startswith("Request the Secretary-General to present a report")
     assert [loc for loc in by if loc.startswith("FN")] == [f"FN{n}" for n in range(1, 27)]

@@ -22,8 +22,9 @@ Markdown versions of the same documents:
 Topics (document-level, copied onto every paragraph) use one format:
 `SDG 9` for Sustainable Development Goals, `UNBIS:INFORMATION SOCIETY` for UNBIS
 thesaurus terms (upper case, as the thesaurus prints them), `EuroVoc:digital divide`
-for EuroVoc terms (lower case) and `DHLAUTH:Internet Governance Forum` for the Dag
-Hammarskjöld Library's authority names of bodies and conferences.
+for EuroVoc terms (lower case), `DHLAUTH:Internet Governance Forum` for the Dag
+Hammarskjöld Library's authority names of bodies and conferences, and
+`Agenda:Strengthening of the United Nations System` for an agenda-item keyword.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from index.paragraph import (
     Paragraph,
 )
 from index.readers import ParsedDocument, ReadError
+from index.structure import is_preambular_opening
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 _P = f"{{{AKN_NS}}}p"
@@ -66,6 +68,7 @@ _LEADING_LETTER_RE = re.compile(r"^\(([a-z]{1,2})\)\s+")
 _LEADING_NUM_RE = re.compile(r"^(\d+)\s*(?:\.|-|–)\s+")
 _SENTENCE_END = set(",;:.!?)”’\"'，；：。！？）、،؛…")
 _NESTED_ITEM_PREFIX = "{n}. "
+_AR_PREAMBLE = ("إذ ", "وإذ ")
 
 _ANNEX_HEADING = re.compile(r"^(?:annex|annexe|anexo|приложение)\s+([IVXLC]+|\d+)\s*$", re.IGNORECASE)
 _ANNEX_WORDS_AR = {"الأول": "I", "الثاني": "II", "الثالث": "III", "الرابع": "IV", "الخامس": "V"}
@@ -154,7 +157,9 @@ def _topics(root: etree._Element) -> tuple[str, ...]:
         dictionary = (kw.get("dictionary") or "").strip()
         if not value:
             continue
-        if dictionary == "SDGO":
+        if kw.get("refersTo") == "agenda":  # the agenda item, its dictionary is the agenda's symbol
+            topic = "Agenda:" + " ".join((kw.get("showAs") or value).split()).rstrip(".")
+        elif dictionary == "SDGO":
             topic = f"SDG {value}"
         elif dictionary.startswith("UNBIS"):
             topic = "UNBIS:" + value.replace("_", " ").upper()
@@ -246,7 +251,7 @@ def _all_bold(el: etree._Element) -> bool:
 class _Block:
     """One structural unit in reading order, before ids are assigned."""
 
-    kind: str  # heading | annex | unnumbered | numbered | letter
+    kind: str  # heading | annex | container (preambular by markup) | unnumbered | numbered | letter
     text: str = ""
     num: str = ""
     notes: list[etree._Element] = field(default_factory=list)
@@ -356,7 +361,7 @@ def _doc_blocks(doc: etree._Element) -> list[_Block]:
                 if _local(child) == "container":
                     text, notes = text_and_notes(child)
                     if text:
-                        blocks.append(_Block("unnumbered", text=text, notes=notes))
+                        blocks.append(_Block("container", text=text, notes=notes))
         elif name == "mainBody":
             for par in part:
                 if _local(par) == "paragraph":
@@ -373,6 +378,18 @@ def _doc_blocks(doc: etree._Element) -> list[_Block]:
 # ---------------------------------------------------------------- ids
 
 
+def _opens_preamble(text: str, after_preamble: bool) -> bool:
+    """A preambular opening, for versions whose preamble is not marked up as `container`s.
+
+    English uses the Markdown reader's rule (participles: *Recalling*, *Building on*), so both
+    readers agree; Arabic preambular paragraphs open with إذ / وإذ ("whereas"), and one that
+    opens with و ("and") right after them continues the preamble.
+    """
+    if is_preambular_opening(text):
+        return True
+    return text.startswith(_AR_PREAMBLE) or (after_preamble and text.startswith("و"))
+
+
 @dataclass
 class _Scope:
     prefix: str = ""  # "" or "ANNEXI."
@@ -381,6 +398,7 @@ class _Scope:
     nested_next: int = 0  # next item number of a numbered list nested in the last paragraph
     pp: int = 0
     u: int = 0
+    seen_container: bool = False  # a <preamble> container seen: what follows before para. 1 is preamble too
 
 
 def _assign(blocks: list[_Block], symbol: str) -> list[Paragraph]:
@@ -420,8 +438,11 @@ def _assign(blocks: list[_Block], symbol: str) -> list[Paragraph]:
 
     def _add_unnumbered(block: _Block) -> None:
         nonlocal last_parent
-        text = block.text if block.kind == "unnumbered" else f"({block.num}) {block.text}"
-        if scope.seen_numbered:
+        text = f"({block.num}) {block.text}" if block.kind == "letter" else block.text
+        if block.kind == "container":
+            scope.seen_container = True
+        preambular = block.kind == "container" or scope.seen_container or _opens_preamble(text, scope.pp > 0)
+        if scope.seen_numbered or not preambular:
             scope.u += 1
             para = add(f"{scope.prefix}U{scope.u}", UNNUMBERED, text, fn_locs(block.notes))
         else:
