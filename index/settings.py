@@ -75,7 +75,7 @@ class Settings:
         default="https://raw.githubusercontent.com/UNxml",
         metadata={
             "env": "WSIS_FETCH_BASE_URL",
-            "help": "raw-content root of the UNxml resolution repositories (or a mirror) for `wsis corpus fetch`",
+            "help": "raw-content root of the UNxml resolution repositories (or a mirror), for corpus fetch",
         },
     )
 
