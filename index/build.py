@@ -129,7 +129,7 @@ def _build_locked(settings: Settings, corpus_dir: Path, rebuild: bool, progress:
         and not rebuild
         and previous is not None
         and {k: v["sha"] for k, v in previous.files.items()} == fingerprints
-        and all(v.get("status") == "ok" for v in previous.files.values())
+        and all(v.get("status") != "failed" for v in previous.files.values())
     ):
         report.unchanged = True
         report.documents = len(previous.documents)
@@ -163,13 +163,9 @@ def _build_locked(settings: Settings, corpus_dir: Path, rebuild: bool, progress:
         report.notes += [f"{rel}: {n}" for n in doc.notes]
         parsed.append((path, doc))
 
-    choice = choose_versions(parsed)
-    report.notes += choice.notes
-    rejected = set()
-    for path, problem in choice.errors:
-        rel = path.relative_to(corpus_dir).as_posix()
-        report.failures.append(f"{rel}: {problem}")
-        rejected.add(rel)
+    choice = choose_versions(parsed, root=corpus_dir)
+    report.notes += choice.report
+    report.failures += choice.errors
     paragraphs: list[Paragraph] = []
     documents: list[dict] = []
     for path, doc in choice.chosen:
@@ -178,10 +174,9 @@ def _build_locked(settings: Settings, corpus_dir: Path, rebuild: bool, progress:
         paragraphs += [p.with_document(d) for p in doc.paragraphs]
         documents.append(_document_entry(d, rel, len(doc.paragraphs)))
         file_status[rel] = {"sha": fingerprints[rel], "status": "ok", "symbol": d.symbol, "language": d.language}
-    for path, _doc in parsed:
+    for path, _doc in choice.skipped:
         rel = path.relative_to(corpus_dir).as_posix()
-        file_status.setdefault(rel, {"sha": fingerprints[rel], "status": "duplicate" if rel not in rejected
-                                     else "failed"})
+        file_status[rel] = {"sha": fingerprints[rel], "status": "not indexed (another version used)"}
 
     old_paragraphs: list[Paragraph] = []
     if previous is not None:

@@ -40,7 +40,7 @@ class Embedder:
         self.name = name
         self.model = SentenceTransformer(_model_location(name), device="cpu")
         self.max_tokens = int(self.model.max_seq_length or 256)
-        self.dimension = int(self.model.get_sentence_embedding_dimension() or 0)
+        self.dimension = int(self.model.get_embedding_dimension() or 0)
         self._lock = threading.Lock()  # torch inference from Streamlit threads, one at a time
 
     def pieces(self, text: str) -> list[str]:
