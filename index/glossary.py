@@ -50,7 +50,7 @@ CURATED: dict[str, tuple[str, ...]] = {
     "WSIS": ("World Summit on the Information Society",),
 }
 
-_STOPWORDS = frozenset("of the on and for in to de a an with at by".split())
+_STOPWORDS = frozenset(["of", "the", "on", "and", "for", "in", "to", "de", "a", "an", "with", "at", "by"])
 _ACRONYM_RE = re.compile(r"(?<![/\w.-])([A-Z][A-Z0-9&]*[A-Z])(s?)(?![\w/]|\.\d)")
 _ROMAN_RE = re.compile(r"^[IVXLCDM]+$")
 _DEFINED_RE = re.compile(r"\(\s*([A-Z][A-Z0-9&]*[A-Z]s?)\s*\)")

@@ -24,17 +24,11 @@ from index.paragraph import OPERATIVE, SUBPARAGRAPH, Paragraph
 # Third-person operative verbs; a first word outside this list is not a verb
 # (Tunis-style "A working definition of Internet governance is ...").
 OPERATIVE_VERBS = frozenset(
-    """accepts acknowledges adopts affirms agrees appeals approves asks authorizes calls commends
-    commits confirms considers decides declares deplores designates directs draws emphasizes
-    encourages endorses expresses highlights instructs invites launches looks notes observes
-    pledges proclaims reaffirms recalls recognizes recommends regrets reiterates remains reminds
-    renews requests resolves seeks stresses supports takes underlines underscores urges welcomes
-    bears believes condemns continues acknowledges undertakes""".split()
+    ["accepts", "acknowledges", "adopts", "affirms", "agrees", "appeals", "approves", "asks", "authorizes", "calls", "commends", "commits", "confirms", "considers", "decides", "declares", "deplores", "designates", "directs", "draws", "emphasizes", "encourages", "endorses", "expresses", "highlights", "instructs", "invites", "launches", "looks", "notes", "observes", "pledges", "proclaims", "reaffirms", "recalls", "recognizes", "recommends", "regrets", "reiterates", "remains", "reminds", "renews", "requests", "resolves", "seeks", "stresses", "supports", "takes", "underlines", "underscores", "urges", "welcomes", "bears", "believes", "condemns", "continues", "acknowledges", "undertakes"]
 )
 # Verbs whose object is the addressee ("Requests the Secretary-General to ...").
 ADDRESSEE_VERBS = frozenset(
-    "requests urges calls upon invites encourages asks appeals directs authorizes reminds"
-    " instructs".split()
+    ["requests", "urges", "calls", "upon", "invites", "encourages", "asks", "appeals", "directs", "authorizes", "reminds", "instructs"]
     + ["calls upon", "calls on", "expresses its appreciation", "expresses its gratitude"]
 )
 _ADVERBS = ("once again", "further also", "also", "further", "again", "strongly", "firmly", "urgently")
