@@ -25,6 +25,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 from rapidfuzz import fuzz
 
@@ -82,7 +83,7 @@ def canonical_tokens(text: str, extra: Sequence[tuple[re.Pattern, str]] = ()) ->
 
 
 def _bigrams(tokens: Sequence[str]) -> set[tuple[str, str]]:
-    return set(zip(tokens, tokens[1:], strict=False))
+    return set(pairwise(tokens))
 
 
 @dataclass(frozen=True)
@@ -212,7 +213,9 @@ class PrecedentIndex:
                 continue
             light = light_tokens(p.text)
             canon = tuple(canonical_tokens(p.text, self._extra))
-            entry = _Entry(p, f" {' '.join(light)} ", len(light), canon, Counter(canon), frozenset(_bigrams(canon)))
+            entry = _Entry(
+                p, f" {' '.join(light)} ", len(light), canon, Counter(canon), frozenset(_bigrams(canon))
+            )
             idx = len(self.entries)
             self.entries.append(entry)
             self.by_id[p.id] = idx
@@ -390,7 +393,7 @@ def families(items: Iterable[PrecedentHit | Paragraph], threshold: float = 0.6) 
     for members in groups.values():
         members.sort(key=_date_key)
         variants = []
-        for prev, cur in zip(members, members[1:], strict=False):
+        for prev, cur in pairwise(members):
             diff, _ = word_diff(prev.text, cur.text)
             variants.append(Variant(cur, round(language_similarity(prev.text, cur.text), 4), diff))
         out.append(Family(members[0], tuple(variants)))

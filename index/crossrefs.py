@@ -173,10 +173,10 @@ def parse_locs(chain: str) -> tuple[str, ...]:
 def _named_symbol(span: str, sentence: str) -> str | None:
     for pattern, symbol in _NAMED_DOCS:
         if re.fullmatch(pattern, span):
-            if symbol == GENEVA_PLAN and not span.startswith("Geneva"):
-                # "the Plan of Action" is the Geneva one only beside Geneva / the Declaration.
-                if not re.search(r"Geneva|Declaration of Principles", sentence):
-                    return None
+            # "the Plan of Action" is the Geneva one only beside Geneva / the Declaration.
+            geneva = span.startswith("Geneva") or re.search(r"Geneva|Declaration of Principles", sentence)
+            if symbol == GENEVA_PLAN and not geneva:
+                return None
             return symbol
     return None
 

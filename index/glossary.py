@@ -144,7 +144,7 @@ def _acronym_uses(paragraphs: Sequence[Paragraph]) -> dict[str, tuple[str, Count
             core, plural = m.group(1), m.group(2)
             if _ROMAN_RE.match(core) or len(core) > 10:
                 continue
-            first, forms = uses.setdefault(core, (p.id, Counter()))
+            _first, forms = uses.setdefault(core, (p.id, Counter()))
             forms[core + plural] += 1
     return uses
 

@@ -21,15 +21,31 @@ from dataclasses import dataclass, replace
 
 from index.paragraph import OPERATIVE, SUBPARAGRAPH, Paragraph
 
+
 # Third-person operative verbs; a first word outside this list is not a verb
 # (Tunis-style "A working definition of Internet governance is ...").
-OPERATIVE_VERBS = frozenset(
-    ["accepts", "acknowledges", "adopts", "affirms", "agrees", "appeals", "approves", "asks", "authorizes", "calls", "commends", "commits", "confirms", "considers", "decides", "declares", "deplores", "designates", "directs", "draws", "emphasizes", "encourages", "endorses", "expresses", "highlights", "instructs", "invites", "launches", "looks", "notes", "observes", "pledges", "proclaims", "reaffirms", "recalls", "recognizes", "recommends", "regrets", "reiterates", "remains", "reminds", "renews", "requests", "resolves", "seeks", "stresses", "supports", "takes", "underlines", "underscores", "urges", "welcomes", "bears", "believes", "condemns", "continues", "acknowledges", "undertakes"]
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+OPERATIVE_VERBS = _words(
+
+        "accepts acknowledges adopts affirms agrees appeals approves asks authorizes bears believes calls "
+        "commends commits condemns confirms considers continues decides declares deplores designates "
+        "directs draws emphasizes encourages endorses expresses highlights instructs invites launches "
+        "looks notes observes pledges proclaims reaffirms recalls recognizes recommends regrets "
+        "reiterates remains reminds renews requests resolves seeks stresses supports takes underlines "
+        "underscores undertakes urges welcomes"
+
 )
 # Verbs whose object is the addressee ("Requests the Secretary-General to ...").
 ADDRESSEE_VERBS = frozenset(
-    ["requests", "urges", "calls", "upon", "invites", "encourages", "asks", "appeals", "directs", "authorizes", "reminds", "instructs"]
-    + ["calls upon", "calls on", "expresses its appreciation", "expresses its gratitude"]
+    {
+        *_words("requests urges invites encourages asks appeals directs authorizes reminds instructs"),
+        "calls upon",
+        "expresses its appreciation",
+        "expresses its gratitude",
+    }
 )
 _ADVERBS = ("once again", "further also", "also", "further", "again", "strongly", "firmly", "urgently")
 _QUALIFIER = r"(?:(?:great|grave|deep|serious|particular|profound|sincere)\s+)?"
@@ -55,7 +71,8 @@ _ADDRESSEES: tuple[tuple[str, str], ...] = (
     (r"(?:all\s+)?Member\s+States\b", "Member States"),
     (r"(?:all\s+)?States\b", "States"),
     (r"(?:all\s+)?(?:relevant\s+)?stakeholders\b", "stakeholders"),
-    (r"(?:the\s+)?(?:all\s+)?(?:relevant\s+)?(?:United\s+Nations|UN)\s+entities\b", "United Nations entities"),
+    (r"(?:the\s+)?(?:all\s+)?(?:relevant\s+)?(?:United\s+Nations|UN)\s+entities\b",
+     "United Nations entities"),
     (r"(?:the\s+)?Commission\s+(?:on|for)\s+Science\s+and\s+Technology\s+for\s+Development\b|the\s+CSTD\b",
      "Commission on Science and Technology for Development"),
     (r"(?:the\s+)?international\s+community\b", "international community"),
