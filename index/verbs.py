@@ -22,21 +22,19 @@ from dataclasses import dataclass, replace
 from index.paragraph import OPERATIVE, SUBPARAGRAPH, Paragraph
 
 
-# Third-person operative verbs; a first word outside this list is not a verb
-# (Tunis-style "A working definition of Internet governance is ...").
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# Third-person operative verbs; a first word outside this list is not a verb
+# (Tunis-style "A working definition of Internet governance is ...").
 OPERATIVE_VERBS = _words(
-
-        "accepts acknowledges adopts affirms agrees appeals approves asks authorizes bears believes calls "
-        "commends commits condemns confirms considers continues decides declares deplores designates "
-        "directs draws emphasizes encourages endorses expresses highlights instructs invites launches "
-        "looks notes observes pledges proclaims reaffirms recalls recognizes recommends regrets "
-        "reiterates remains reminds renews requests resolves seeks stresses supports takes underlines "
-        "underscores undertakes urges welcomes"
-
+    "accepts acknowledges adopts affirms agrees appeals approves asks authorizes bears believes calls "
+    "commends commits condemns confirms considers continues decides declares deplores designates "
+    "directs draws emphasizes encourages endorses expresses highlights instructs invites launches "
+    "looks notes observes pledges proclaims reaffirms recalls recognizes recommends regrets "
+    "reiterates remains reminds renews requests resolves seeks stresses supports takes underlines "
+    "underscores undertakes urges welcomes"
 )
 # Verbs whose object is the addressee ("Requests the Secretary-General to ...").
 ADDRESSEE_VERBS = frozenset(
