@@ -198,8 +198,9 @@ def _addressee(verb: str, remainder: str) -> str:
         m = re.match(pattern, remainder)
         if m:
             return m.group(0)
-    # Otherwise the noun phrase before the infinitive: "international and regional organizations to".
-    m = re.match(r"(.+?)(?:,|;|\s+to\s+[a-z]+\b|\s+that\b|\s+in\s+order\b)", remainder)
+    # Otherwise the noun phrase before the infinitive: "international and regional organizations to",
+    # possibly with an aside between them ("all countries, in building ..., to take").
+    m = re.match(r"([^,;]+?)(?:\s+to\s+[a-z]+\b|,[^;]*?\bto\s+[a-z]+\b)", remainder)
     if not m or remainder.lower().startswith(("that", "the need", "the importance")):
         return ""
     phrase = m.group(1)
