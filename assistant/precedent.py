@@ -122,6 +122,12 @@ def word_diff(old: str, new: str) -> tuple[tuple[DiffOp, ...], tuple[int, int]]:
             ops.append(DiffOp("delete", tuple(a[i1:i2])))
         if tag in ("replace", "insert"):
             ops.append(DiffOp("insert", tuple(b[j1:j2])))
+    if (lo, hi) != (0, len(ka)):
+        # Words of a long paragraph beside the aligned part are context, not changes.
+        while ops and ops[0].op == "delete":
+            lo += len(ops.pop(0).words)
+        while ops and ops[-1].op == "delete":
+            hi -= len(ops.pop().words)
     return tuple(ops), (lo, hi)
 
 
