@@ -33,35 +33,54 @@ def _targets(text: str, body: str = ECOSOC) -> list[tuple[str, tuple[str, ...]]]
     [
         pytest.param(
             "Reaffirms paragraph 20 of its resolution 2011/16 of 26 July 2011;",
-            ECOSOC, [("E/RES/2011/16", ("20",))], id="its-resolution-ecosoc",
+            ECOSOC,
+            [("E/RES/2011/16", ("20",))],
+            id="its-resolution-ecosoc",
         ),
         pytest.param(
-            "Recalling its resolution 70/125 of 16 December 2015,", GA, [("A/RES/70/125", ())], id="its-resolution-ga"
+            "Recalling its resolution 70/125 of 16 December 2015,",
+            GA,
+            [("A/RES/70/125", ())],
+            id="its-resolution-ga",
         ),
         pytest.param("para 111 of the Tunis Agenda", ECOSOC, [(TUNIS_AGENDA, ("111",))], id="para-abbrev"),
         pytest.param(
             "Recalls paragraph 10 of the General Assembly resolution A/RES/66/184 that",
-            ECOSOC, [("A/RES/66/184", ("10",))], id="para-of-symbol",
+            ECOSOC,
+            [("A/RES/66/184", ("10",))],
+            id="para-of-symbol",
         ),
         pytest.param("General Assembly resolution 66/184", ECOSOC, [("A/RES/66/184", ())], id="ga-whole"),
         pytest.param("A/RES/66/184", ECOSOC, [("A/RES/66/184", ())], id="bare-symbol"),
         pytest.param(
             "as mandated in Economic and Social Council resolution 2007/8 of 25 July 2007",
-            GA, [("E/RES/2007/8", ())], id="ecosoc-named",
+            GA,
+            [("E/RES/2007/8", ())],
+            id="ecosoc-named",
         ),
         pytest.param("See resolution 55/2.", ECOSOC, [("A/RES/55/2", ())], id="ga-number-shape"),
-        pytest.param("Recalls Resolution 66/184 of the UN General Assembly which", ECOSOC,
-                     [("A/RES/66/184", ())], id="body-after"),
         pytest.param(
-            "the Geneva Declaration of Principles and the Geneva Plan of Action", GA,
-            [(GENEVA_DECLARATION, ()), (GENEVA_PLAN, ())], id="geneva",
+            "Recalls Resolution 66/184 of the UN General Assembly which",
+            ECOSOC,
+            [("A/RES/66/184", ())],
+            id="body-after",
         ),
         pytest.param(
-            "Recalling General Assembly resolutions 70/1 of 25 September 2015 and 70/125 of 16 December 2015,",
-            ECOSOC, [("A/RES/70/1", ()), ("A/RES/70/125", ())], id="resolution-list",
+            "the Geneva Declaration of Principles and the Geneva Plan of Action",
+            GA,
+            [(GENEVA_DECLARATION, ()), (GENEVA_PLAN, ())],
+            id="geneva",
+        ),
+        pytest.param(
+            "Recalling General Assembly resolutions 70/1 of 25 September 2015 and 70/125 of 16 December 2015",
+            ECOSOC,
+            [("A/RES/70/1", ()), ("A/RES/70/125", ())],
+            id="resolution-list",
         ),
         pytest.param("2018/28. Assessment of the progress made", ECOSOC, [], id="heading-is-no-reference"),
-        pytest.param("20. Reaffirms the importance of indicators", ECOSOC, [], id="paragraph-number-is-no-reference"),
+        pytest.param(
+            "20. Reaffirms the importance of indicators", ECOSOC, [], id="paragraph-number-is-no-reference"
+        ),
         pytest.param("a plan of action for the region", ECOSOC, [], id="plain-plan-of-action"),
     ],
 )
@@ -77,7 +96,16 @@ def test_its_resolution_depends_on_body():
 
 def test_parse_locs_ranges_and_letters():
     assert parse_locs("paragraphs 34 to 37 and paragraphs 67 to 72") == (
-        "34", "35", "36", "37", "67", "68", "69", "70", "71", "72",
+        "34",
+        "35",
+        "36",
+        "37",
+        "67",
+        "68",
+        "69",
+        "70",
+        "71",
+        "72",
     )
     assert parse_locs("paragraphs 3 (a) and 4") == ("3(a)", "4")
     assert parse_locs("paras. 5–7") == ("5", "6", "7")
@@ -123,7 +151,7 @@ def test_resolve_includes_subparagraphs_and_reports_unindexed():
 
 def test_link_table_both_directions_and_footnotes():
     table = build_link_table(all_paragraphs())
-    refers_to, referred_by = links_for("E/RES/2012/5:37", table)
+    refers_to, _ = links_for("E/RES/2012/5:37", table)
     assert [r.target_ids for r in refers_to] == [(f"{TUNIS_AGENDA}:106",)]
     _, tunis_106_by = links_for(f"{TUNIS_AGENDA}:106", table)
     assert {r.source_id for r in tunis_106_by} >= {"E/RES/2012/5:37", "E/RES/2012/5:39", "E/RES/2031/1:2"}
@@ -136,7 +164,11 @@ def test_link_table_both_directions_and_footnotes():
     _, by = links_for("E/RES/2030/1:1", table)
     assert [r.source_id for r in by] == ["E/RES/2031/1:2"]
     assert {r.source_id for r in referring_to_document("A/RES/66/184", table)} >= {
-        "E/RES/2012/5:PP4", "E/RES/2012/5:20", "E/RES/2012/5:22", "E/RES/2012/5:38", "E/RES/2012/5:40",
+        "E/RES/2012/5:PP4",
+        "E/RES/2012/5:20",
+        "E/RES/2012/5:22",
+        "E/RES/2012/5:38",
+        "E/RES/2012/5:40",
     }
 
 

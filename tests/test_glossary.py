@@ -37,7 +37,9 @@ def test_ungis_spelled_out_in_para_1_used_in_para_41(seed_glossary):
 def test_ungis_found_without_the_curated_list():
     e = _entry(build_glossary(seed_paragraphs(), curated={}), "UNGIS")
     assert (e.expansion, e.how, e.source_id) == (
-        "United Nations Group on the Information Society", "matched", "E/RES/2012/5:1",
+        "United Nations Group on the Information Society",
+        "matched",
+        "E/RES/2012/5:1",
     )
 
 
@@ -72,8 +74,12 @@ def test_curated_entries_only_when_expansion_is_in_the_corpus(seed_glossary):
 def test_definition_in_parentheses_wins():
     p = Paragraph("X/1", "1", "operative", "convene a Fictional Oversight Board (FOB) soon", 0)
     (e,) = [e for e in build_glossary([p], curated={}) if e.acronym == "FOB"]
-    assert (e.expansion, e.how, e.source_id, e.first_used_id) == ("Fictional Oversight Board", "defined", "X/1:1",
-                                                                 "X/1:1")
+    assert (e.expansion, e.how, e.source_id, e.first_used_id) == (
+        "Fictional Oversight Board",
+        "defined",
+        "X/1:1",
+        "X/1:1",
+    )
 
 
 def test_fixture_definition_of_igf():

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from assistant.precedent import (
@@ -20,10 +23,10 @@ from tests.langtools_corpus import all_paragraphs, by_id
 # Seed paragraph 29 with "development-oriented" for "development-orientated" and
 # the list "inclusive, development-orientated and people-centred" reordered.
 DRAFT_29 = (
-    "Urges all stakeholders to prioritize the development of innovative approaches that will stimulate the "
-    "provision of universal access to affordable broadband infrastructure for developing countries and the use "
-    "of relevant broadband services in order to ensure the development of an inclusive, people-centred and "
-    "development-oriented information society, and to minimize the digital divide;"
+    "Urges all stakeholders to prioritize the development of innovative approaches that will stimulate "
+    "the provision of universal access to affordable broadband infrastructure for developing countries and "
+    "the use of relevant broadband services in order to ensure the development of an inclusive, "
+    "people-centred and development-oriented information society, and to minimize the digital divide;"
 )
 
 
@@ -77,7 +80,9 @@ def test_semantic_tier_comes_last_and_skips_duplicates(index):
 
 
 def test_family_over_three_fixture_years_ordered_by_date(index):
-    hits = index.search("Encourages all stakeholders to strengthen cooperation on open digital public goods", k=10)
+    hits = index.search(
+        "Encourages all stakeholders to strengthen cooperation on open digital public goods", k=10
+    )
     fams = families(hits)
     fam = next(f for f in fams if len(f.members) > 1)
     assert [p.id for p in fam.members] == ["E/RES/2030/1:1", "E/RES/2031/1:1", "E/RES/2032/1:1"]
@@ -116,3 +121,15 @@ def test_word_diff_window_on_long_paragraph():
     assert window[0] > 0 and window[1] < len(old.split())
     assert render_diff(ops) == "seven eight [-nine-] {+NINE-X+} ten"
     assert window == (6, 10)
+
+
+def test_eval_file_gold_exists_and_contains_the_answer():
+    paras = by_id(all_paragraphs())
+    lines = (Path(__file__).parent / "eval_precedent.jsonl").read_text(encoding="utf-8").splitlines()
+    questions = [json.loads(line) for line in lines if line.strip()]
+    assert len(questions) >= 10
+    for q in questions:
+        assert set(q) >= {"id", "question", "gold", "answer_contains", "answerable"}
+        gold_text = " ".join(paras[g].text for g in q["gold"]).lower()
+        for needle in q["answer_contains"]:
+            assert needle.lower() in gold_text, (q["id"], needle)

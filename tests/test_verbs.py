@@ -44,19 +44,43 @@ def test_surface_forms_are_kept_by_analyse():
 @pytest.mark.parametrize(
     ("text", "verb", "addressee"),
     [
-        pytest.param("*Urges* the Secretary-General to ensure the continued functioning", "urges",
-                     "Secretary-General", id="italics"),
-        pytest.param("Urges the Secretary-General to ensure the continued functioning", "urges",
-                     "Secretary-General", id="no-italics"),
-        pytest.param("35. *Urges* the Secretary-General to ensure", "urges", "Secretary-General", id="with-number"),
-        pytest.param("Welcomes and urges the full implementation of General Assembly resolution 70/125;",
-                     "welcomes and urges", "", id="welcomes-and-urges"),
+        pytest.param(
+            "*Urges* the Secretary-General to ensure the continued functioning",
+            "urges",
+            "Secretary-General",
+            id="italics",
+        ),
+        pytest.param(
+            "Urges the Secretary-General to ensure the continued functioning",
+            "urges",
+            "Secretary-General",
+            id="no-italics",
+        ),
+        pytest.param(
+            "35. *Urges* the Secretary-General to ensure", "urges", "Secretary-General", id="with-number"
+        ),
+        pytest.param(
+            "Welcomes and urges the full implementation of General Assembly resolution 70/125;",
+            "welcomes and urges",
+            "",
+            id="welcomes-and-urges",
+        ),
         pytest.param("Also welcomes the holding of World Telecommunication Day", "welcomes", "", id="adverb"),
-        pytest.param("Expresses its appreciation to the Secretary-General for his role", "expresses its appreciation",
-                     "Secretary-General", id="appreciation-to"),
-        pytest.param("Encourages the Commission on Science and Technology for Development to continue",
-                     "encourages", "Commission on Science and Technology for Development", id="cstd"),
-        pytest.param("Calls upon all Member States to contribute", "calls upon", "Member States", id="member-states"),
+        pytest.param(
+            "Expresses its appreciation to the Secretary-General for his role",
+            "expresses its appreciation",
+            "Secretary-General",
+            id="appreciation-to",
+        ),
+        pytest.param(
+            "Encourages the Commission on Science and Technology for Development to continue",
+            "encourages",
+            "Commission on Science and Technology for Development",
+            id="cstd",
+        ),
+        pytest.param(
+            "Calls upon all Member States to contribute", "calls upon", "Member States", id="member-states"
+        ),
         pytest.param("Emphasizes the need to bridge the digital divide", "emphasizes", "", id="emphasizes"),
         pytest.param("Stresses that the process should be inclusive", "stresses", "", id="stresses"),
         pytest.param("We stress the importance of capacity-building", "stresses", "", id="we-stress"),
@@ -87,7 +111,11 @@ def test_normalizers():
         ("What is the Secretary-General requested to do?", ("requests",), ("Secretary-General",)),
         ("What are all States called upon to do?", ("calls upon",), ("States",)),
         ("What are Member States urged to do?", ("urges",), ("Member States",)),
-        ("What does the Council note with great concern?", ("notes with great concern", "notes with concern"), ()),
+        (
+            "What does the Council note with great concern?",
+            ("notes with great concern", "notes with concern"),
+            (),
+        ),
         ("Which bodies are invited to contribute to the trust fund?", ("invites",), ()),
         ("How did broadband access evolve?", (), ()),
     ],
@@ -98,7 +126,5 @@ def test_question_filters(question, verbs, addressees):
 
 def test_filtering_annotated_paragraphs_answers_the_question():
     verbs, addressees = question_filters("What is the Secretary-General requested to do?")
-    found = [
-        p.id for p in map(annotate, all_paragraphs()) if p.verb in verbs and p.addressee in addressees
-    ]
+    found = [p.id for p in map(annotate, all_paragraphs()) if p.verb in verbs and p.addressee in addressees]
     assert found == ["E/RES/2012/5:34", "E/RES/2030/1:3", "E/RES/2032/1:2(b)"]
