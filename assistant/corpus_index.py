@@ -1,0 +1,283 @@
+"""The read side of an index: loaded once per process, shared by every question.
+
+Holds the paragraph records, the keyword index, the Chroma collection and the
+embedding model, and answers the three primitive lookups the retriever
+composes: by id, by keywords, by vector.  Filters become a boolean row mask
+for bm25s and a `where` clause for Chroma, both applied inside the store.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from assistant.types import Filters
+from index import store
+from index.keyword import KeywordIndex
+from index.paragraph import FOOTNOTE, OPERATIVE, PREAMBULAR, SUBPARAGRAPH, Paragraph
+from index.settings import PARSER_VERSION, Settings
+
+REBUILD_HINT = "run `wsis index --rebuild` (or `make index`)"
+
+
+class IndexUnavailable(Exception):
+    """No usable index: missing, built by another model/parser, or its store is unreachable."""
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    symbol: str
+    title: str
+    body: str
+    date: str
+    doc_type: str
+    language: str
+    source: str
+    source_format: str
+    paragraphs: int
+    topics: tuple[str, ...] = ()
+
+    @property
+    def year(self) -> int:
+        return int(self.date[:4]) if self.date[:4].isdigit() else 0
+
+
+def _kind_values(kinds: tuple[str, ...]) -> list[str]:
+    """'operative' means operative paragraphs and their sub-paragraphs."""
+    out: list[str] = []
+    for k in kinds:
+        out += [OPERATIVE, SUBPARAGRAPH] if k == OPERATIVE else [k]
+    return sorted(set(out))
+
+
+class CorpusIndex:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        manifest = store.Manifest.read(settings.index_dir)
+        if manifest is None:
+            raise IndexUnavailable(f"no index at {settings.index_dir}; {REBUILD_HINT}")
+        if manifest.model != settings.embedding_model or manifest.parser_version != PARSER_VERSION:
+            raise IndexUnavailable(
+                f"the index at {settings.index_dir} was built with model {manifest.model!r} and parser "
+                f"version {manifest.parser_version}; this version uses {settings.embedding_model!r} and "
+                f"parser version {PARSER_VERSION}; {REBUILD_HINT}"
+            )
+        if manifest.mode != store.mode_of(settings):
+            raise IndexUnavailable(
+                f"the index at {settings.index_dir} was built for {manifest.mode} vectors, but this process "
+                f"uses {store.mode_of(settings)}; {REBUILD_HINT} with the same WSIS_CHROMA_URL"
+            )
+        self.manifest = manifest
+        gen_dir = store.generation_dir(settings.index_dir, manifest.generation)
+        try:
+            self.paragraphs: list[Paragraph] = store.read_paragraphs(gen_dir / "paragraphs.jsonl")
+            self.keyword = KeywordIndex(gen_dir / "bm25")
+            extras_path = gen_dir / "extras.json"
+            self.extras: dict = json.loads(extras_path.read_text()) if extras_path.exists() else {}
+        except FileNotFoundError as exc:
+            raise IndexUnavailable(f"the index at {settings.index_dir} is incomplete ({exc}); {REBUILD_HINT}") from None
+        try:
+            client = store.chroma_client(settings)
+            self.collection = client.get_collection(manifest.collection_name)
+        except store.StoreError as exc:
+            raise IndexUnavailable(str(exc)) from None
+        except Exception:
+            raise IndexUnavailable(
+                f"the vector collection of the index at {settings.index_dir} is missing; {REBUILD_HINT}"
+            ) from None
+        self._manifest_mtime = (settings.index_dir / store.MANIFEST).stat().st_mtime
+        self.documents = [DocumentInfo(**{**d, "topics": tuple(d.get("topics", ()))}) for d in manifest.documents]
+        self.row_of: dict[tuple[str, str], int] = {}
+        self.by_symbol: dict[str, list[Paragraph]] = defaultdict(list)
+        for i, p in enumerate(self.paragraphs):
+            self.row_of[(p.id, p.language)] = i
+            self.by_symbol[p.symbol].append(p)
+        self._columns = self._build_columns()
+        self._embedder = None
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------------ basics
+
+    @property
+    def embedder(self):
+        if self._embedder is None:
+            from index.embed import get_embedder
+
+            self._embedder = get_embedder(self.settings.embedding_model)
+        return self._embedder
+
+    def is_stale(self) -> bool:
+        """True once another build has switched the manifest; the caller reloads."""
+        try:
+            return (self.settings.index_dir / store.MANIFEST).stat().st_mtime != self._manifest_mtime
+        except FileNotFoundError:
+            return True
+
+    def languages(self) -> list[str]:
+        return sorted({p.language for p in self.paragraphs})
+
+    def get(self, pid: str, language: str = "en") -> Paragraph | None:
+        row = self.row_of.get((pid, language))
+        if row is None and language != "en":
+            return None
+        if row is None:  # a document indexed only in another language
+            for lang in self.languages():
+                row = self.row_of.get((pid, lang))
+                if row is not None:
+                    break
+        return self.paragraphs[row] if row is not None else None
+
+    def versions(self, pid: str) -> dict[str, Paragraph]:
+        """Every indexed language version of one paragraph id."""
+        out = {}
+        for lang in self.languages():
+            row = self.row_of.get((pid, lang))
+            if row is not None:
+                out[lang] = self.paragraphs[row]
+        return out
+
+    def document(self, symbol: str, language: str = "en") -> DocumentInfo | None:
+        for d in self.documents:
+            if d.symbol == symbol and d.language == language:
+                return d
+        return next((d for d in self.documents if d.symbol == symbol), None)
+
+    def symbols(self) -> list[str]:
+        return sorted({d.symbol for d in self.documents})
+
+    # ------------------------------------------------------------------ filters
+
+    def _build_columns(self) -> dict[str, np.ndarray]:
+        ps = self.paragraphs
+        return {
+            "symbol": np.array([p.symbol for p in ps], dtype=object),
+            "body": np.array([p.body for p in ps], dtype=object),
+            "year": np.array([p.year for p in ps], dtype=np.int32),
+            "kind": np.array([p.kind for p in ps], dtype=object),
+            "language": np.array([p.language for p in ps], dtype=object),
+            "verb": np.array([p.verb for p in ps], dtype=object),
+            "addressee": np.array([p.addressee for p in ps], dtype=object),
+        }
+
+    def _topic_symbols(self, topics: tuple[str, ...]) -> tuple[str, ...]:
+        wanted = {t.lower() for t in topics}
+        return tuple(sorted({d.symbol for d in self.documents if wanted & {t.lower() for t in d.topics}})) or (
+            "\u2205",
+        )
+
+    def effective(self, filters: Filters) -> Filters:
+        """Topic filters are per document: turn them into a symbol filter."""
+        if not filters.topics:
+            return filters
+        symbols = self._topic_symbols(filters.topics)
+        if filters.symbols:
+            symbols = tuple(s for s in symbols if s in filters.symbols) or ("\u2205",)
+        from dataclasses import replace
+
+        return replace(filters, topics=(), symbols=symbols)
+
+    def mask(self, filters: Filters) -> np.ndarray | None:
+        filters = self.effective(filters)
+        return _mask_cached(self, filters)
+
+    def where(self, filters: Filters) -> dict | None:
+        filters = self.effective(filters)
+        clauses: list[dict] = []
+        if filters.symbols:
+            clauses.append({"symbol": {"$in": list(filters.symbols)}})
+        if filters.bodies:
+            clauses.append({"body": {"$in": list(filters.bodies)}})
+        if filters.year_from is not None:
+            clauses.append({"year": {"$gte": int(filters.year_from)}})
+        if filters.year_to is not None:
+            clauses.append({"year": {"$lte": int(filters.year_to)}})
+        if filters.kinds:
+            clauses.append({"kind": {"$in": _kind_values(filters.kinds)}})
+        if filters.language:
+            clauses.append({"language": filters.language})
+        if filters.verbs:
+            clauses.append({"verb": {"$in": list(filters.verbs)}})
+        if filters.addressees:
+            clauses.append({"addressee": {"$in": list(filters.addressees)}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    def allows(self, p: Paragraph, filters: Filters) -> bool:
+        """The same rules as `mask`/`where`, for the few paragraphs found by direct lookup."""
+        m = self.mask(filters)
+        return True if m is None else bool(m[self.row_of[(p.id, p.language)]])
+
+    # ------------------------------------------------------------------ search
+
+    def keyword_search(self, query: str, language: str, k: int, filters: Filters) -> list[tuple[Paragraph, float]]:
+        hits = self.keyword.search(query, language, k, self.mask(filters))
+        return [(self.paragraphs[row], score) for row, score in hits]
+
+    def dense_search(self, query: str, k: int, filters: Filters) -> list[tuple[Paragraph, float]]:
+        """Cosine similarity, best piece per paragraph."""
+        vector = self.embedder.encode_query(query)
+        where = self.where(filters)
+        n = min(k * 2, max(1, self.collection.count()))
+        with self._lock:
+            res = self.collection.query(
+                query_embeddings=[vector.tolist()], n_results=n, where=where, include=["metadatas", "distances"]
+            )
+        best: dict[tuple[str, str], float] = {}
+        for meta, dist in zip(res["metadatas"][0], res["distances"][0], strict=True):
+            key = (meta["pid"], meta["language"])
+            sim = 1.0 - float(dist)
+            if sim > best.get(key, -2.0):
+                best[key] = sim
+        out = []
+        for (pid, lang), sim in sorted(best.items(), key=lambda kv: -kv[1])[:k]:
+            row = self.row_of.get((pid, lang))
+            if row is not None:
+                out.append((self.paragraphs[row], sim))
+        return out
+
+    def similarity(self, a: str, b: str) -> float:
+        va, vb = self.embedder.encode([a, b])
+        return float(np.dot(va, vb))
+
+
+@lru_cache(maxsize=256)
+def _mask_cached(index: CorpusIndex, filters: Filters) -> np.ndarray | None:
+    if filters == Filters():
+        return None
+    cols = index._columns
+    m = np.ones(len(index.paragraphs), dtype=bool)
+    if filters.symbols:
+        m &= np.isin(cols["symbol"], list(filters.symbols))
+    if filters.bodies:
+        m &= np.isin(cols["body"], list(filters.bodies))
+    if filters.year_from is not None:
+        m &= cols["year"] >= filters.year_from
+    if filters.year_to is not None:
+        m &= cols["year"] <= filters.year_to
+    if filters.kinds:
+        m &= np.isin(cols["kind"], _kind_values(filters.kinds))
+    if filters.language:
+        m &= cols["language"] == filters.language
+    if filters.verbs:
+        m &= np.isin(cols["verb"], list(filters.verbs))
+    if filters.addressees:
+        m &= np.isin(cols["addressee"], list(filters.addressees))
+    return m
+
+
+_KINDS_FOR_UI = (PREAMBULAR, OPERATIVE, FOOTNOTE)
+
+
+def open_index(settings: Settings) -> CorpusIndex:
+    return CorpusIndex(settings)
+
+
+def index_exists(settings: Settings) -> bool:
+    return (Path(settings.index_dir) / store.MANIFEST).exists()

@@ -1,0 +1,116 @@
+"""What a question names: paragraphs ("para. 32 (c)", "OP 36"), documents, bodies and years.
+
+Pure functions over the question string.  Resolving what they name against
+the index (which documents exist, which paragraph ids) is the retriever's job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Well-known WSIS documents by the names delegates use for them.
+DOCUMENT_ALIASES: tuple[tuple[str, str, str], ...] = (
+    # (regex, symbol, loc prefix inside that document)
+    (r"\btunis agenda\b", "WSIS-05/TUNIS/DOC/6(Rev.1)", ""),
+    (r"\btunis commitment\b", "WSIS-05/TUNIS/DOC/7-E", ""),
+    (r"\bgeneva declaration(?: of principles)?\b", "WSIS-03/GENEVA/DOC/4-E", ""),
+    (r"\bgeneva plan of action\b", "WSIS-03/GENEVA/DOC/5-E", ""),
+    (r"\bglobal digital compact\b|\bgdc\b", "A/RES/79/1", "ANNEXI."),
+    (r"\bdeclaration on future generations\b", "A/RES/79/1", "ANNEXII."),
+    (r"\bpact for the future\b", "A/RES/79/1", ""),
+    (r"\bwsis\s*\+\s*20\b(?:[^.?]{0,40}?\b(?:outcome|review|document|resolution))", "A/RES/80/173", ""),
+    (r"\bwsis\s*\+\s*10\b(?:[^.?]{0,40}?\b(?:outcome|review|document|resolution))", "A/RES/70/125", ""),
+    (r"\b2030 agenda\b(?! for)", "A/RES/70/1", ""),
+)
+
+_SYMBOL = re.compile(r"\b([AE])/RES/(\d{2,4})/(\d{1,4})\b", re.I)
+_RESOLUTION_NUMBER = re.compile(
+    r"\b(?:(?P<body>general assembly|ga|economic and social council|ecosoc|council|assembly)(?:'s)?\s+)?"
+    r"resolutions?\s+(?P<num>\d{2,4})/(?P<n>\d{1,4})\b",
+    re.I,
+)
+_LETTER = r"\(?\s*(?P<letter>[a-z]{1,2}|[ivx]{1,4})\s*\)"
+_PARA = re.compile(
+    r"\b(?P<what>operative\s+paragraph|preambular\s+paragraph|paragraphs?|paras?\.?|op|pp|footnote|fn)"
+    r"\s*(?P<num>\d{1,3})(?:\s*" + _LETTER + r")?",
+    re.I,
+)
+_BODY = (
+    (re.compile(r"\b(?:ecosoc|economic and social council)\b", re.I), "Economic and Social Council"),
+    (re.compile(r"\b(?:general assembly|GA)\b"), "General Assembly"),
+)
+_YEAR = re.compile(r"\b(20[0-4]\d|199\d)\b")
+
+
+@dataclass(frozen=True)
+class ParagraphRef:
+    loc: str  # "35", "32(c)", "PP3", "FN6"
+    symbol: str = ""  # the document the question names for it, when it names one
+
+
+@dataclass
+class QuestionRefs:
+    paragraphs: list[ParagraphRef] = field(default_factory=list)
+    symbols: list[str] = field(default_factory=list)  # documents named outright
+    loc_prefix: str = ""  # "ANNEXI." when the question names the Global Digital Compact
+    bodies: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+
+
+def _symbol_for_number(num: str, n: str, body_hint: str) -> str:
+    """`2011/16` is an ECOSOC numbering (year/number); `66/184` a GA one (session/number)."""
+    if len(num) == 4 or (body_hint and body_hint.lower() in ("ecosoc", "economic and social council", "council")):
+        return f"E/RES/{num}/{n}"
+    return f"A/RES/{num}/{n}"
+
+
+def parse_question(question: str) -> QuestionRefs:
+    refs = QuestionRefs()
+    text = question
+    doc_spans: list[tuple[int, int, str]] = []
+    for m in _SYMBOL.finditer(text):
+        sym = f"{m.group(1).upper()}/RES/{m.group(2)}/{m.group(3)}"
+        doc_spans.append((m.start(), m.end(), sym))
+    for m in _RESOLUTION_NUMBER.finditer(text):
+        if any(s <= m.start("num") < e for s, e, _ in doc_spans):
+            continue
+        body = m.group("body") or ""
+        if not body:
+            body = "ecosoc" if re.search(r"\b(ecosoc|economic and social council)\b", text, re.I) else ""
+        doc_spans.append((m.start(), m.end(), _symbol_for_number(m.group("num"), m.group("n"), body)))
+    lowered = text.lower()
+    for pattern, symbol, prefix in DOCUMENT_ALIASES:
+        m = re.search(pattern, lowered)
+        if m:
+            doc_spans.append((m.start(), m.end(), symbol))
+            if prefix and not refs.loc_prefix:
+                refs.loc_prefix = prefix
+            break
+    doc_spans.sort()
+    for _, _, sym in doc_spans:
+        if sym not in refs.symbols:
+            refs.symbols.append(sym)
+
+    for m in _PARA.finditer(text):
+        what = m.group("what").lower()
+        num, letter = m.group("num"), (m.group("letter") or "").lower()
+        if what in ("op", "pp") and not re.fullmatch(r"(?i)(op|pp)\s*\d+.*", m.group(0)):
+            continue
+        if what.startswith("preambular") or what == "pp":
+            loc = f"PP{num}"
+        elif what.startswith("footnote") or what == "fn":
+            loc = f"FN{num}"
+        else:
+            loc = f"{num}({letter})" if letter else num
+        # the document named right after the paragraph ("paragraph 20 of resolution 2011/16")
+        after = [sym for s, _e, sym in doc_spans if 0 <= s - m.end() <= 40]
+        refs.paragraphs.append(ParagraphRef(loc=loc, symbol=after[0] if after else ""))
+    for pattern, body in _BODY:
+        if pattern.search(text) and body not in refs.bodies:
+            refs.bodies.append(body)
+    spans = [(s, e) for s, e, _ in doc_spans]
+    for m in _YEAR.finditer(text):
+        if not any(s <= m.start() < e for s, e in spans):
+            refs.years.append(int(m.group(1)))
+    return refs

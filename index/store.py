@@ -1,0 +1,191 @@
+"""Where an index lives and how it is switched atomically.
+
+Layout of `index_dir` (the same in embedded and server mode):
+
+    manifest.json            the current build: generation, model, parser version, files, counts
+    chroma/                  the embedded Chroma store (embedded mode only)
+    gen-<id>/paragraphs.jsonl  every Paragraph record, in document order
+    gen-<id>/bm25/           the bm25s keyword index over the same records, same order
+    gen-<id>/extras.json     cross-reference links and glossary mined at build time
+    .build.lock              held by the one build allowed at a time
+
+Vectors live in a Chroma collection named after the generation, embedded or on
+a `chroma run` server.  A build writes a whole new generation beside the old
+one and only then replaces `manifest.json` (an atomic rename): a reader never
+sees a half-written build, and a build killed half-way leaves the previous one
+in place.  In server mode the index dir must be reachable by both the indexer
+and the app (same machine or a shared volume) because it holds the keyword
+index and the manifest; the vectors are on the server.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+from index.paragraph import Paragraph
+from index.settings import Settings
+
+MANIFEST = "manifest.json"
+LOCK = ".build.lock"
+COLLECTION_PREFIX = "wsis"
+# Chroma metadata keys used in `where` filters; everything else stays in paragraphs.jsonl.
+FILTER_KEYS = ("pid", "symbol", "body", "year", "doc_type", "kind", "section", "language", "verb", "addressee")
+
+
+class StoreError(Exception):
+    """The index cannot be used as it is; the message says what to run."""
+
+
+@dataclass
+class Manifest:
+    generation: str
+    model: str
+    parser_version: str
+    built_at: str
+    mode: str  # "embedded" or the server URL
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    paragraph_count: int = 0
+    previous_generation: str = ""
+
+    @property
+    def collection_name(self) -> str:
+        return collection_name(self.generation)
+
+    @classmethod
+    def read(cls, index_dir: Path) -> Manifest | None:
+        path = index_dir / MANIFEST
+        if not path.exists():
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
+    def write(self, index_dir: Path) -> None:
+        tmp = index_dir / f".{MANIFEST}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(asdict(self), indent=1, ensure_ascii=False), encoding="utf-8")
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, index_dir / MANIFEST)
+
+
+def new_generation() -> str:
+    return f"{time.strftime('%Y%m%d%H%M%S')}{secrets.token_hex(3)}"
+
+
+def collection_name(generation: str) -> str:
+    return f"{COLLECTION_PREFIX}-{generation}"
+
+
+def generation_dir(index_dir: Path, generation: str) -> Path:
+    return index_dir / f"gen-{generation}"
+
+
+def mode_of(settings: Settings) -> str:
+    return settings.chroma_url or "embedded"
+
+
+# ---------------------------------------------------------------- Chroma client
+
+
+def chroma_client(settings: Settings):
+    """Embedded persistent client, or an HttpClient when WSIS_CHROMA_URL is set."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.embedded:
+        path = settings.index_dir / "chroma"
+        path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    url = urlparse(settings.chroma_url or "")
+    if url.scheme not in ("http", "https") or not url.hostname:
+        raise StoreError(f"WSIS_CHROMA_URL={settings.chroma_url!r} is not an http(s)://host:port URL")
+    try:
+        client = chromadb.HttpClient(
+            host=url.hostname,
+            port=url.port or (443 if url.scheme == "https" else 8000),
+            ssl=url.scheme == "https",
+            settings=chroma_settings,
+        )
+        client.heartbeat()
+    except Exception as exc:  # chromadb raises several types for a dead server
+        raise StoreError(
+            f"cannot reach the Chroma server at {settings.chroma_url} ({type(exc).__name__}). "
+            f"Start one with `chroma run --path DIR --port {url.port or 8000}` or unset WSIS_CHROMA_URL."
+        ) from None
+    return client
+
+
+def chroma_metadata(p: Paragraph, piece: int) -> dict[str, Any]:
+    meta = p.to_metadata()
+    out = {k: meta[k] for k in FILTER_KEYS}
+    out["hash"] = p.content_hash
+    out["piece"] = piece
+    return out
+
+
+def row_id(p: Paragraph, piece: int) -> str:
+    return f"{p.language}|{p.id}#{piece}"
+
+
+def batched(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def read_vectors(collection) -> dict[str, np.ndarray]:
+    """`hash#piece` -> vector for every row of a collection, to reuse instead of re-embedding."""
+    out: dict[str, np.ndarray] = {}
+    total = collection.count()
+    page = 5000
+    for offset in range(0, total, page):
+        got = collection.get(include=["embeddings", "metadatas"], limit=page, offset=offset)
+        for meta, vec in zip(got["metadatas"], got["embeddings"], strict=True):
+            out[f"{meta['hash']}#{meta['piece']}"] = np.asarray(vec, dtype=np.float32)
+    return out
+
+
+# ---------------------------------------------------------------- paragraphs file
+
+
+def write_paragraphs(path: Path, paragraphs: Iterable[Paragraph]) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for p in paragraphs:
+            fh.write(json.dumps(asdict(p), ensure_ascii=False) + "\n")
+
+
+def read_paragraphs(path: Path) -> list[Paragraph]:
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            d["footnotes"] = tuple(d.get("footnotes", ()))
+            d["topics"] = tuple(d.get("topics", ()))
+            out.append(Paragraph(**{k: v for k, v in d.items() if k in Paragraph.__dataclass_fields__}))
+    return out
+
+
+def remove_generation(client, index_dir: Path, generation: str) -> None:
+    """Drop one generation's collection and files; missing parts are fine."""
+    try:
+        client.delete_collection(collection_name(generation))
+    except Exception:  # not there (a build killed before creating it) is the normal case
+        pass
+    shutil.rmtree(generation_dir(index_dir, generation), ignore_errors=True)
+
+
+def stale_generations(index_dir: Path, keep: set[str]) -> list[str]:
+    return [
+        d.name[4:] for d in index_dir.glob("gen-*") if d.is_dir() and d.name[4:] not in keep
+    ]

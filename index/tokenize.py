@@ -1,0 +1,77 @@
+"""Keyword tokens for BM25 in the six official UN languages.
+
+The same function tokenizes paragraphs at build time and questions at query
+time, so both sides always agree.  Latin, Cyrillic and Arabic scripts are split
+on word characters and stemmed with Snowball (PyStemmer); Chinese has no spaces
+and is segmented with jieba.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+from bm25s import stopwords as bm25_stopwords
+
+LANGUAGES = ("en", "fr", "es", "ru", "ar", "zh")
+_STEMMERS = {"en": "english", "fr": "french", "es": "spanish", "ru": "russian", "ar": "arabic"}
+_STOPWORDS = {
+    "en": set(bm25_stopwords.STOPWORDS_EN),
+    "fr": set(bm25_stopwords.STOPWORDS_FRENCH),
+    "es": set(bm25_stopwords.STOPWORDS_SPANISH),
+    "ru": set(bm25_stopwords.STOPWORDS_RUSSIAN),
+    "zh": set(bm25_stopwords.STOPWORDS_CHINESE),
+    "ar": {"في", "من", "على", "إلى", "الى", "عن", "مع", "أن", "ان", "التي", "الذي", "و", "أو", "ما", "هذا", "هذه"},
+}
+_WORD = re.compile(r"\w+", re.UNICODE)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_ARABIC_DIACRITICS = re.compile(r"[\u064b-\u065f\u0670\u0640]")
+_FR_HINTS = {"le", "la", "les", "des", "du", "est", "que", "quel", "quelle", "quels", "sur", "dans", "pour", "une"}
+_ES_HINTS = {"el", "los", "las", "del", "qué", "que", "es", "sobre", "para", "una", "cuál", "cómo", "dice"}
+_EN_HINTS = {"the", "what", "which", "is", "of", "and", "does", "for", "about", "how", "when", "where", "who"}
+
+
+@lru_cache(maxsize=8)
+def _stemmer(language: str) -> Stemmer.Stemmer | None:
+    name = _STEMMERS.get(language)
+    return Stemmer.Stemmer(name) if name else None
+
+
+def detect_language(text: str) -> str:
+    """Cheap script-and-stopword guess; good enough to pick a question's language."""
+    if _CJK.search(text):
+        return "zh"
+    if _ARABIC.search(text):
+        return "ar"
+    if _CYRILLIC.search(text):
+        return "ru"
+    words = {w.lower() for w in _WORD.findall(text)}
+    scores = {"en": len(words & _EN_HINTS), "fr": len(words & _FR_HINTS), "es": len(words & _ES_HINTS)}
+    best = max(scores, key=lambda k: scores[k])
+    return best if scores[best] > scores["en"] else "en"
+
+
+def _normalize_arabic(text: str) -> str:
+    text = _ARABIC_DIACRITICS.sub("", text)
+    return text.replace("أ", "ا").replace("إ", "ا").replace("آ", "ا").replace("ة", "ه").replace("ى", "ي")
+
+
+def tokenize(text: str, language: str = "en") -> list[str]:
+    """Lower-cased, stop-word-free, stemmed tokens."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    stop = _STOPWORDS.get(language, _STOPWORDS["en"])
+    if language == "zh":
+        import jieba
+
+        jieba.setLogLevel(60)
+        words = [w.strip() for w in jieba.lcut(text)]
+        return [w for w in words if w and _WORD.fullmatch(w) and w not in stop]
+    if language == "ar":
+        text = _normalize_arabic(text)
+    words = [w for w in _WORD.findall(text) if w not in stop and not (len(w) == 1 and not w.isdigit())]
+    stemmer = _stemmer(language)
+    return stemmer.stemWords(words) if stemmer else words
