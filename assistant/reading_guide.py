@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from index.crossrefs import clean_text
 from index.paragraph import FOOTNOTE, OPERATIVE, PREAMBULAR, SUBPARAGRAPH, Paragraph
-from index.verbs import analyse
+from index.verbs import analyse, normalize_verb
 
 _EXAMPLE_CHARS = 160
 
@@ -88,7 +88,8 @@ def reading_guide(paragraphs: Iterable[Paragraph]) -> ReadingGuide:
         by_kind.setdefault(p.kind, []).append(p)
     verbs: Counter = Counter()
     for p in by_kind[OPERATIVE]:
-        verb = p.verb or ((info := analyse(p.text)) and info.verb) or ""
+        info = analyse(p.text)
+        verb = info.verb if info else normalize_verb(p.verb) if p.verb else ""
         if verb:
             verbs[verb] += 1
     sections: dict[str, list[Paragraph]] = {}

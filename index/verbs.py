@@ -225,12 +225,18 @@ def analyse(text: str) -> VerbInfo | None:
 
 
 def annotate(p: Paragraph) -> Paragraph:
-    """A copy of an operative paragraph or sub-paragraph with `verb` and `addressee` set (normalized)."""
+    """A copy of an operative paragraph or sub-paragraph with `verb` and `addressee` set (normalized).
+
+    The Markdown reader fills `verb` with the italic lead as written ("Takes note
+    that"); this replaces it with the normalized form filters compare against.
+    Other kinds are returned unchanged.
+    """
     if p.kind not in (OPERATIVE, SUBPARAGRAPH):
         return p
     info = analyse(p.text)
     if info is None:
-        return replace(p, verb="", addressee="")
+        # The reader may have recorded an italic lead we do not know as a verb; keep it, normalized.
+        return replace(p, verb=normalize_verb(p.verb) if p.verb else "", addressee="")
     return replace(p, verb=info.verb, addressee=info.addressee)
 
 

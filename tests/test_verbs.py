@@ -128,3 +128,11 @@ def test_filtering_annotated_paragraphs_answers_the_question():
     verbs, addressees = question_filters("What is the Secretary-General requested to do?")
     found = [p.id for p in map(annotate, all_paragraphs()) if p.verb in verbs and p.addressee in addressees]
     assert found == ["E/RES/2012/5:34", "E/RES/2030/1:3", "E/RES/2032/1:2(b)"]
+
+
+def test_annotate_replaces_the_readers_surface_verb():
+    p = by_id(seed_paragraphs())["E/RES/2012/5:25"]
+    assert p.verb == "Takes note that"  # as the Markdown reader records the italic lead
+    assert annotate(p).verb == "takes note"
+    odd = Paragraph("X", "1", "operative", "Salutes the work of the fund", 0, verb="Salutes")
+    assert annotate(odd).verb == "salutes"
