@@ -29,7 +29,8 @@ def _words(text: str) -> frozenset[str]:
 # Third-person operative verbs; a first word outside this list is not a verb
 # (Tunis-style "A working definition of Internet governance is ...").
 OPERATIVE_VERBS = _words(
-    "accepts acknowledges adopts affirms agrees appeals approves asks authorizes bears believes calls "
+    "accepts acknowledges adopts affirms agrees appeals applauds approves asks authorizes bears believes "
+    "calls "
     "commends commits condemns confirms considers continues decides declares deplores designates "
     "directs draws emphasizes encourages endorses expresses highlights instructs invites launches "
     "looks notes observes pledges proclaims reaffirms recalls recognizes recommends regrets "
@@ -198,10 +199,12 @@ def _addressee(verb: str, remainder: str) -> str:
         m = re.match(pattern, remainder)
         if m:
             return m.group(0)
+    if verb.endswith("encourages"):
+        return ""  # "Encourages close alignment ...": its object is as often a thing as an actor
     # Otherwise the noun phrase before the infinitive: "international and regional organizations to",
     # possibly with an aside between them ("all countries, in building ..., to take").
     m = re.match(r"([^,;]+?)(?:\s+to\s+[a-z]+\b|,[^;]*?\bto\s+[a-z]+\b)", remainder)
-    if not m or remainder.lower().startswith(("that", "the need", "the importance")):
+    if not m or remainder.lower().startswith(("that", "the need", "the importance", "a ", "an ")):
         return ""
     phrase = m.group(1)
     return phrase if 0 < len(phrase.split()) <= 10 else ""
