@@ -12,7 +12,7 @@ import json
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -118,6 +118,22 @@ class CorpusIndex:
             return (self.settings.index_dir / store.MANIFEST).stat().st_mtime != self._manifest_mtime
         except FileNotFoundError:
             return True
+
+    @cached_property
+    def links(self):
+        from index.crossrefs import Reference
+
+        return [Reference.from_dict(d) for d in self.extras.get("links", [])]
+
+    @cached_property
+    def glossary(self):
+        from index.glossary import GlossaryEntry
+
+        return [GlossaryEntry.from_dict(d) for d in self.extras.get("glossary", [])]
+
+    @cached_property
+    def known_ids(self) -> set[str]:
+        return {p.id for p in self.paragraphs}
 
     def languages(self) -> list[str]:
         return sorted({p.language for p in self.paragraphs})

@@ -15,7 +15,8 @@ def _block(p: Paragraph, with_language: bool) -> list[str]:
     if p.section:
         lines.append(f"Section: {p.section}")
     if p.verb or p.addressee:
-        lines.append("Operative: " + " / ".join(x for x in (p.verb, p.addressee) if x))
+        label = "Operative verb" if p.kind in ("operative", "subparagraph") else "Opening"
+        lines.append(f"{label}: " + " / ".join(x for x in (p.verb, p.addressee) if x))
     if p.chapeau:
         lines.append(f"Chapeau: {p.chapeau}")
     lines += ["", p.text]

@@ -530,7 +530,7 @@ def parse_blocks(blocks: list[Block], meta: dict, source: str, source_format: st
         raise ReadError("no text found (empty file?)")
     recovered = recover(blocks, title=str(meta.get("title") or ""))
     guessed = infer_metadata(recovered.masthead, recovered.title_heading, str(meta.get("header") or ""))
-    if "symbol" not in guessed and symbol_from_filename(source):
+    if not meta.get("symbol") and "symbol" not in guessed and symbol_from_filename(source):
         guessed["symbol"] = symbol_from_filename(source)
         recovered.notes.append("symbol taken from the file name")
     known = {k: str(v) for k, v in meta.items() if k in META_KEYS and v}
