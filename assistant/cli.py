@@ -203,10 +203,11 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     args = build_parser().parse_args(argv)
     from assistant.corpus_index import IndexUnavailable
+    from index.store import StoreError
 
     try:
         return int(args.func(args) or 0)
-    except IndexUnavailable as exc:
+    except (IndexUnavailable, StoreError) as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:
         return 130

@@ -68,7 +68,7 @@ class CorpusIndex:
                 f"version {manifest.parser_version}; this version uses {settings.embedding_model!r} and "
                 f"parser version {PARSER_VERSION}; {REBUILD_HINT}"
             )
-        if manifest.mode != store.mode_of(settings):
+        if not store.same_store_kind(manifest.mode, settings):
             raise IndexUnavailable(
                 f"the index at {settings.index_dir} was built for {manifest.mode} vectors, but this process "
                 f"uses {store.mode_of(settings)}; {REBUILD_HINT} with the same WSIS_CHROMA_URL"
@@ -88,8 +88,12 @@ class CorpusIndex:
         except store.StoreError as exc:
             raise IndexUnavailable(str(exc)) from None
         except Exception:
+            where = "" if settings.embedded else (
+                f" on the Chroma server at {settings.chroma_url} (the index was built against {manifest.mode})"
+            )
             raise IndexUnavailable(
-                f"the vector collection of the index at {settings.index_dir} is missing; {REBUILD_HINT}"
+                f"the vector collection {manifest.collection_name} of the index at {settings.index_dir} "
+                f"is missing{where}; {REBUILD_HINT}"
             ) from None
         self._manifest_mtime = (settings.index_dir / store.MANIFEST).stat().st_mtime
         self.documents = [DocumentInfo(**{**d, "topics": tuple(d.get("topics", ()))}) for d in manifest.documents]

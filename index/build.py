@@ -208,10 +208,8 @@ def _build_locked(settings: Settings, corpus_dir: Path, rebuild: bool, progress:
     report.documents = len(documents)
     report.paragraphs = len(paragraphs)
 
-    # 3. Write the new generation: vectors, keyword index, records, then switch the manifest.
-    generation = store.new_generation()
-    gen_dir = store.generation_dir(index_dir, generation)
-    gen_dir.mkdir(parents=True)
+    # 3. Embed what changed, then write the new generation and switch the manifest.
+    #    Connecting first means an unreachable server fails before any work is done.
     client = store.chroma_client(settings)
     reuse: dict = {}
     if compatible and not rebuild and previous is not None:
@@ -220,20 +218,70 @@ def _build_locked(settings: Settings, corpus_dir: Path, rebuild: bool, progress:
         except Exception:  # the previous collection is gone: embed everything
             reuse = {}
     t0 = time.perf_counter()
-    _write_vectors(settings, client, generation, paragraphs, reuse, report, progress)
+    rows, vectors = _embed_rows(settings, paragraphs, reuse, report, progress)
     report.embed_seconds = time.perf_counter() - t0
-    build_keyword_index(paragraphs, gen_dir / "bm25")
-    store.write_paragraphs(gen_dir / "paragraphs.jsonl", paragraphs)
-    (gen_dir / "extras.json").write_text(json.dumps(extras, ensure_ascii=False), encoding="utf-8")
+    write_generation(
+        settings, client, paragraphs, rows, vectors, extras=extras, documents=documents,
+        files=file_status, previous=previous,
+    )
+    return report
 
+
+@dataclass
+class WriteTimes:
+    """Seconds spent in each step of writing a generation (the scale benchmark reports them)."""
+
+    vectors: float = 0.0  # Chroma collection: create + add every row
+    keyword: float = 0.0  # bm25s: tokenize, index, save
+    records: float = 0.0  # paragraphs.jsonl, extras.json, manifest switch, cleanup
+
+
+Row = tuple[str, Paragraph, int, str]  # (row id, paragraph, piece number, piece text)
+
+
+def piece_rows(paragraphs: list[Paragraph], pieces=lambda text: [text]) -> list[Row]:
+    """One row per embedded piece; `pieces` splits a paragraph's retrieval text for the model."""
+    return [
+        (store.row_id(p, i), p, i, piece)
+        for p in paragraphs
+        for i, piece in enumerate(pieces(p.retrieval_text))
+    ]
+
+
+def write_generation(settings: Settings, client, paragraphs: list[Paragraph], rows: list[Row], vectors,
+                     *, extras: dict | None = None, documents: list[dict] | None = None,
+                     files: dict | None = None, previous: store.Manifest | None = None,
+                     ) -> tuple[store.Manifest, WriteTimes]:
+    """Write a whole generation beside the current one, then make it current with one rename.
+
+    `vectors[n]` is the vector of `rows[n]`.  The generation folder is created
+    first so that a build killed at any later point leaves an orphan that the
+    next build recognises and removes (with its server collection); readers
+    only ever follow the manifest, so they never see it.  `build_index` and
+    the scale benchmark both write through here.
+    """
+    times = WriteTimes()
+    index_dir = settings.index_dir
+    generation = store.new_generation()
+    gen_dir = store.generation_dir(index_dir, generation)
+    gen_dir.mkdir(parents=True)
+    t0 = time.perf_counter()
+    write_collection(settings, client, generation, rows, vectors)
+    times.vectors = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    build_keyword_index(paragraphs, gen_dir / "bm25")
+    times.keyword = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    store.write_paragraphs(gen_dir / "paragraphs.jsonl", paragraphs)
+    (gen_dir / "extras.json").write_text(json.dumps(extras or {}, ensure_ascii=False), encoding="utf-8")
     manifest = store.Manifest(
         generation=generation,
         model=settings.embedding_model,
         parser_version=PARSER_VERSION,
         built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         mode=store.mode_of(settings),
-        files=file_status,
-        documents=documents,
+        files=files or {},
+        documents=documents or [],
         paragraph_count=len(paragraphs),
         previous_generation=previous.generation if previous else "",
     )
@@ -242,7 +290,24 @@ def _build_locked(settings: Settings, corpus_dir: Path, rebuild: bool, progress:
     keep = {generation, manifest.previous_generation}
     for stale in store.stale_generations(index_dir, keep):
         store.remove_generation(client, index_dir, stale)
-    return report
+    times.records = time.perf_counter() - t0
+    return manifest, times
+
+
+def write_collection(settings: Settings, client, generation: str, rows: list[Row], vectors) -> None:
+    """The generation's Chroma collection, in batches the client accepts."""
+    collection = client.create_collection(
+        store.collection_name(generation),
+        metadata={"hnsw:space": "cosine", "model": settings.embedding_model, "parser": PARSER_VERSION},
+        embedding_function=None,
+    )
+    size = min(client.get_max_batch_size(), 5000)
+    for chunk in store.batched(list(range(len(rows))), size):
+        collection.add(
+            ids=[rows[n][0] for n in chunk],
+            embeddings=[vectors[n] for n in chunk],
+            metadatas=[store.chroma_metadata(rows[n][1], rows[n][2]) for n in chunk],
+        )
 
 
 def _document_entry(d, rel: str, count: int) -> dict:
@@ -260,15 +325,13 @@ def _document_entry(d, rel: str, count: int) -> dict:
     }
 
 
-def _write_vectors(settings: Settings, client, generation: str, paragraphs: list[Paragraph],
-                   reuse: dict, report: BuildReport, progress: bool) -> None:
+def _embed_rows(settings: Settings, paragraphs: list[Paragraph], reuse: dict, report: BuildReport,
+                progress: bool) -> tuple[list[Row], list]:
+    """Rows for every piece and their vectors: reused by content hash, embedded otherwise."""
     from index.embed import get_embedder
 
     embedder = get_embedder(settings.embedding_model)
-    rows: list[tuple[str, Paragraph, int, str]] = []  # (row id, paragraph, piece, text)
-    for p in paragraphs:
-        for i, piece in enumerate(embedder.pieces(p.retrieval_text)):
-            rows.append((store.row_id(p, i), p, i, piece))
+    rows = piece_rows(paragraphs, embedder.pieces)
     vectors: list = [reuse.get(f"{p.content_hash}#{i}") for _, p, i, _ in rows]
     todo = [n for n, v in enumerate(vectors) if v is None]
     report.reused = len(rows) - len(todo)
@@ -281,15 +344,4 @@ def _write_vectors(settings: Settings, client, generation: str, paragraphs: list
                 vectors[n] = vec
             bar.update(len(chunk))
         bar.close()
-    collection = client.create_collection(
-        store.collection_name(generation),
-        metadata={"hnsw:space": "cosine", "model": settings.embedding_model, "parser": PARSER_VERSION},
-        embedding_function=None,
-    )
-    size = min(client.get_max_batch_size(), 5000)
-    for chunk in store.batched(list(range(len(rows))), size):
-        collection.add(
-            ids=[rows[n][0] for n in chunk],
-            embeddings=[vectors[n] for n in chunk],
-            metadatas=[store.chroma_metadata(rows[n][1], rows[n][2]) for n in chunk],
-        )
+    return rows, vectors

@@ -15,7 +15,11 @@ one and only then replaces `manifest.json` (an atomic rename): a reader never
 sees a half-written build, and a build killed half-way leaves the previous one
 in place.  In server mode the index dir must be reachable by both the indexer
 and the app (same machine or a shared volume) because it holds the keyword
-index and the manifest; the vectors are on the server.
+index and the manifest; the vectors are on the server, one collection per
+generation, and a collection whose generation the manifest does not name is
+never opened by a reader.  The next build removes what a killed build left
+(its `gen-*` folder and its collection), found through the folder, so several
+index dirs can share one server without touching each other's collections.
 """
 
 from __future__ import annotations
@@ -93,6 +97,17 @@ def generation_dir(index_dir: Path, generation: str) -> Path:
 
 def mode_of(settings: Settings) -> str:
     return settings.chroma_url or "embedded"
+
+
+def same_store_kind(built_mode: str, settings: Settings) -> bool:
+    """Whether a reader can follow an index built in `built_mode`: embedded with embedded, server with server.
+
+    Readers compare only the kind, not the URL: the indexer and the app may
+    reach one server under different names (127.0.0.1 on the host, `chroma`
+    inside a container network).  A reader pointed at a server that lacks the
+    generation's collection is told so by the collection lookup, naming both URLs.
+    """
+    return (built_mode == "embedded") == settings.embedded
 
 
 # ---------------------------------------------------------------- Chroma client
