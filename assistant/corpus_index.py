@@ -95,6 +95,7 @@ class CorpusIndex:
                 f"the vector collection {manifest.collection_name} of the index at {settings.index_dir} "
                 f"is missing{where}; {REBUILD_HINT}"
             ) from None
+        self._vector_rows = self.collection.count()  # a generation never changes: count once
         self._manifest_mtime = (settings.index_dir / store.MANIFEST).stat().st_mtime
         self.documents = [DocumentInfo(**{**d, "topics": tuple(d.get("topics", ()))}) for d in manifest.documents]
         self.row_of: dict[tuple[str, str], int] = {}
@@ -102,6 +103,7 @@ class CorpusIndex:
         for i, p in enumerate(self.paragraphs):
             self.row_of[(p.id, p.language)] = i
             self.by_symbol[p.symbol].append(p)
+        self._languages = sorted({p.language for p in self.paragraphs})  # asked on every question
         self._columns = self._build_columns()
         self._embedder = None
         self._lock = threading.Lock()
@@ -140,7 +142,7 @@ class CorpusIndex:
         return {p.id for p in self.paragraphs}
 
     def languages(self) -> list[str]:
-        return sorted({p.language for p in self.paragraphs})
+        return list(self._languages)
 
     def get(self, pid: str, language: str = "en") -> Paragraph | None:
         row = self.row_of.get((pid, language))
@@ -207,6 +209,14 @@ class CorpusIndex:
         return _mask_cached(self, filters)
 
     def where(self, filters: Filters) -> dict | None:
+        """The `mask` rules as a Chroma `where`; None when they keep every row.
+
+        A clause that keeps every row is not free in Chroma: at 100k rows the
+        always-true `language = "en"` of a one-language index made each query
+        ~50x slower (metadata pre-filtering), so it is not sent at all.
+        """
+        if self.mask(filters) is None:
+            return None
         filters = self.effective(filters)
         clauses: list[dict] = []
         if filters.symbols:
@@ -237,21 +247,28 @@ class CorpusIndex:
     # ------------------------------------------------------------------ search
 
     def keyword_search(self, query: str, language: str, k: int, filters: Filters) -> list[tuple[Paragraph, float]]:
-        hits = self.keyword.search(query, language, k, self.mask(filters))
+        mask = self.mask(filters)
+        if mask is not None and not mask.any():
+            return []
+        hits = self.keyword.search(query, language, k, mask)
         return [(self.paragraphs[row], score) for row, score in hits]
 
     def dense_search(self, query: str, k: int, filters: Filters) -> list[tuple[Paragraph, float]]:
         """Cosine similarity, best piece per paragraph."""
+        mask = self.mask(filters)
+        if mask is not None and not mask.any():
+            return []
         vector = self.embedder.encode_query(query)
         where = self.where(filters)
-        n = min(k * 2, max(1, self.collection.count()))
-        with self._lock:
+        n = min(k * 2, max(1, self._vector_rows))
+        with self._lock:  # row ids name the paragraph: no metadata to fetch
             res = self.collection.query(
-                query_embeddings=[vector.tolist()], n_results=n, where=where, include=["metadatas", "distances"]
+                query_embeddings=[vector.tolist()], n_results=n, where=where, include=["distances"]
             )
         best: dict[tuple[str, str], float] = {}
-        for meta, dist in zip(res["metadatas"][0], res["distances"][0], strict=True):
-            key = (meta["pid"], meta["language"])
+        for row_id, dist in zip(res["ids"][0], res["distances"][0], strict=True):
+            language, pid = store.split_row_id(row_id)
+            key = (pid, language)
             sim = 1.0 - float(dist)
             if sim > best.get(key, -2.0):
                 best[key] = sim
@@ -289,7 +306,7 @@ def _mask_cached(index: CorpusIndex, filters: Filters) -> np.ndarray | None:
         m &= np.isin(cols["verb"], list(filters.verbs))
     if filters.addressees:
         m &= np.isin(cols["addressee"], list(filters.addressees))
-    return m
+    return None if m.all() else m
 
 
 _KINDS_FOR_UI = (PREAMBULAR, OPERATIVE, FOOTNOTE)

@@ -154,6 +154,12 @@ def row_id(p: Paragraph, piece: int) -> str:
     return f"{p.language}|{p.id}#{piece}"
 
 
+def split_row_id(row: str) -> tuple[str, str]:
+    """`en|E/RES/2012/5:32(c)#0` -> (`en`, `E/RES/2012/5:32(c)`): the inverse of `row_id`."""
+    language, _, rest = row.partition("|")
+    return language, rest.rpartition("#")[0]
+
+
 def batched(items: list, size: int) -> Iterator[list]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
