@@ -80,6 +80,7 @@ _BODY_LINE_RE = re.compile(
 _PLENARY_RE = re.compile(r"^\d+(st|nd|rd|th)\s+plenary meeting\b", re.I)
 _DATE_LINE_RE = re.compile(r"^\d{1,2}\s+[A-Z][a-z]+\s+\d{4}$")
 _REISSUE_RE = re.compile(r"^\*\s*(Reissued|Re-issued)\b", re.I)
+_REISSUE_NOTE_RE = re.compile(r"^\*\s*Re-?issued\b[^.]*\.\s*", re.I)
 _TITLE_NUMBER_RE = re.compile(r"^(\d{2,4}/\d+|[IVX]+)\.\s+")
 _NON_SECTION_HEADINGS = {"resolution", "resolutions", "decision", "decisions"}
 
@@ -221,6 +222,11 @@ def looks_like_heading(text: str) -> bool:
     return not _BODY_LINE_RE.match(t) and not _PLENARY_RE.match(t) and not _DATE_LINE_RE.match(t)
 
 
+def is_body_line(text: str) -> bool:
+    """ "The General Assembly," opens the resolution; a bare "General Assembly" is masthead."""
+    return bool(_BODY_LINE_RE.match(text)) and (text.startswith("The ") or text.endswith(","))
+
+
 def _letter_index(letter: str) -> int:
     """a->1 ... z->26, aa->27: position of a sub-paragraph letter."""
     if len(letter) == 1:
@@ -336,9 +342,13 @@ def _split_masthead(blocks: list[Block]) -> tuple[list[str], str, list[Block]]:
         if block.kind == HEADING:
             if _ANNEX_RE.match(text):
                 return masthead, title, blocks[i:]
-            if text.lower() not in _NON_SECTION_HEADINGS and not title:
+            if text.startswith("["):  # "[on the report of the Second Committee (A/72/417)]"
+                masthead.append(normalize_ws(text))
+            elif text.lower() in _NON_SECTION_HEADINGS:
+                continue
+            elif not title:
                 title = text
-            elif title and text.lower() not in _NON_SECTION_HEADINGS:
+            else:
                 return masthead, title, blocks[i:]
             continue
         if block.kind == PAGEBREAK:
@@ -347,7 +357,7 @@ def _split_masthead(blocks: list[Block]) -> tuple[list[str], str, list[Block]]:
             return masthead, title, blocks[i:]
         first_line = text.splitlines()[0] if text else ""
         if (
-            _BODY_LINE_RE.match(normalize_ws(text))
+            is_body_line(normalize_ws(text))
             or _NUMBERED_RE.match(text)
             or is_preambular_opening(text, block.lead)
             or (len(text) > 200 and "\n" not in text and not _TITLE_NUMBER_RE.match(first_line))
@@ -389,6 +399,10 @@ def recover(blocks: list[Block], title: str = "") -> Recovered:
             continue
         if block.kind == FOOTNOTE_DEF:
             num = int(block.number)
+            reissue = _REISSUE_NOTE_RE.match(text)
+            if reissue:  # Word files put the "* Reissued ..." note into the first footnote
+                notes.append(f"dropped the reissue note: {reissue.group(0).strip()}")
+                text = text[reissue.end() :]
             if num in footnotes:
                 footnotes[num] = f"{footnotes[num]} {text}"
             else:
@@ -416,7 +430,7 @@ def recover(blocks: list[Block], title: str = "") -> Recovered:
         if _REISSUE_RE.match(plain):
             notes.append(f"dropped the reissue note: {plain}")
             continue
-        if _BODY_LINE_RE.match(plain):
+        if is_body_line(plain):
             continue
         if _PLENARY_RE.match(plain) or (_DATE_LINE_RE.match(plain) and last_body is None):
             continue
