@@ -367,7 +367,8 @@ def _split_masthead(blocks: list[Block]) -> tuple[list[str], str, list[Block]]:
             title = normalize_ws(text)
             continue
         masthead.extend(normalize_ws(line) for line in text.splitlines() if line.strip())
-    return masthead, title, []
+    # Nothing looked like the start of a resolution: there was no masthead, all of it is text.
+    return [], "", [b for b in blocks if b.kind != HEADING or b.text.strip() != title]
 
 
 def recover(blocks: list[Block], title: str = "") -> Recovered:
@@ -441,7 +442,10 @@ def recover(blocks: list[Block], title: str = "") -> Recovered:
         starts_lower = plain[0].islower() and not _LETTERED_RE.match(plain)
         runs_on = starts_lower or (after_break and last_body is not None and _unfinished(last_body.text))
         if last_body is not None and runs_on and not (_NUMBERED_RE.match(plain) or _LETTERED_RE.match(plain)):
-            append_to(last_body, plain)
+            if re.search(r"[a-z]-$", last_body.text) and plain[0].islower():
+                last_body.text = last_body.text[:-1] + plain  # a word hyphenated over the page break
+            else:
+                append_to(last_body, plain)
             after_break = False
             continue
         after_break = False
@@ -623,7 +627,7 @@ def plain_text_blocks(pages: list[list[str]], footnote_lines: list[list[str]] | 
             ):
                 in_notes = False  # text again after the notes (a page break written as ---)
             (notes if in_notes else body).append(line)
-        note_blocks = _footnote_blocks(notes)
+        note_blocks = footnote_blocks(notes)
         numbers = {int(b.number) for b in note_blocks}
         for chunk in _paragraph_chunks(body):
             blocks.append(Block(TEXT, mark_glued_footnotes(chunk, numbers)))
@@ -643,7 +647,7 @@ def _paragraph_chunks(lines: list[str]) -> list[str]:
     return chunks
 
 
-def _footnote_blocks(lines: list[str]) -> list[Block]:
+def footnote_blocks(lines: list[str]) -> list[Block]:
     """Footnote lines -> FOOTNOTE_DEF blocks; a line without a number continues the note above."""
     blocks: list[Block] = []
     for line in lines:
@@ -651,7 +655,7 @@ def _footnote_blocks(lines: list[str]) -> list[Block]:
         if not text:
             continue
         m = _PLAIN_FOOTNOTE_DEF_RE.match(text)
-        if m and (not blocks or int(m.group(1)) > int(blocks[-1].number)):
+        if m and (not blocks or int(m.group(1)) == int(blocks[-1].number) + 1):
             blocks.append(Block(FOOTNOTE_DEF, m.group(2).strip(), number=m.group(1)))
         elif blocks:
             last = blocks[-1]
