@@ -570,7 +570,7 @@ def parse_blocks(blocks: list[Block], meta: dict, source: str, source_format: st
         inferred=inferred,
     )
     notes = [f"inferred {k}: {values[k]}" for k in inferred] + recovered.notes
-    paragraphs = [replace(p.with_document(document)) for p in recovered.paragraphs]
+    paragraphs = [p.with_document(document) for p in recovered.paragraphs]
     if not paragraphs:
         raise ReadError("no paragraphs found")
     return ParsedDocument(document=document, paragraphs=paragraphs, notes=notes)
