@@ -195,7 +195,7 @@ def test_query_side_refuses_an_index_built_with_another_model(tmp_path):
 def test_missing_index_message(tmp_path):
     from assistant.corpus_index import CorpusIndex, IndexUnavailable
 
-    with pytest.raises(IndexUnavailable, match="no index at .*wsis index"):
+    with pytest.raises(IndexUnavailable, match=r"no index at .*wsis index"):
         CorpusIndex(load_settings(index_dir=tmp_path / "nothing"))
 
 
