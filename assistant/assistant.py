@@ -10,7 +10,7 @@ from functools import lru_cache
 from assistant.abstain import AbstentionPolicy, TermStats
 from assistant.corpus_index import CorpusIndex
 from assistant.retrieval import HybridRetriever, Retrieval
-from assistant.types import Answer, Filters, Hit
+from assistant.types import QUOTED, Answer, Citation, Filters, Hit
 from index.settings import Settings, load_settings
 
 NOT_IN_DOCUMENTS = "The indexed documents do not say."
@@ -89,6 +89,13 @@ class Assistant:
         retrieval_ms = (time.perf_counter() - t0) * 1000
         hits = retrieval.hits
 
+        glossary_answer = self._glossary_answer(question, searched, hits, backend)
+        if glossary_answer is not None:
+            glossary_answer.retrieval_ms = retrieval_ms
+            glossary_answer.total_ms = (time.perf_counter() - started) * 1000
+            return glossary_answer
+        hits = self._with_referenced(hits, searched, retrieval.language)
+
         direct = [h for h in hits if h.via != "hybrid"]
         evidence = self.policy.evidence(searched, retrieval.language, hits, self._terms.idf, self._terms.df)
         abstain = not hits or (not direct and self.policy.should_abstain(evidence))
@@ -120,6 +127,39 @@ class Assistant:
         answer.retrieval_ms = retrieval_ms
         answer.total_ms = (time.perf_counter() - started) * 1000
         return answer
+
+
+    def _glossary_answer(self, question: str, searched: str, hits: list[Hit], backend: str) -> Answer | None:
+        """'What is UNGIS?' is answered from the mined glossary, citing where the name is spelled out."""
+        from index.glossary import answer_glossary_question
+
+        entry = answer_glossary_question(searched, self.index.glossary)
+        source = self.index.get(entry.source_id) if entry else None
+        if entry is None or source is None:
+            return None
+        text = f"{entry.acronym}: {entry.expansion} [1]."
+        citation = Citation(marker=1, paragraph=source, quote=entry.expansion, status=QUOTED)
+        hit = Hit(paragraph=source, score=1.0, via="glossary")
+        rest = [h for h in hits if h.paragraph.id != source.id]
+        return Answer(question=question, searched_question=searched, text=text, citations=[citation],
+                      hits=[hit, *rest], backend=backend,
+                      notes=[f"from the glossary; first used in {entry.first_used_id or entry.source_id}"])
+
+    def _with_referenced(self, hits: list[Hit], question: str, language: str) -> list[Hit]:
+        """A paragraph named in the question that only reaffirms or recalls others brings those along."""
+        from assistant.crosslinks import referenced_paragraphs
+
+        out = list(hits)
+        seen = {h.paragraph.id for h in hits}
+        for hit in hits:
+            if hit.via != "reference":
+                continue
+            for target in referenced_paragraphs(self.index, hit.paragraph.id, language):
+                if target.id not in seen:
+                    seen.add(target.id)
+                    out.insert(len([h for h in out if h.via != "hybrid"]), Hit(paragraph=target, score=0.9,
+                                                                               via="crossref"))
+        return out
 
 
 def _answer_hits(hits: list[Hit]) -> list[Hit]:
