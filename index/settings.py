@@ -70,6 +70,13 @@ class Settings:
     ollama_model: str = field(
         default="llama3.2", metadata={"env": "WSIS_OLLAMA_MODEL", "help": "Ollama model name"}
     )
+    llm_timeout: int = field(
+        default=120,
+        metadata={"env": "WSIS_LLM_TIMEOUT", "help": "seconds to wait for a language model reply"},
+    )
+    llm_max_tokens: int = field(
+        default=400, metadata={"env": "WSIS_LLM_MAX_TOKENS", "help": "longest generated answer, in tokens"}
+    )
     prompt_token_budget: int = field(
         default=3000,
         metadata={"env": "WSIS_PROMPT_TOKENS", "help": "tiktoken budget for paragraphs in an LLM prompt"},
