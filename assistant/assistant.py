@@ -1,27 +1,26 @@
-"""The one entry point the CLI, the UI and the tests call: `Assistant.ask`."""
+"""The one entry point the CLI, the UI and the tests call: `Assistant.ask`.
+
+History is a list of earlier `Answer`s (or `conversation.Turn`s); each Answer
+knows its question and the question actually searched.
+"""
 
 from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import replace
 from functools import lru_cache
 
 from assistant.abstain import AbstentionPolicy, TermStats
+from assistant.conversation import HistoryItem, Turn, _as_turn
+
+__all__ = ["NOT_IN_DOCUMENTS", "Assistant", "HistoryItem", "Turn", "shared_assistant"]
 from assistant.corpus_index import CorpusIndex
 from assistant.retrieval import HybridRetriever, Retrieval
 from assistant.types import QUOTED, Answer, Citation, Filters, Hit
 from index.settings import Settings, load_settings
 
 NOT_IN_DOCUMENTS = "The indexed documents do not say."
-
-
-@dataclass(frozen=True)
-class Turn:
-    """One exchange of a conversation, as the history of the next question."""
-
-    question: str
-    answer: Answer
 
 
 class Assistant:
@@ -59,7 +58,7 @@ class Assistant:
         if self._chat_model is None:
             from assistant.llm import make_chat_model
 
-            self._chat_model = make_chat_model(self.settings, backend)
+            self._chat_model = make_chat_model(replace(self.settings, backend=backend))
         return self._chat_model
 
     # ------------------------------------------------------------ asking
@@ -68,7 +67,7 @@ class Assistant:
                  context_symbol: str | None = None) -> Retrieval:
         return self.retriever.search(question, filters or Filters(), k=k, context_symbol=context_symbol)
 
-    def ask(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None,
+    def ask(self, question: str, history: list[HistoryItem] | None = None, filters: Filters | None = None,
             backend: str | None = None, k: int | None = None) -> Answer:
         from assistant.conversation import rewrite_followup
         from assistant.extractive import compose_extractive
@@ -122,6 +121,7 @@ class Assistant:
                 self.chat_model(backend),
                 similarity=self.index.similarity,
                 token_budget=self.settings.prompt_token_budget,
+                backend=backend,
             )
             answer.question, answer.searched_question, answer.hits, answer.backend = question, searched, hits, backend
         answer.retrieval_ms = retrieval_ms
@@ -168,12 +168,15 @@ def _answer_hits(hits: list[Hit]) -> list[Hit]:
     return direct if direct else hits[:5]
 
 
-def _context_symbol(history: list[Turn]) -> str | None:
-    for turn in reversed(history):
-        if turn.answer.citations:
-            return turn.answer.citations[0].paragraph.symbol
-        if turn.answer.hits:
-            return turn.answer.hits[0].paragraph.symbol
+def _context_symbol(history: list[HistoryItem]) -> str | None:
+    for item in reversed(history):
+        answer = _as_turn(item).answer
+        if answer is None:
+            continue
+        if answer.citations:
+            return answer.citations[0].paragraph.symbol
+        if answer.hits:
+            return answer.hits[0].paragraph.symbol
     return None
 
 

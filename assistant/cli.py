@@ -106,10 +106,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from assistant.assistant import Turn
+    from assistant.types import Answer
 
     assistant = _assistant(_settings(args))
-    history: list[Turn] = []
+    history: list[Answer] = []
     print("WSIS Assistant. Ask about the indexed documents; an empty line or Ctrl-D ends.")
     while True:
         try:
@@ -120,7 +120,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
             break
         answer = assistant.ask(question, history=history, backend=args.backend)
         _print_answer(answer, False)
-        history.append(Turn(question, answer))
+        history.append(answer)
     return 0
 
 
