@@ -61,6 +61,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     index = _assistant(_settings(args)).index
     text = render_paragraph(index, args.id, args.lang)
     if text is None:
+        have = sorted(index.versions(args.id))
+        if have:
+            return _fail(f"no paragraph {args.id!r} in language {args.lang!r}; indexed: {', '.join(have)}", 1)
         return _fail(f"no paragraph {args.id!r} in the index (see `wsis docs`)", 1)
     print(text)
     return 0
