@@ -45,7 +45,8 @@ def test_baku_question_reads_as_a_sentence_of_the_council():
         "Where was the seventh meeting of the Internet Governance Forum held?", hits("35", "25", "36")
     )
     assert text.startswith(
-        "The Economic and Social Council urges the Secretary-General to ensure the continued functioning of the IGF"
+        "The Economic and Social Council urges the Secretary-General "
+        "to ensure the continued functioning of the IGF"
     )
     assert "Baku, Azerbaijan" in text
     assert text.endswith("[1].")
@@ -65,7 +66,8 @@ def test_chooses_the_operative_clause_that_answers():
     )
     assert (
         citations[0].quote
-        == "invites United Nations entities to update information on their initiatives in the stocktaking database"
+        == "invites United Nations entities to update information on their initiatives in the stocktaking "
+        "database"
     )
 
 
@@ -118,7 +120,7 @@ def test_unrelated_lower_hits_are_left_out():
 
 def test_repeated_language_from_another_year_is_cited_once():
     later = replace(seed("31"), symbol="E/RES/2013/9", date="2013-07-22")
-    text, citations = compose_extractive(
+    _text, citations = compose_extractive(
         "What are countries urged to do about the Monterrey Consensus?", [*hits("31"), Hit(later, 0.01)]
     )
     assert len(citations) == 1
@@ -144,7 +146,7 @@ def test_footnote_names_its_document_and_cites_each_sentence():
 
 def test_named_paragraph_is_given_whole_and_alone():
     named = hits("43", via="reference") + hits("44")
-    text, citations = compose_extractive("What does paragraph 43 note?", named)
+    _text, citations = compose_extractive("What does paragraph 43 note?", named)
     assert [c.paragraph.loc for c in citations] == ["43"]
     assert citations[0].quote == seed("43").text.rstrip(";")
 
@@ -167,7 +169,7 @@ def test_long_paragraph_is_cut_to_its_head_and_the_answering_clause():
         "while noting the role of the regional commissions in the review of the Tunis Agenda"
     )
     long = Paragraph(symbol="X/RES/1", loc="9", kind=OPERATIVE, text=text_, order=0, body="General Assembly")
-    fragments, score = best_span(set(content_stems("What role do the regional commissions play?")), text_)
+    fragments, _score = best_span(set(content_stems("What role do the regional commissions play?")), text_)
     assert fragments[0] == "Requests the Secretary-General to report on the follow-up"
     assert fragments[-1].startswith("while noting the role of the regional commissions")
     answer, citations = compose_extractive("What role do the regional commissions play?", [Hit(long, 1.0)])
@@ -184,8 +186,8 @@ def test_subparagraph_without_a_verb_is_led_in_by_its_chapeau():
     )  # fmt: skip
     text, citations = compose_extractive("What shall the review address?", [Hit(sub, 1.0)])
     assert (
-        text
-        == "The General Assembly decides that the review shall address: the digital divide in rural areas [1]."
+        text == "The General Assembly decides that the review shall address: the digital divide in rural "
+        "areas [1]."
     )
     assert citations[0].quote == "the digital divide in rural areas"
 
