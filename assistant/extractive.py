@@ -149,7 +149,7 @@ def best_span(question_stems: set[str], text: str, max_words: int = MAX_WORDS) -
     part; a part still too long is cut to the window of clauses that scores
     best, led by the part's head (verb and object) when the window does not
     start there.  Ties go to the window that starts at the head, then to the
-    longer one (more context, fewer cuts).
+    shorter one (clauses that match nothing of the question are left out).
     """
     whole = _clean_end(text)
     if _words(whole) <= max_words:
@@ -171,7 +171,7 @@ def best_span(question_stems: set[str], text: str, max_words: int = MAX_WORDS) -
                 break
             if size > max_words and i > 0:
                 continue
-            key = (overlap_score(question_stems, " ".join(fragments)), i == 0, size)
+            key = (overlap_score(question_stems, " ".join(fragments)), i == 0, -size)
             if best is None or key > best[0]:
                 best = (key, fragments)
     if best is None:  # even the head alone is over the limit: keep it, it carries the verb

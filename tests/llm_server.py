@@ -70,14 +70,16 @@ def _wait_ready(base_url: str, process: subprocess.Popen, log: Path) -> None:
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"llama_cpp.server exited with {process.returncode}:\n{log.read_text()[-2000:]}")
+            tail = log.read_text()[-2000:]
+            raise RuntimeError(f"llama_cpp.server exited with {process.returncode}:\n{tail}")
         try:
             if httpx.get(f"{base_url}/models", timeout=2).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
         time.sleep(0.3)
-    raise RuntimeError(f"llama_cpp.server did not answer within {START_TIMEOUT_S} s:\n{log.read_text()[-2000:]}")
+    tail = log.read_text()[-2000:]
+    raise RuntimeError(f"llama_cpp.server did not answer within {START_TIMEOUT_S} s:\n{tail}")
 
 
 @contextmanager
