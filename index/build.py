@@ -135,6 +135,8 @@ def _build_locked(settings: Settings, corpus_dir: Path, rebuild: bool, progress:
         report.documents = len(previous.documents)
         report.paragraphs = previous.paragraph_count
         return report
+    # Connect before any work: an unreachable server fails at once, naming its URL.
+    client = store.chroma_client(settings)
 
     # 1. Read every file; a failure is reported and keeps that file's previous paragraphs.
     parsed: list[tuple[Path, ParsedDocument]] = []
@@ -209,10 +211,11 @@ def _build_locked(settings: Settings, corpus_dir: Path, rebuild: bool, progress:
     report.paragraphs = len(paragraphs)
 
     # 3. Embed what changed, then write the new generation and switch the manifest.
-    #    Connecting first means an unreachable server fails before any work is done.
-    client = store.chroma_client(settings)
     reuse: dict = {}
-    if compatible and not rebuild and previous is not None:
+    # Vectors depend only on the model and the embedded text (keyed by content hash), so they are
+    # reused across parser versions; --rebuild re-embeds everything.
+    if previous is not None and not rebuild and previous.model == settings.embedding_model \
+            and previous.mode == store.mode_of(settings):
         try:
             reuse = store.read_vectors(client.get_collection(previous.collection_name))
         except Exception:  # the previous collection is gone: embed everything

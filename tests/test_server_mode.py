@@ -22,7 +22,7 @@ from assistant.assistant import Assistant
 from index import store
 from index.build import build_index
 from tests.chroma_server import free_port
-from tests.conftest import SEED_CORPUS, needs_ask, seed_settings
+from tests.conftest import SEED_CORPUS, corpus_settings
 from tests.shared_paths import PROJECT, SHARED, needs_shared
 
 pytestmark = pytest.mark.slow
@@ -55,8 +55,8 @@ def server_collections(url: str) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def both(embedded_seed, server_seed) -> tuple[Assistant, Assistant]:
-    return Assistant(embedded_seed), Assistant(server_seed)
+def both(seed_settings, server_seed) -> tuple[Assistant, Assistant]:
+    return Assistant(seed_settings), Assistant(server_seed)
 
 
 # ---------------------------------------------------------------- same answers
@@ -89,7 +89,6 @@ def test_dev_questions_same_ids_in_both_stores(both):
     assert {q: p for q, p in pairs.items() if p[0] != p[1]} == {}
 
 
-@needs_ask
 def test_server_answers_what_embedded_answers(both):
     embedded, server = both
     questions = OWN_QUESTIONS + (dev_questions() if SHARED else [])
@@ -160,7 +159,7 @@ def start_killable_build(settings, point: str) -> subprocess.Popen:
 
 @pytest.mark.parametrize("point", ["embedding", "collection written"])
 def test_killed_build_is_invisible_then_a_complete_build_switches(tmp_path, chroma_url, point):
-    settings = seed_settings(tmp_path / "index", chroma_url)
+    settings = corpus_settings(tmp_path / "index", chroma_url)
     first = build_index(settings, progress=False)
     assert first.ok
     gen1 = store.Manifest.read(settings.index_dir).generation
@@ -246,7 +245,6 @@ def test_reading_from_a_dead_server_names_the_url(server_seed, dead_url):
     assert_clear_failure(result, dead_url)
 
 
-@needs_ask
 def test_ask_against_a_dead_server_names_the_url(server_seed, dead_url):
     result = run_cli("ask", "What does the Council note about the regional commissions?",
                      "--index-dir", str(server_seed.index_dir), "--chroma-url", dead_url)
