@@ -220,12 +220,15 @@ def _build_locked(settings: Settings, corpus_dir: Path, rebuild: bool, progress:
             reuse = store.read_vectors(client.get_collection(previous.collection_name))
         except Exception:  # the previous collection is gone: embed everything
             reuse = {}
+    # The generation's folder exists from here on, so a build killed while embedding leaves an
+    # orphan the next build removes.
+    generation = new_generation_dir(settings.index_dir)
     t0 = time.perf_counter()
     rows, vectors = _embed_rows(settings, paragraphs, reuse, report, progress)
     report.embed_seconds = time.perf_counter() - t0
     write_generation(
         settings, client, paragraphs, rows, vectors, extras=extras, documents=documents,
-        files=file_status, previous=previous,
+        files=file_status, previous=previous, generation=generation,
     )
     return report
 
@@ -254,20 +257,20 @@ def piece_rows(paragraphs: list[Paragraph], pieces=lambda text: [text]) -> list[
 def write_generation(settings: Settings, client, paragraphs: list[Paragraph], rows: list[Row], vectors,
                      *, extras: dict | None = None, documents: list[dict] | None = None,
                      files: dict | None = None, previous: store.Manifest | None = None,
-                     ) -> tuple[store.Manifest, WriteTimes]:
+                     generation: str | None = None) -> tuple[store.Manifest, WriteTimes]:
     """Write a whole generation beside the current one, then make it current with one rename.
 
-    `vectors[n]` is the vector of `rows[n]`.  The generation folder is created
-    first so that a build killed at any later point leaves an orphan that the
-    next build recognises and removes (with its server collection); readers
-    only ever follow the manifest, so they never see it.  `build_index` and
-    the scale benchmark both write through here.
+    `vectors[n]` is the vector of `rows[n]`; `generation` is one made by
+    `new_generation_dir` (a new one by default).  The generation folder exists
+    before anything else is written, so a build killed at any later point
+    leaves an orphan that the next build recognises and removes (with its
+    server collection); readers only ever follow the manifest, so they never
+    see it.  `build_index` and the scale benchmark both write through here.
     """
     times = WriteTimes()
     index_dir = settings.index_dir
-    generation = store.new_generation()
+    generation = generation or new_generation_dir(index_dir)
     gen_dir = store.generation_dir(index_dir, generation)
-    gen_dir.mkdir(parents=True)
     t0 = time.perf_counter()
     write_collection(settings, client, generation, rows, vectors)
     times.vectors = time.perf_counter() - t0
@@ -295,6 +298,13 @@ def write_generation(settings: Settings, client, paragraphs: list[Paragraph], ro
         store.remove_generation(client, index_dir, stale)
     times.records = time.perf_counter() - t0
     return manifest, times
+
+
+def new_generation_dir(index_dir: Path) -> str:
+    """A fresh generation id whose (empty) folder now exists in `index_dir`."""
+    generation = store.new_generation()
+    store.generation_dir(index_dir, generation).mkdir(parents=True)
+    return generation
 
 
 def write_collection(settings: Settings, client, generation: str, rows: list[Row], vectors) -> None:
