@@ -23,6 +23,8 @@ from index.keyword import KeywordIndex
 from index.paragraph import FOOTNOTE, OPERATIVE, PREAMBULAR, SUBPARAGRAPH, Paragraph
 from index.settings import PARSER_VERSION, Settings
 
+# A filter keeping at most this many paragraphs is searched exactly (see `_exact_search`).
+EXACT_SEARCH_ROWS = 500
 REBUILD_HINT = "run `wsis index --rebuild` (or `make index`)"
 
 
@@ -229,7 +231,7 @@ class CorpusIndex:
             clauses.append({"year": {"$lte": int(filters.year_to)}})
         if filters.kinds:
             clauses.append({"kind": {"$in": _kind_values(filters.kinds)}})
-        if filters.language:
+        if filters.language and self._languages != [filters.language]:
             clauses.append({"language": filters.language})
         if filters.verbs:
             clauses.append({"verb": {"$in": list(filters.verbs)}})
@@ -261,15 +263,18 @@ class CorpusIndex:
         vector = self.embedder.encode_query(query)
         where = self.where(filters)
         n = min(k * 2, max(1, self._vector_rows))
-        with self._lock:  # row ids name the paragraph: no metadata to fetch
-            res = self.collection.query(
-                query_embeddings=[vector.tolist()], n_results=n, where=where, include=["distances"]
-            )
+        if mask is not None and int(mask.sum()) <= EXACT_SEARCH_ROWS:
+            scored = self._exact_search(vector, where, n)
+        else:
+            with self._lock:  # row ids name the paragraph: no metadata to fetch
+                res = self.collection.query(
+                    query_embeddings=[vector.tolist()], n_results=n, where=where, include=["distances"]
+                )
+            scored = [(row_id, 1.0 - float(d)) for row_id, d in zip(res["ids"][0], res["distances"][0], strict=True)]
         best: dict[tuple[str, str], float] = {}
-        for row_id, dist in zip(res["ids"][0], res["distances"][0], strict=True):
+        for row_id, sim in scored:
             language, pid = store.split_row_id(row_id)
             key = (pid, language)
-            sim = 1.0 - float(dist)
             if sim > best.get(key, -2.0):
                 best[key] = sim
         out = []
@@ -278,6 +283,23 @@ class CorpusIndex:
             if row is not None:
                 out.append((self.paragraphs[row], sim))
         return out
+
+    def _exact_search(self, vector: np.ndarray, where: dict | None, n: int) -> list[tuple[str, float]]:
+        """Exact cosine over the few rows a filter keeps, fetched from Chroma by that filter.
+
+        Chroma's HNSW search with a `where` that keeps a few rows walks most of the graph: at
+        100k rows, 90 ms for a 74-paragraph document against 14 ms fetching its vectors and
+        scoring them here (exact, too).  From ~1000 rows on HNSW wins (40 ms against 67 at
+        1241 rows), hence EXACT_SEARCH_ROWS.  The filter is still applied by the store.
+        """
+        with self._lock:
+            got = self.collection.get(where=where, include=["embeddings"])
+        if not got["ids"]:
+            return []
+        vectors = np.asarray(got["embeddings"], dtype=np.float32)
+        sims = vectors @ vector / np.maximum(np.linalg.norm(vectors, axis=1) * np.linalg.norm(vector), 1e-12)
+        top = np.argsort(-sims)[:n]
+        return [(got["ids"][i], float(sims[i])) for i in top]
 
     def similarity(self, a: str, b: str) -> float:
         va, vb = self.embedder.encode([a, b])
