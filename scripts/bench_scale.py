@@ -327,12 +327,14 @@ def query_worker(index_dir: Path, chroma_url: str | None, model: str, questions_
         questions["filtered"],
     )
     ask_ready = all(importlib.util.find_spec(m) is not None for m in ASK_MODULES)
-    asks = timed(assistant.ask, questions["ask"]) if ask_ready else []
+    answers: list = []
+    asks = timed(lambda q: answers.append(assistant.ask(q)), questions["ask"]) if ask_ready else []
     return {
         "open_s": open_s,
         "retrieval_ms": percentiles(plain),
         "filtered_ms": percentiles(filtered),
         "ask_ms": percentiles(asks) if ask_ready else None,
+        "answered": sum(1 for a in answers if not a.abstained),
         "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
@@ -408,7 +410,7 @@ def _pair(p) -> str:
 
 def table(rows: list[dict]) -> str:
     head = ("| paragraphs | mode | vectors write s | keyword index s | records + manifest s "
-            "| open s | hybrid p50 / p95 ms | filtered p50 / p95 ms | ask p50 / p95 ms | query RSS MB "
+            "| open s | hybrid p50 / p95 ms | filtered p50 / p95 ms | ask p50 / p95 ms (answered) | query RSS MB "
             "| server RSS MB | disk MB |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in rows:
@@ -416,7 +418,7 @@ def table(rows: list[dict]) -> str:
         lines.append(
             f"| {r['size']:,} | {r['mode']} | {r['vectors_s']:.1f} | {r['keyword_s']:.1f} "
             f"| {r['records_s']:.1f} | {r['open_s']:.1f} | {_pair(r['retrieval_ms'])} | {_pair(r['filtered_ms'])} "
-            f"| {_pair(r['ask_ms'])} | {r['rss_mb']:.0f} | {server_rss} | {r['disk_mb']:.0f} |"
+            f"| {_pair(r['ask_ms'])} ({r['answered']}) | {r['rss_mb']:.0f} | {server_rss} | {r['disk_mb']:.0f} |"
         )
     return "\n".join(lines)
 
@@ -474,7 +476,8 @@ Targets at 100k paragraphs: hybrid retrieval p95 ≤ 100 ms, ask p95 ≤ 250 ms,
   *hybrid* = `Assistant.retrieve` (dense + BM25 + fusion, top 50 candidates each) over {QUESTIONS}
   distinct questions (40 topical, 10 naming a paragraph); *filtered* = {QUESTIONS} more with a
   year + kind filter or a symbol filter, applied inside Chroma (`where`) and bm25s (`weight_mask`);
-  *ask* = `Assistant.ask` with the extractive backend over {QUESTIONS} further questions.
+  *ask* = `Assistant.ask` with the extractive backend over {QUESTIONS} further questions (in brackets:
+  how many were answered; the others were abstentions, which skip composing).
   *Open* = a fresh process loading the model and the index and answering its first question.
   *Query RSS* is the peak resident memory of that process (model included); *server RSS* is the
   `chroma run` process after the queries; *disk* is the index dir plus, in server mode, the server's data.
