@@ -90,7 +90,6 @@ _CLAUSE_STARTERS = (
 )
 _PIECE_RE = re.compile(rf"(?<=;)\s+|(?<=,)\s+(?=(?:{_CLAUSE_STARTERS})\b)|(?<=[.!?])\s+(?=[A-Z])")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"(])")
-_FIRST_PERSON_RE = re.compile(r"(?:We|Our|Today,? we)\b")
 _TRAILING_RE = re.compile(r"(?:[\s,;:]|\band\b|\bor\b)+$")
 
 
@@ -241,9 +240,8 @@ def render_sentence(
     """One answer sentence for a paragraph: framing words plus the verbatim quote plus [marker]."""
     if p.kind == FOOTNOTE:
         return _with_markers(f"Footnote {p.loc.removeprefix('FN')} of {p.symbol}: {quote}", marker)
-    if p.language != "en" or _FIRST_PERSON_RE.match(p.text):
-        # The document speaks in its own voice ("We recognize …", or another language):
-        # English framing around it would be ungrammatical, so the quote stands alone.
+    if p.language != "en":
+        # English framing around another language's words would be neither language: quote alone.
         return _with_markers(f"{p.symbol}: {quote}" if name_doc else quote, marker)
     subject = _subject(p)
     if p.kind == SUBPARAGRAPH and p.chapeau and not _starts_with_verb(p, quote):
