@@ -92,5 +92,7 @@ class Answer:
                 {"marker": c.marker, "id": c.id, "label": c.label, "quote": c.quote, "status": c.status}
                 for c in self.citations
             ],
-            "retrieved": [{"id": h.paragraph.id, "score": round(h.score, 6), "via": h.via} for h in self.hits],
+            "retrieved": [
+                {"id": h.paragraph.id, "score": round(h.score, 6), "via": h.via} for h in self.hits
+            ],
         }
