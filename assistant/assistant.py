@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.abstain import AbstentionPolicy, idf_function
+from assistant.abstain import AbstentionPolicy, TermStats
 from assistant.corpus_index import CorpusIndex
 from assistant.retrieval import HybridRetriever, Retrieval
 from assistant.types import Answer, Filters, Hit
@@ -33,7 +33,7 @@ class Assistant:
         self.policy = policy or AbstentionPolicy()
         self._lock = threading.Lock()
         self._retriever: HybridRetriever | None = None
-        self._idf = None
+        self._terms: TermStats | None = None
 
     # ------------------------------------------------------------ shared resources
 
@@ -44,7 +44,7 @@ class Assistant:
             if self._index is None or self._index.is_stale():
                 self._index = CorpusIndex(self.settings)
                 self._retriever = None
-                self._idf = None
+                self._terms = None
             return self._index
 
     @property
@@ -52,7 +52,7 @@ class Assistant:
         index = self.index
         if self._retriever is None:
             self._retriever = HybridRetriever(index)
-            self._idf = idf_function(index.keyword)
+            self._terms = TermStats(index.keyword)
         return self._retriever
 
     def chat_model(self, backend: str):
@@ -90,7 +90,7 @@ class Assistant:
         hits = retrieval.hits
 
         direct = [h for h in hits if h.via != "hybrid"]
-        evidence = self.policy.evidence(searched, retrieval.language, hits, self._idf)
+        evidence = self.policy.evidence(searched, retrieval.language, hits, self._terms.idf, self._terms.df)
         abstain = not hits or (not direct and self.policy.should_abstain(evidence))
         if abstain:
             answer = Answer(
@@ -100,8 +100,7 @@ class Assistant:
                 hits=hits,
                 abstained=True,
                 backend=backend,
-                notes=[f"abstained: best similarity {evidence.top_similarity:.2f}, "
-                       f"term coverage {evidence.coverage:.2f}, missing {', '.join(evidence.missing) or '-'}"],
+                notes=[f"abstained: {evidence.reason}"],
             )
         elif backend == "extractive":
             text, citations = compose_extractive(searched, _answer_hits(hits))

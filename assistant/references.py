@@ -114,3 +114,17 @@ def parse_question(question: str) -> QuestionRefs:
         if not any(s <= m.start() < e for s, e in spans):
             refs.years.append(int(m.group(1)))
     return refs
+
+
+_NAMED_SERIES = re.compile(r"\b(?:wsis|igf|cstd)\s*\+\s*\d+\b|\b20\d\d agenda\b|\bagenda 20\d\d\b", re.I)
+
+
+def strip_references(question: str) -> str:
+    """The question without the words that name documents and paragraphs (their numbers are not facts asked)."""
+    text = _SYMBOL.sub(" ", question)
+    text = _RESOLUTION_NUMBER.sub(" ", text)
+    text = _PARA.sub(" ", text)
+    text = _NAMED_SERIES.sub(" ", text)
+    for pattern, _symbol, _prefix in DOCUMENT_ALIASES:
+        text = re.sub(pattern, " ", text, flags=re.I)
+    return " ".join(text.split())

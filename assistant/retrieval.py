@@ -22,13 +22,17 @@ from assistant.corpus_index import CorpusIndex
 from assistant.references import ParagraphRef, QuestionRefs, parse_question
 from assistant.types import Filters, Hit
 from index.paragraph import Paragraph
-from index.tokenize import detect_language
+from index.tokenize import detect_language, tokenize
+from index.verbs import question_filters
 
 RRF_K = 60
 CANDIDATES = 50
 YEAR_BOOST = 0.5
 BODY_BOOST = 0.25
 PREFIX_BOOST = 0.5
+VERB_BOOST = 0.3  # the question asks what the body "notes"/"urges": paragraphs with that operative verb
+ADDRESSEE_BOOST = 0.3
+_ACRONYM = re.compile(r"\b([A-Z][A-Za-z]*[A-Z]s?)\b")
 
 
 @dataclass
@@ -43,6 +47,17 @@ class HybridRetriever:
     def __init__(self, index: CorpusIndex, candidates: int = CANDIDATES):
         self.index = index
         self.candidates = candidates
+        self.acronyms = {e.acronym.lower(): e.expansion for e in index.glossary}
+
+    def expand_acronyms(self, query: str) -> str:
+        """Add the glossary expansion of each acronym, so 'ICTs' also matches the words spelled out."""
+        extra = []
+        for acronym in dict.fromkeys(_ACRONYM.findall(query)):
+            key = acronym.lower()
+            expansion = self.acronyms.get(key) or self.acronyms.get(key.rstrip("s"))
+            if expansion and expansion.lower() not in query.lower():
+                extra.append(expansion)
+        return query if not extra else f"{query} ({'; '.join(extra)})"
 
     def _language(self, question: str, filters: Filters) -> str:
         langs = self.index.languages()
@@ -103,7 +118,9 @@ class HybridRetriever:
     def _hybrid(self, question: str, language: str, filters: Filters, refs: QuestionRefs) -> list[Hit]:
         query = _strip_reference_words(question)
         dense = self.index.dense_search(query, self.candidates, filters)
-        keyword = self.index.keyword_search(query, language, self.candidates, filters)
+        keyword = self.index.keyword_search(self.expand_acronyms(query), language, self.candidates, filters)
+        asked_verbs, asked_addressees = question_filters(question)
+        question_stems = set(tokenize(question, language))
         scores: dict[str, float] = {}
         info: dict[str, dict] = {}
         for rank, (p, sim) in enumerate(dense, start=1):
@@ -122,6 +139,10 @@ class HybridRetriever:
                 boost += BODY_BOOST
             if refs.loc_prefix and p.loc.startswith(refs.loc_prefix):
                 boost += PREFIX_BOOST
+            if p.verb and (p.verb in asked_verbs or question_stems & set(tokenize(p.verb, p.language))):
+                boost += VERB_BOOST
+            if p.addressee and p.addressee in asked_addressees:
+                boost += ADDRESSEE_BOOST
             scores[pid] *= boost
         ranked = sorted(scores, key=lambda pid: -scores[pid])
         out = []

@@ -214,7 +214,10 @@ def _build_locked(settings: Settings, corpus_dir: Path, rebuild: bool, progress:
     gen_dir.mkdir(parents=True)
     client = store.chroma_client(settings)
     reuse: dict = {}
-    if compatible and not rebuild and previous is not None:
+    # Vectors depend only on the model and the embedded text (keyed by content hash), so they are
+    # reused across parser versions; --rebuild re-embeds everything.
+    if previous is not None and not rebuild and previous.model == settings.embedding_model \
+            and previous.mode == store.mode_of(settings):
         try:
             reuse = store.read_vectors(client.get_collection(previous.collection_name))
         except Exception:  # the previous collection is gone: embed everything

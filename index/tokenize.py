@@ -18,7 +18,7 @@ from bm25s import stopwords as bm25_stopwords
 LANGUAGES = ("en", "fr", "es", "ru", "ar", "zh")
 _STEMMERS = {"en": "english", "fr": "french", "es": "spanish", "ru": "russian", "ar": "arabic"}
 _STOPWORDS = {
-    "en": set(bm25_stopwords.STOPWORDS_EN),
+    "en": set(bm25_stopwords.STOPWORDS_EN_PLUS),
     "fr": set(bm25_stopwords.STOPWORDS_FRENCH),
     "es": set(bm25_stopwords.STOPWORDS_SPANISH),
     "ru": set(bm25_stopwords.STOPWORDS_RUSSIAN),
