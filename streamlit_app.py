@@ -31,7 +31,7 @@ def load_assistant(_settings: Settings, key: str) -> Assistant:
     """One assistant per server process: index, keyword store, embedding model, precedent index."""
     assistant = Assistant(_settings)
     index = assistant.index
-    assistant.retrieve("information society")  # loads the retriever and the model, so answers are fast
+    assistant.ask("What is the information society?")  # loads retriever, model and composer: answers are fast
     precedent_index(index)
     return assistant
 
@@ -112,16 +112,11 @@ def draw_sidebar(assistant: Assistant, index, settings: Settings):
         st.caption("Answers from the WSIS documents, cited by paragraph.")
         status = ui.index_status(index)
         st.markdown("  \n".join(status.lines()))
-        c1, c2 = st.columns(2)
-        c1.button("New conversation", on_click=new_conversation, icon=":material/restart_alt:",
-                  disabled=not ss.turns)
-        c2.download_button("Export .md", data=ui.export_markdown(ss.turns, status.built_at),
-                           file_name="wsis-conversation.md", mime="text/markdown", disabled=not ss.turns,
-                           icon=":material/download:")
+        controls = st.container()  # filled by `draw_conversation_controls` once this run's answer is in
 
         st.subheader("Try asking")
         for i, q in enumerate(ui.STARTER_QUESTIONS):
-            st.button(q, key=f"starter-{i}", on_click=ask_starter, args=(q,), type="tertiary")
+            st.button(q, key=f"starter-{i}", on_click=ask_starter, args=(q,), width="stretch")
 
         st.subheader("Filters for the next answer")
         opts = ui.filter_options(index)
@@ -151,17 +146,28 @@ def draw_sidebar(assistant: Assistant, index, settings: Settings):
         for c in choices:
             if not c.available:
                 st.caption(ui.md(f"{c.label}: {c.status}"))
-    return filters, backend
+    return filters, backend, controls
+
+
+def draw_conversation_controls(controls, built_at: str) -> None:
+    c1, c2 = controls.columns(2)
+    c1.button("New chat", on_click=new_conversation, icon=":material/restart_alt:", disabled=not ss.turns,
+              width="stretch")
+    c2.download_button("Export", data=ui.export_markdown(ss.turns, built_at), file_name="wsis-conversation.md",
+                       mime="text/markdown", disabled=not ss.turns, icon=":material/download:", width="stretch",
+                       help="Download the conversation as Markdown, every citation quoted in full")
 
 
 # ----------------------------------------------------------------------------- views
 
 
 def draw_chat(assistant: Assistant, index, filters, backend: str) -> None:
+    typed = st.chat_input("Ask about the WSIS documents…")  # pinned to the bottom wherever it is called
+    question = typed or ss.pop("pending", None)
     note = ui.describe_filters(filters)
     if note:
         st.caption(note)
-    if not ss.turns:
+    if not ss.turns and not question:
         st.markdown(
             "Ask a question about the indexed WSIS documents. Every answer quotes the documents and "
             "cites each paragraph (*E/RES/2012/5, para. 35*); when the documents do not answer, "
@@ -172,8 +178,6 @@ def draw_chat(assistant: Assistant, index, filters, backend: str) -> None:
             st.markdown(ui.md(turn.question))
         with st.chat_message("assistant"):
             draw_answer(index, turn, n)
-    typed = st.chat_input("Ask about the WSIS documents…")
-    question = typed or ss.pop("pending", None)
     if question:
         with st.chat_message("user"):
             st.markdown(ui.md(question))
@@ -335,7 +339,7 @@ def main() -> None:
         if params.get("doc"):
             ss.browse_doc = params.get("doc")
             ss.browse_para = params.get("para")
-    filters, backend = draw_sidebar(assistant, index, settings)
+    filters, backend, controls = draw_sidebar(assistant, index, settings)
     view = st.radio("View", ui.VIEWS, key="view", horizontal=True, label_visibility="collapsed")
     if view != "Browse":
         st.query_params.clear()
@@ -349,6 +353,7 @@ def main() -> None:
         draw_precedent(assistant)
     else:
         draw_glossary(index)
+    draw_conversation_controls(controls, ui.index_status(index).built_at)
 
 
 main()
