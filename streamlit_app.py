@@ -153,9 +153,9 @@ def draw_conversation_controls(controls, built_at: str) -> None:
     c1, c2 = controls.columns(2)
     c1.button("New chat", on_click=new_conversation, icon=":material/restart_alt:", disabled=not ss.turns,
               width="stretch")
-    c2.download_button("Export", data=ui.export_markdown(ss.turns, built_at), file_name="wsis-conversation.md",
-                       mime="text/markdown", disabled=not ss.turns, icon=":material/download:", width="stretch",
-                       help="Download the conversation as Markdown, every citation quoted in full")
+    c2.download_button("Export", data=ui.export_markdown(ss.turns, built_at), file_name=ui.EXPORT_FILE_NAME,
+                       mime="text/markdown", disabled=not ss.turns, icon=":material/download:",
+                       width="stretch", help="Download the conversation as Markdown, every citation in full")
 
 
 # ----------------------------------------------------------------------------- views
@@ -277,7 +277,7 @@ def draw_precedent(assistant: Assistant) -> None:
                    ":green[**bold**] words only in your draft.")
         if not hits:
             st.info("No paragraph shares this wording.")
-        for n, hit in enumerate(hits):
+        for hit in hits:
             p = hit.paragraph
             with st.container(border=True):
                 st.markdown(ui.precedent_heading(hit))
@@ -288,22 +288,18 @@ def draw_precedent(assistant: Assistant) -> None:
         if fams:
             st.subheader("Families: where this language first appeared")
             for fam in fams:
-                first = fam.first
                 with st.container(border=True):
-                    st.markdown(f"First agreed in **{ui.md(first.label)}** ({ui.md(first.date or 'date unknown')})")
-                    for v in fam.variants:
-                        change = "changed" if v.changed else "same wording"
-                        st.markdown(f"→ **{ui.md(v.paragraph.label)}** ({ui.md(v.paragraph.date)}), {change}: "
-                                    + ui.diff_markdown(v.diff))
+                    st.markdown("  \n".join(ui.family_lines(fam)))
     st.subheader("Exact phrase")
     phrase = st.text_input("Every paragraph containing this phrase (case and spacing ignored)", key="phrase")
     if phrase.strip():
         result = phrase_search(assistant, phrase)
         st.markdown(ui.md(f"{result.total_occurrences} occurrences in {result.total_paragraphs} paragraphs"))
         if result.per_document:
-            st.table({"document": list(result.per_document), "paragraphs": list(result.per_document.values())})
+            counts = result.per_document
+            st.table({"document": list(counts), "paragraphs": list(counts.values())})
         for p, count in result.matches[:50]:
-            st.markdown(f"**{ui.md(p.label)}** ({ui.md(p.date)}, {count}×): {ui.phrase_markdown(p.text, phrase)}")
+            st.markdown(ui.phrase_match_line(p, count, phrase))
 
 
 def draw_glossary(index) -> None:
@@ -313,10 +309,7 @@ def draw_glossary(index) -> None:
     if not rows:
         st.info("No acronym matches." if query else "The index has no glossary yet; rebuild it.")
     for row in rows:
-        first = (f" · first used in [{ui.md(row.first_used_label)}]({ui.browse_link(row.first_used_id)})"
-                 if row.first_used_id else "")
-        st.markdown(f"**{ui.md(row.acronym)}** — {ui.md(row.expansion)}  \n"
-                    f":gray[spelled out in [{ui.md(row.source_label)}]({ui.browse_link(row.source_id)}){first}]")
+        st.markdown(ui.glossary_markdown(row))
 
 
 # ----------------------------------------------------------------------------- page

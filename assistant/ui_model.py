@@ -38,6 +38,7 @@ STARTER_QUESTIONS = (
     "How should the gender digital divide be addressed?",
 )
 CLOSEST_PASSAGES = 3
+EXPORT_FILE_NAME = "wsis-conversation.md"
 
 # --------------------------------------------------------------------------- escaping
 
@@ -428,6 +429,21 @@ def precedent_heading(hit) -> str:
     return f"**{md(hit.paragraph.label)}** · {tier} · {what} {hit.similarity:.2f}"
 
 
+def family_lines(family) -> list[str]:
+    """A precedent family: where the language first appeared, then each later variant and its change."""
+    first = family.first
+    lines = [f"First agreed in **{md(first.label)}** ({md(first.date or 'date unknown')})"]
+    for v in family.variants:
+        change = "changed" if v.changed else "same wording"
+        head = f"→ **{md(v.paragraph.label)}** ({md(v.paragraph.date or 'date unknown')}), {change}"
+        lines.append(f"{head}: {diff_markdown(v.diff)}" if v.changed else head)
+    return lines
+
+
+def phrase_match_line(p: Paragraph, count: int, phrase: str) -> str:
+    return f"**{md(p.label)}** ({md(p.date)}, {count}×): {phrase_markdown(p.text, phrase)}"
+
+
 def phrase_markdown(text: str, phrase: str) -> str:
     """Escaped `text` with each case-insensitive occurrence of `phrase` highlighted."""
     words = [re.escape(w) for w in phrase.split()]
@@ -606,6 +622,14 @@ class GlossaryRow:
     source_id: str
     first_used_label: str
     first_used_id: str
+
+
+def glossary_markdown(row: GlossaryRow) -> str:
+    """`**UNGIS** — expansion`, then where it is spelled out and first used, as browse links."""
+    where = f"spelled out in [{md(row.source_label)}]({browse_link(row.source_id)})"
+    if row.first_used_id:
+        where += f" · first used in [{md(row.first_used_label)}]({browse_link(row.first_used_id)})"
+    return f"**{md(row.acronym)}** — {md(row.expansion)}  \n:gray[{where}]"
 
 
 def glossary_rows(entries: Iterable, query: str = "") -> list[GlossaryRow]:

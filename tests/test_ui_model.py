@@ -234,7 +234,9 @@ def test_glossary_rows_filter_and_label():
                GlossaryEntry("IGF", "Internet Governance Forum", "E/RES/2012/5:25", "")]
     rows = ui.glossary_rows(entries, "group")
     assert [r.acronym for r in rows] == ["UNGIS"]
-    assert rows[0].source_label == "E/RES/2012/5, para. 1" and rows[0].first_used_label == "E/RES/2012/5, para. 41"
+    assert rows[0].source_label == "E/RES/2012/5, para. 1"
+    assert rows[0].first_used_label == "E/RES/2012/5, para. 41"
+    assert "](?view=browse&doc=E%2FRES%2F2012%2F5&para=41)" in ui.glossary_markdown(rows[0])
     assert [r.acronym for r in ui.glossary_rows(entries)] == ["IGF", "UNGIS"]
 
 
