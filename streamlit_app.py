@@ -43,9 +43,7 @@ def probe(url: str) -> str | None:
 
 def go_to(pid: str) -> None:
     """Open the browse view at one paragraph (a callback: runs before the next draw)."""
-    symbol, loc = split_id(pid)
-    ss.view, ss.browse_doc, ss.browse_para = "Browse", symbol, loc
-    st.query_params.from_dict(ui.browse_query(pid))
+    ss.view, ss.browse_doc, ss.browse_focus = "Browse", split_id(pid)[0], pid
 
 
 def ask_starter(question: str) -> None:
@@ -229,6 +227,29 @@ def draw_paragraph(item: ui.BrowseItem, index, links: ui.DocumentLinks, focus: s
         draw_link_buttons(links.referred_by.get(p.id, []), "Referred to by", f"in-{p.id}")
 
 
+def clear_focus() -> None:
+    ss.browse_focus = None
+
+
+def draw_focus(p: Paragraph, index, links: ui.DocumentLinks) -> None:
+    """The paragraph a link pointed at, first thing on the page, in every indexed language."""
+    st.info(ui.md(f"{p.label}: opened from a link; it is also marked in the document below."),
+            icon=":material/bookmark:")
+    with st.container(border=True):
+        item = ui.BrowseItem(p, 0, p.label)
+        st.markdown(f"**{ui.md(p.label)}**" + (f" · {item.facts}" if item.facts else ""))
+        if p.section:
+            st.caption(ui.md(p.section))
+        versions = ui.ordered_versions(index.versions(p.id))
+        if len(versions) > 1:
+            draw_versions(versions)
+        else:
+            st.markdown(ui.md(p.text))
+        draw_link_buttons(links.refers_to.get(p.id, []), "Refers to", f"focus-out-{p.id}")
+        draw_link_buttons(links.referred_by.get(p.id, []), "Referred to by", f"focus-in-{p.id}")
+        st.button("Clear the selection", on_click=clear_focus, type="tertiary", icon=":material/close:")
+
+
 def draw_browse(index) -> None:
     symbols = index.symbols()
     if ss.get("browse_doc") not in symbols:
@@ -249,17 +270,20 @@ def draw_browse(index) -> None:
         language = st.segmented_control(
             "Language", options, default=doc.language, key=f"lang-{doc_symbol}",
             format_func=lambda c: "Side by side" if c == "all" else ui.language_name(c)) or doc.language
-    focus = ss.get("browse_para")
-    focus_id = f"{doc_symbol}:{focus}" if focus else None
+    focus_id = ss.get("browse_focus")
+    if focus_id and split_id(focus_id)[0] != doc_symbol:
+        focus_id = None  # another document was chosen since
     if focus_id and not index.get(focus_id):
         st.warning(ui.md(f"{focus_id} is not an indexed paragraph."))
-        focus = None
+        focus_id = None
+    focus = split_id(focus_id)[1] if focus_id else None
+    params = ui.browse_query(focus_id) if focus_id else {"view": "browse", "doc": doc_symbol}
+    st.query_params.from_dict(params)  # the address bar always points at what is shown
     with st.expander("How to read a resolution", expanded=False, icon=":material/school:"):
         st.markdown(ui.escaped_guide(reading_guide(paragraphs)).to_markdown())
     links = ui.document_links(index, doc_symbol)
     if focus:
-        p = index.get(focus_id)
-        st.info(ui.md(f"Showing {p.label}, marked below."), icon=":material/bookmark:")
+        draw_focus(index.get(focus_id, language if language != "all" else doc.language), index, links)
     for group in ui.browse_groups(paragraphs):
         st.subheader(ui.md(group.title), divider="gray")
         for item in group.items:
@@ -331,7 +355,7 @@ def main() -> None:
         ss.view = view if view in ui.VIEWS else "Chat"
         if params.get("doc"):
             ss.browse_doc = params.get("doc")
-            ss.browse_para = params.get("para")
+            ss.browse_focus = f"{params.get('doc')}:{params.get('para')}" if params.get("para") else None
     filters, backend, controls = draw_sidebar(assistant, index, settings)
     view = st.radio("View", ui.VIEWS, key="view", horizontal=True, label_visibility="collapsed")
     if view != "Browse":

@@ -66,6 +66,7 @@ def test_a_browse_link_opens_at_the_paragraph_and_marks_it(app):
     app.run()
     assert not app.exception, app.exception
     assert "E/RES/2012/5, para. 35" in app.info[0].value
+    assert any(t.startswith("**E/RES/2012/5, para. 35**") for t in _markdown(app))  # shown first, in full
     marked = [t for t in _markdown(app) if "selected" in t and UNIT_HEAD.match(t)]
     assert len(marked) == 1 and marked[0].startswith("**para. 35**")
     assert "Secretary-General" in marked[0]  # operative verb and addressee
