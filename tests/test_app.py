@@ -135,3 +135,43 @@ def test_a_missing_index_shows_the_command_that_fixes_it(tmp_path, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert at.error and "wsis index" in at.error[0].value
+
+
+BILINGUAL = Path(__file__).resolve().parent / "fixtures" / "ui"
+
+
+@pytest.fixture(scope="module")
+def bilingual_index_dir(tmp_path_factory) -> Path:
+    """A tiny English + French document (tests/fixtures/ui), to show language versions side by side."""
+    from index.build import build_index
+    from index.settings import load_settings
+
+    index_dir = tmp_path_factory.mktemp("bilingual-index")
+    report = build_index(load_settings(index_dir=index_dir, corpus_dir=BILINGUAL), progress=False)
+    assert report.ok and report.documents == 2, report.failures
+    return index_dir
+
+
+@pytest.fixture
+def bilingual_app(bilingual_index_dir, monkeypatch) -> AppTest:
+    monkeypatch.setenv("WSIS_INDEX_DIR", str(bilingual_index_dir))
+    return AppTest.from_file(APP, default_timeout=180)
+
+
+def test_a_cited_paragraph_is_shown_in_every_indexed_language(bilingual_app):
+    at = _ask(bilingual_app, "Which schools should be connected to broadband?")
+    assert any("E/RES/2040/1, para. 1" in t for t in _markdown(at))
+    assert [e.label for e in at.expander if "languages" in e.label] == ["Side by side in 2 languages"]
+    texts = _markdown(at)
+    assert "**English**" in texts and "**Français**" in texts
+    assert any(t.startswith("Exhorte tous les États") for t in texts)
+    assert at.selectbox(key="f_language").options == ["the question's", "English", "Français"]
+
+
+def test_the_browse_view_shows_a_linked_paragraph_side_by_side(bilingual_app):
+    bilingual_app.query_params.update({"view": "browse", "doc": "E/RES/2040/1", "para": "2"})
+    bilingual_app.run()
+    assert not bilingual_app.exception, bilingual_app.exception
+    texts = _markdown(bilingual_app)
+    assert any(t.startswith("Requests the Secretary") for t in texts)
+    assert any(t.startswith("Prie le Secrétaire général") for t in texts)
