@@ -95,14 +95,16 @@ class AbstentionPolicy:
 
         years = {str(h.paragraph.year) for h in top_hits}
         numbers = tuple(
-            n for n in dict.fromkeys(_NUMBER.findall(q)) if n not in years and not re.search(rf"\b{re.escape(n)}\b", raw)
+            n
+            for n in dict.fromkeys(_NUMBER.findall(q))
+            if n not in years and not re.search(rf"\b{re.escape(n)}\b", raw)
         )
         names = []
         for name in dict.fromkeys(_PROPER.findall(q)):
             toks = tokenize(name, language)
-            if toks and all(t not in found and t not in frame for t in toks):
-                if df is None or all(df(t) <= self.rare_df for t in toks):
-                    names.append(name)
+            absent = bool(toks) and all(t not in found and t not in frame for t in toks)
+            if absent and (df is None or all(df(t) <= self.rare_df for t in toks)):
+                names.append(name)
         head = ""
         m = _HEAD_NOUN.search(q)
         if m:

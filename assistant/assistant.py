@@ -1,27 +1,26 @@
-"""The one entry point the CLI, the UI and the tests call: `Assistant.ask`."""
+"""The one entry point the CLI, the UI and the tests call: `Assistant.ask`.
+
+History is a list of earlier `Answer`s (or `conversation.Turn`s); each Answer
+knows its question and the question actually searched.
+"""
 
 from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import replace
 from functools import lru_cache
 
 from assistant.abstain import AbstentionPolicy, TermStats
+from assistant.conversation import HistoryItem, Turn, _as_turn
+
+__all__ = ["NOT_IN_DOCUMENTS", "Assistant", "HistoryItem", "Turn", "shared_assistant"]
 from assistant.corpus_index import CorpusIndex
 from assistant.retrieval import HybridRetriever, Retrieval
-from assistant.types import Answer, Filters, Hit
+from assistant.types import QUOTED, Answer, Citation, Filters, Hit
 from index.settings import Settings, load_settings
 
 NOT_IN_DOCUMENTS = "The indexed documents do not say."
-
-
-@dataclass(frozen=True)
-class Turn:
-    """One exchange of a conversation, as the history of the next question."""
-
-    question: str
-    answer: Answer
 
 
 class Assistant:
@@ -59,7 +58,7 @@ class Assistant:
         if self._chat_model is None:
             from assistant.llm import make_chat_model
 
-            self._chat_model = make_chat_model(self.settings, backend)
+            self._chat_model = make_chat_model(replace(self.settings, backend=backend))
         return self._chat_model
 
     # ------------------------------------------------------------ asking
@@ -68,7 +67,7 @@ class Assistant:
                  context_symbol: str | None = None) -> Retrieval:
         return self.retriever.search(question, filters or Filters(), k=k, context_symbol=context_symbol)
 
-    def ask(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None,
+    def ask(self, question: str, history: list[HistoryItem] | None = None, filters: Filters | None = None,
             backend: str | None = None, k: int | None = None) -> Answer:
         from assistant.conversation import rewrite_followup
         from assistant.extractive import compose_extractive
@@ -88,6 +87,13 @@ class Assistant:
         retrieval = self.retrieve(searched, filters, k=k, context_symbol=context)
         retrieval_ms = (time.perf_counter() - t0) * 1000
         hits = retrieval.hits
+
+        glossary_answer = self._glossary_answer(question, searched, hits, backend)
+        if glossary_answer is not None:
+            glossary_answer.retrieval_ms = retrieval_ms
+            glossary_answer.total_ms = (time.perf_counter() - started) * 1000
+            return glossary_answer
+        hits = self._with_referenced(hits, searched, retrieval.language)
 
         direct = [h for h in hits if h.via != "hybrid"]
         evidence = self.policy.evidence(searched, retrieval.language, hits, self._terms.idf, self._terms.df)
@@ -115,11 +121,45 @@ class Assistant:
                 self.chat_model(backend),
                 similarity=self.index.similarity,
                 token_budget=self.settings.prompt_token_budget,
+                backend=backend,
             )
             answer.question, answer.searched_question, answer.hits, answer.backend = question, searched, hits, backend
         answer.retrieval_ms = retrieval_ms
         answer.total_ms = (time.perf_counter() - started) * 1000
         return answer
+
+
+    def _glossary_answer(self, question: str, searched: str, hits: list[Hit], backend: str) -> Answer | None:
+        """'What is UNGIS?' is answered from the mined glossary, citing where the name is spelled out."""
+        from index.glossary import answer_glossary_question
+
+        entry = answer_glossary_question(searched, self.index.glossary)
+        source = self.index.get(entry.source_id) if entry else None
+        if entry is None or source is None:
+            return None
+        text = f"{entry.acronym}: {entry.expansion} [1]."
+        citation = Citation(marker=1, paragraph=source, quote=entry.expansion, status=QUOTED)
+        hit = Hit(paragraph=source, score=1.0, via="glossary")
+        rest = [h for h in hits if h.paragraph.id != source.id]
+        return Answer(question=question, searched_question=searched, text=text, citations=[citation],
+                      hits=[hit, *rest], backend=backend,
+                      notes=[f"from the glossary; first used in {entry.first_used_id or entry.source_id}"])
+
+    def _with_referenced(self, hits: list[Hit], question: str, language: str) -> list[Hit]:
+        """A paragraph named in the question that only reaffirms or recalls others brings those along."""
+        from assistant.crosslinks import referenced_paragraphs
+
+        out = list(hits)
+        seen = {h.paragraph.id for h in hits}
+        for hit in hits:
+            if hit.via != "reference":
+                continue
+            for target in referenced_paragraphs(self.index, hit.paragraph.id, language):
+                if target.id not in seen:
+                    seen.add(target.id)
+                    out.insert(len([h for h in out if h.via != "hybrid"]), Hit(paragraph=target, score=0.9,
+                                                                               via="crossref"))
+        return out
 
 
 def _answer_hits(hits: list[Hit]) -> list[Hit]:
@@ -128,12 +168,15 @@ def _answer_hits(hits: list[Hit]) -> list[Hit]:
     return direct if direct else hits[:5]
 
 
-def _context_symbol(history: list[Turn]) -> str | None:
-    for turn in reversed(history):
-        if turn.answer.citations:
-            return turn.answer.citations[0].paragraph.symbol
-        if turn.answer.hits:
-            return turn.answer.hits[0].paragraph.symbol
+def _context_symbol(history: list[HistoryItem]) -> str | None:
+    for item in reversed(history):
+        answer = _as_turn(item).answer
+        if answer is None:
+            continue
+        if answer.citations:
+            return answer.citations[0].paragraph.symbol
+        if answer.hits:
+            return answer.hits[0].paragraph.symbol
     return None
 
 

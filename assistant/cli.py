@@ -61,6 +61,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     index = _assistant(_settings(args)).index
     text = render_paragraph(index, args.id, args.lang)
     if text is None:
+        have = sorted(index.versions(args.id))
+        if have:
+            return _fail(f"no paragraph {args.id!r} in language {args.lang!r}; indexed: {', '.join(have)}", 1)
         return _fail(f"no paragraph {args.id!r} in the index (see `wsis docs`)", 1)
     print(text)
     return 0
@@ -106,10 +109,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from assistant.assistant import Turn
+    from assistant.types import Answer
 
     assistant = _assistant(_settings(args))
-    history: list[Turn] = []
+    history: list[Answer] = []
     print("WSIS Assistant. Ask about the indexed documents; an empty line or Ctrl-D ends.")
     while True:
         try:
@@ -120,7 +123,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
             break
         answer = assistant.ask(question, history=history, backend=args.backend)
         _print_answer(answer, False)
-        history.append(Turn(question, answer))
+        history.append(answer)
     return 0
 
 
@@ -138,6 +141,52 @@ def cmd_eval(args: argparse.Namespace) -> int:
         for key, value in metrics.items():
             print(f"{key:<22} {value}")
     return 0
+
+
+def cmd_glossary(args: argparse.Namespace) -> int:
+    index = _assistant(_settings(args)).index
+    entries = sorted(index.glossary, key=lambda e: e.acronym.lower())
+    if args.term:
+        entries = [e for e in entries if e.acronym.lower() == args.term.lower()]
+        if not entries:
+            return _fail(f"{args.term!r} is not in the glossary of the indexed documents", 1)
+    if args.json:
+        print(json.dumps([e.to_dict() for e in entries], ensure_ascii=False, indent=1))
+        return 0
+    for e in entries:
+        first = f"; first used {e.first_used_id}" if e.first_used_id and e.first_used_id != e.source_id else ""
+        print(f"{e.acronym:<10} {e.expansion}  ({e.source_id}{first})")
+    return 0
+
+
+def cmd_guide(args: argparse.Namespace) -> int:
+    from assistant.reading_guide import reading_guide
+
+    index = _assistant(_settings(args)).index
+    paragraphs = [p for p in index.by_symbol.get(args.symbol, []) if p.language == args.lang]
+    if not paragraphs:
+        return _fail(f"no document {args.symbol!r} [{args.lang}] in the index (see `wsis docs`)", 1)
+    print(reading_guide(paragraphs).to_markdown())
+    return 0
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    from index.build import build_index
+    from index.fetch import fetch_corpus
+
+    settings = _settings(args)
+    dest = Path(args.dest) if args.dest else settings.corpus_dir
+    languages = [lang.strip() for lang in args.lang.split(",") if lang.strip()]
+    try:
+        report = fetch_corpus(dest, languages, args.base_url or settings.fetch_base_url, progress=not args.quiet)
+    except ValueError as exc:
+        return _fail(str(exc))
+    print(report.summary())
+    if args.no_index:
+        return 0 if report.ok else 1
+    build = build_index(settings, corpus_dir=dest, progress=not args.quiet)
+    print(build.summary())
+    return 0 if report.ok and build.ok else 1
 
 
 def cmd_config(args: argparse.Namespace) -> int:
@@ -193,6 +242,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
 
+    p = sub.add_parser("glossary", parents=[common], help="acronyms and where the documents spell them out")
+    p.add_argument("term", nargs="?")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_glossary)
+
+    p = sub.add_parser("guide", parents=[common], help="how to read a resolution, drawn from an indexed document")
+    p.add_argument("symbol", nargs="?", default="E/RES/2012/5")
+    p.add_argument("--lang", default="en")
+    p.set_defaults(func=cmd_guide)
+
+    p = sub.add_parser("corpus", help="manage the corpus folder")
+    corpus_sub = p.add_subparsers(dest="corpus_command", required=True)
+    p = corpus_sub.add_parser("fetch", parents=[common], help="download official AKN4UN XML of WSIS resolutions")
+    p.add_argument("--lang", default="en", help="comma-separated: en,fr,es,ar,zh,ru")
+    p.add_argument("--dest", help="corpus folder to fetch into (default: the corpus folder)")
+    p.add_argument("--base-url", help="mirror of the UN resolution repositories (or WSIS_FETCH_BASE_URL)")
+    p.add_argument("--no-index", action="store_true", help="only download")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=cmd_fetch)
+
     p = sub.add_parser("config", help="list settings and their environment variables")
     p.set_defaults(func=cmd_config)
     return parser
@@ -210,6 +279,9 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(exc))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `wsis glossary | head`
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -50,6 +50,8 @@ MIN_NOVEL_STEMS = 3
 # year after year; only the first is used.
 DUPLICATE_RATIO = 85
 ELLIPSIS = " … "
+# A paragraph that only reaffirms others ("paragraphs 34 to 37 and 67 to 72") brings up to this many.
+MAX_REFERENCED = 12
 
 # Words that carry no topic: function words plus the vocabulary of asking.
 _STOP_TEXT = """
@@ -88,6 +90,7 @@ _CLAUSE_STARTERS = (
 )
 _PIECE_RE = re.compile(rf"(?<=;)\s+|(?<=,)\s+(?=(?:{_CLAUSE_STARTERS})\b)|(?<=[.!?])\s+(?=[A-Z])")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"(])")
+_FIRST_PERSON_RE = re.compile(r"(?:We|Our|Today,? we)\b")
 _TRAILING_RE = re.compile(r"(?:[\s,;:]|\band\b|\bor\b)+$")
 
 
@@ -149,7 +152,7 @@ def best_span(question_stems: set[str], text: str, max_words: int = MAX_WORDS) -
     part; a part still too long is cut to the window of clauses that scores
     best, led by the part's head (verb and object) when the window does not
     start there.  Ties go to the window that starts at the head, then to the
-    longer one (more context, fewer cuts).
+    shorter one (clauses that match nothing of the question are left out).
     """
     whole = _clean_end(text)
     if _words(whole) <= max_words:
@@ -171,7 +174,7 @@ def best_span(question_stems: set[str], text: str, max_words: int = MAX_WORDS) -
                 break
             if size > max_words and i > 0:
                 continue
-            key = (overlap_score(question_stems, " ".join(fragments)), i == 0, size)
+            key = (overlap_score(question_stems, " ".join(fragments)), i == 0, -size)
             if best is None or key > best[0]:
                 best = (key, fragments)
     if best is None:  # even the head alone is over the limit: keep it, it carries the verb
@@ -229,6 +232,10 @@ def render_sentence(
     """One answer sentence for a paragraph: framing words plus the verbatim quote plus [marker]."""
     if p.kind == FOOTNOTE:
         return _with_markers(f"Footnote {p.loc.removeprefix('FN')} of {p.symbol}: {quote}", marker)
+    if p.language != "en" or _FIRST_PERSON_RE.match(p.text):
+        # The document speaks in its own voice ("We recognize …", or another language):
+        # English framing around it would be ungrammatical, so the quote stands alone.
+        return _with_markers(f"{p.symbol}: {quote}" if name_doc else quote, marker)
     subject = _subject(p)
     if p.kind == SUBPARAGRAPH and p.chapeau and not _starts_with_verb(p, quote):
         # "(a) the need to …" is not a sentence on its own: lead in with the chapeau.
@@ -249,8 +256,8 @@ def _choose(question_stems: set[str], hits: list[Hit], max_citations: int) -> li
     if not hits:
         return []
     if hits[0].via == "reference":
-        # The question named these paragraphs: give them whole, and nothing else.
-        named = [h for h in hits if h.via == "reference"][:max_citations]
+        # The question named these paragraphs (and those they refer to): give them whole, nothing else.
+        named = [h for h in hits if h.via in ("reference", "crossref")][: max(max_citations, MAX_REFERENCED)]
         return [_Pick(h, [_clean_end(h.paragraph.text)], 0.0) for h in named]
     first = _Pick(hits[0], *best_span(question_stems, hits[0].paragraph.text))
     picks = [first]

@@ -46,7 +46,7 @@ class Embedder:
     def pieces(self, text: str) -> list[str]:
         """Split text into windows that fit the model (minus [CLS]/[SEP]), cut at whitespace."""
         tokenizer = self.model.tokenizer
-        enc = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+        enc = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True, verbose=False)
         offsets = enc["offset_mapping"]
         window = self.max_tokens - 2
         if len(offsets) <= window:

@@ -45,7 +45,10 @@ class Settings:
     )
     chroma_url: str | None = field(
         default=None,
-        metadata={"env": "WSIS_CHROMA_URL", "help": "http://host:port of a `chroma run` server; unset = embedded"},
+        metadata={
+            "env": "WSIS_CHROMA_URL",
+            "help": "http://host:port of a `chroma run` server; unset = embedded",
+        },
     )
     backend: str = field(
         default="extractive",
@@ -58,13 +61,21 @@ class Settings:
         default="gpt-4o-mini", metadata={"env": "WSIS_OPENAI_MODEL", "help": "model name at that endpoint"}
     )
     openai_api_key: str | None = field(
-        default=None, metadata={"env": "WSIS_OPENAI_API_KEY", "help": "key for that endpoint (or OPENAI_API_KEY)"}
+        default=None,
+        metadata={"env": "WSIS_OPENAI_API_KEY", "help": "key for that endpoint (or OPENAI_API_KEY)"},
     )
     ollama_url: str = field(
         default="http://127.0.0.1:11434", metadata={"env": "WSIS_OLLAMA_URL", "help": "Ollama server"}
     )
     ollama_model: str = field(
         default="llama3.2", metadata={"env": "WSIS_OLLAMA_MODEL", "help": "Ollama model name"}
+    )
+    llm_timeout: int = field(
+        default=120,
+        metadata={"env": "WSIS_LLM_TIMEOUT", "help": "seconds to wait for a language model reply"},
+    )
+    llm_max_tokens: int = field(
+        default=400, metadata={"env": "WSIS_LLM_MAX_TOKENS", "help": "longest generated answer, in tokens"}
     )
     prompt_token_budget: int = field(
         default=3000,

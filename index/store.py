@@ -20,6 +20,7 @@ index and the manifest; the vectors are on the server.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -178,10 +179,9 @@ def read_paragraphs(path: Path) -> list[Paragraph]:
 
 def remove_generation(client, index_dir: Path, generation: str) -> None:
     """Drop one generation's collection and files; missing parts are fine."""
-    try:
+    # not there (a build killed before creating it) is the normal case
+    with contextlib.suppress(Exception):
         client.delete_collection(collection_name(generation))
-    except Exception:  # not there (a build killed before creating it) is the normal case
-        pass
     shutil.rmtree(generation_dir(index_dir, generation), ignore_errors=True)
 
 

@@ -80,6 +80,7 @@ _BODY_LINE_RE = re.compile(
 _PLENARY_RE = re.compile(r"^\d+(st|nd|rd|th)\s+plenary meeting\b", re.I)
 _DATE_LINE_RE = re.compile(r"^\d{1,2}\s+[A-Z][a-z]+\s+\d{4}$")
 _REISSUE_RE = re.compile(r"^\*\s*(Reissued|Re-issued)\b", re.I)
+_REISSUE_NOTE_RE = re.compile(r"^\*\s*Re-?issued\b[^.]*\.\s*", re.I)
 _TITLE_NUMBER_RE = re.compile(r"^(\d{2,4}/\d+|[IVX]+)\.\s+")
 _NON_SECTION_HEADINGS = {"resolution", "resolutions", "decision", "decisions"}
 
@@ -221,6 +222,11 @@ def looks_like_heading(text: str) -> bool:
     return not _BODY_LINE_RE.match(t) and not _PLENARY_RE.match(t) and not _DATE_LINE_RE.match(t)
 
 
+def is_body_line(text: str) -> bool:
+    """ "The General Assembly," opens the resolution; a bare "General Assembly" is masthead."""
+    return bool(_BODY_LINE_RE.match(text)) and (text.startswith("The ") or text.endswith(","))
+
+
 def _letter_index(letter: str) -> int:
     """a->1 ... z->26, aa->27: position of a sub-paragraph letter."""
     if len(letter) == 1:
@@ -336,9 +342,13 @@ def _split_masthead(blocks: list[Block]) -> tuple[list[str], str, list[Block]]:
         if block.kind == HEADING:
             if _ANNEX_RE.match(text):
                 return masthead, title, blocks[i:]
-            if text.lower() not in _NON_SECTION_HEADINGS and not title:
+            if text.startswith("["):  # "[on the report of the Second Committee (A/72/417)]"
+                masthead.append(normalize_ws(text))
+            elif text.lower() in _NON_SECTION_HEADINGS:
+                continue
+            elif not title:
                 title = text
-            elif title and text.lower() not in _NON_SECTION_HEADINGS:
+            else:
                 return masthead, title, blocks[i:]
             continue
         if block.kind == PAGEBREAK:
@@ -347,7 +357,7 @@ def _split_masthead(blocks: list[Block]) -> tuple[list[str], str, list[Block]]:
             return masthead, title, blocks[i:]
         first_line = text.splitlines()[0] if text else ""
         if (
-            _BODY_LINE_RE.match(normalize_ws(text))
+            is_body_line(normalize_ws(text))
             or _NUMBERED_RE.match(text)
             or is_preambular_opening(text, block.lead)
             or (len(text) > 200 and "\n" not in text and not _TITLE_NUMBER_RE.match(first_line))
@@ -357,7 +367,8 @@ def _split_masthead(blocks: list[Block]) -> tuple[list[str], str, list[Block]]:
             title = normalize_ws(text)
             continue
         masthead.extend(normalize_ws(line) for line in text.splitlines() if line.strip())
-    return masthead, title, []
+    # Nothing looked like the start of a resolution: there was no masthead, all of it is text.
+    return [], "", [b for b in blocks if b.kind != HEADING or b.text.strip() != title]
 
 
 def recover(blocks: list[Block], title: str = "") -> Recovered:
@@ -389,6 +400,10 @@ def recover(blocks: list[Block], title: str = "") -> Recovered:
             continue
         if block.kind == FOOTNOTE_DEF:
             num = int(block.number)
+            reissue = _REISSUE_NOTE_RE.match(text)
+            if reissue:  # Word files put the "* Reissued ..." note into the first footnote
+                notes.append(f"dropped the reissue note: {reissue.group(0).strip()}")
+                text = text[reissue.end() :]
             if num in footnotes:
                 footnotes[num] = f"{footnotes[num]} {text}"
             else:
@@ -416,7 +431,7 @@ def recover(blocks: list[Block], title: str = "") -> Recovered:
         if _REISSUE_RE.match(plain):
             notes.append(f"dropped the reissue note: {plain}")
             continue
-        if _BODY_LINE_RE.match(plain):
+        if is_body_line(plain):
             continue
         if _PLENARY_RE.match(plain) or (_DATE_LINE_RE.match(plain) and last_body is None):
             continue
@@ -427,7 +442,10 @@ def recover(blocks: list[Block], title: str = "") -> Recovered:
         starts_lower = plain[0].islower() and not _LETTERED_RE.match(plain)
         runs_on = starts_lower or (after_break and last_body is not None and _unfinished(last_body.text))
         if last_body is not None and runs_on and not (_NUMBERED_RE.match(plain) or _LETTERED_RE.match(plain)):
-            append_to(last_body, plain)
+            if re.search(r"[a-z]-$", last_body.text) and plain[0].islower():
+                last_body.text = last_body.text[:-1] + plain  # a word hyphenated over the page break
+            else:
+                append_to(last_body, plain)
             after_break = False
             continue
         after_break = False
@@ -552,7 +570,7 @@ def parse_blocks(blocks: list[Block], meta: dict, source: str, source_format: st
         inferred=inferred,
     )
     notes = [f"inferred {k}: {values[k]}" for k in inferred] + recovered.notes
-    paragraphs = [replace(p.with_document(document)) for p in recovered.paragraphs]
+    paragraphs = [p.with_document(document) for p in recovered.paragraphs]
     if not paragraphs:
         raise ReadError("no paragraphs found")
     return ParsedDocument(document=document, paragraphs=paragraphs, notes=notes)
@@ -609,7 +627,7 @@ def plain_text_blocks(pages: list[list[str]], footnote_lines: list[list[str]] | 
             ):
                 in_notes = False  # text again after the notes (a page break written as ---)
             (notes if in_notes else body).append(line)
-        note_blocks = _footnote_blocks(notes)
+        note_blocks = footnote_blocks(notes)
         numbers = {int(b.number) for b in note_blocks}
         for chunk in _paragraph_chunks(body):
             blocks.append(Block(TEXT, mark_glued_footnotes(chunk, numbers)))
@@ -629,7 +647,7 @@ def _paragraph_chunks(lines: list[str]) -> list[str]:
     return chunks
 
 
-def _footnote_blocks(lines: list[str]) -> list[Block]:
+def footnote_blocks(lines: list[str]) -> list[Block]:
     """Footnote lines -> FOOTNOTE_DEF blocks; a line without a number continues the note above."""
     blocks: list[Block] = []
     for line in lines:
@@ -637,7 +655,7 @@ def _footnote_blocks(lines: list[str]) -> list[Block]:
         if not text:
             continue
         m = _PLAIN_FOOTNOTE_DEF_RE.match(text)
-        if m and (not blocks or int(m.group(1)) > int(blocks[-1].number)):
+        if m and (not blocks or int(m.group(1)) == int(blocks[-1].number) + 1):
             blocks.append(Block(FOOTNOTE_DEF, m.group(2).strip(), number=m.group(1)))
         elif blocks:
             last = blocks[-1]

@@ -32,6 +32,8 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _ARABIC_DIACRITICS = re.compile(r"[\u064b-\u065f\u0670\u0640]")
 _FR_HINTS = {"le", "la", "les", "des", "du", "est", "que", "quel", "quelle", "quels", "sur", "dans", "pour", "une"}
 _ES_HINTS = {"el", "los", "las", "del", "qué", "que", "es", "sobre", "para", "una", "cuál", "cómo", "dice"}
+_SPANISH_MARKS = re.compile(r"[¿¡ñ]|ción\b", re.I)
+_FRENCH_MARKS = re.compile(r"[çœ]|\b(?:l|d|qu|n|s)[’']\w|\best-ce\b", re.I)
 _EN_HINTS = {"the", "what", "which", "is", "of", "and", "does", "for", "about", "how", "when", "where", "who"}
 
 
@@ -49,8 +51,13 @@ def detect_language(text: str) -> str:
         return "ar"
     if _CYRILLIC.search(text):
         return "ru"
-    words = {w.lower() for w in _WORD.findall(text)}
-    scores = {"en": len(words & _EN_HINTS), "fr": len(words & _FR_HINTS), "es": len(words & _ES_HINTS)}
+    words = [w.lower() for w in _WORD.findall(text)]
+    scores = {
+        lang: sum(1 for w in words if w in _STOPWORDS[lang] or w in hints)
+        for lang, hints in (("en", _EN_HINTS), ("fr", _FR_HINTS), ("es", _ES_HINTS))
+    }
+    scores["es"] += 2 * len(_SPANISH_MARKS.findall(text))
+    scores["fr"] += 2 * len(_FRENCH_MARKS.findall(text))
     best = max(scores, key=lambda k: scores[k])
     return best if scores[best] > scores["en"] else "en"
 

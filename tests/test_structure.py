@@ -306,3 +306,48 @@ def test_shared_docs_drop_masthead_body_line_and_closing_lines() -> None:
     assert not set(texts) & {"United Nations", "E/RES/2023/3", "The Economic and Social Council,"}
     assert not any(t.startswith("Resolution adopted by") for t in texts)
     assert parsed.document.date == "2023-06-07"
+
+
+# --------------------------------------------------------------------------- format block builders
+
+
+def test_html_blocks_number_lists_and_collect_footnotes() -> None:
+    from bs4 import BeautifulSoup
+
+    from index.readers.html import html_blocks
+    from index.structure import recover as recover_blocks
+
+    html = (
+        "<h3>Connectivity</h3><p><em>Recalling</em> x,<sup>1</sup></p>"
+        "<ol><li><em>Urges</em> y:<ol type='a'><li>do a;</li><li>do b;</li></ol></li><li>Decides z.</li></ol>"
+        "<section class='footnotes'><ol><li id='fn1'><p>See A/60/687. ↩</p></li></ol></section>"
+    )
+    paragraphs = recover_blocks(html_blocks(BeautifulSoup(html, "lxml"))).paragraphs
+    assert [(p.loc, p.text) for p in paragraphs] == [
+        ("PP1", "Recalling x,"),
+        ("1", "Urges y:"),
+        ("1(a)", "do a;"),
+        ("1(b)", "do b;"),
+        ("2", "Decides z."),
+        ("FN1", "See A/60/687."),
+    ]
+    assert paragraphs[0].footnotes == ("FN1",) and paragraphs[0].verb == "Recalling"
+
+
+def test_plain_text_blocks_take_page_foot_notes_and_glued_refs() -> None:
+    from index.structure import plain_text_blocks
+
+    page1 = [
+        "The General Assembly,",
+        "",
+        "Recalling the Tunis Agenda,2 and the",
+        "____",
+        "2 WSIS-05/TUNIS/DOC/6.",
+    ]
+    page2 = ["Geneva Declaration,", "", "1. Urges all States in 2030;"]
+    paragraphs = recover(plain_text_blocks([page1, page2])).paragraphs
+    assert [(p.loc, p.text, p.footnotes) for p in paragraphs] == [
+        ("PP1", "Recalling the Tunis Agenda, and the Geneva Declaration,", ("FN2",)),
+        ("1", "Urges all States in 2030;", ()),
+        ("FN2", "WSIS-05/TUNIS/DOC/6.", ()),
+    ]

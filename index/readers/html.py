@@ -8,6 +8,7 @@ lists get their printed numbers ("12. ", "(a) ").
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 
@@ -73,15 +74,18 @@ def html_blocks(soup: BeautifulSoup) -> list[Block]:
         if node.name == "hr":
             blocks.append(Block(PAGEBREAK))
             continue
+        own = node
         if node.find(_BLOCK_TAGS - {"hr"}):
-            continue  # a container; its children are blocks of their own
-        text = _inline(node).strip()
+            own = copy.copy(node)  # a container: keep only its own text, its children are blocks
+            for child in own.find_all(_BLOCK_TAGS):
+                child.decompose()
+        text = _inline(own).strip()
         if not text:
             continue
         if node.name in ("h1", "h2", "h3", "h4", "h5", "h6"):
             blocks.append(Block(HEADING, " ".join(text.split()), level=int(node.name[1])))
             continue
-        fn_id = next((_FN_ID_RE.match(t.get("id", "")) for t in (node, *node.parents) if t.get("id")), None)
+        fn_id = next((m for t in (node, *node.parents) if (m := _FN_ID_RE.match(t.get("id") or ""))), None)
         lead_sup = re.match(r"^\[\^(\d+)\]\s*(.*)$", text, re.S)
         if fn_id or lead_sup:
             number = fn_id.group(1) if fn_id else lead_sup.group(1)
@@ -90,7 +94,7 @@ def html_blocks(soup: BeautifulSoup) -> list[Block]:
             blocks.append(Block(FOOTNOTE_DEF, body.strip(), number=number))
             continue
         prefix = _list_prefix(node) if node.name == "li" else ""
-        blocks.append(Block(TEXT, prefix + text, lead=_lead(node)))
+        blocks.append(Block(TEXT, prefix + text, lead=_lead(own)))
     return blocks
 
 

@@ -13,6 +13,23 @@ from index.readers import ParsedDocument, ReadError
 from index.structure import parse_blocks, plain_text_blocks
 
 _FALLBACK = "cp1252"
+_LATIN_LOOKALIKES = {
+    "cp1252",
+    "cp1250",
+    "cp1257",
+    "cp1254",
+    "latin_1",
+    "iso8859_1",
+    "iso8859_2",
+    "iso8859_15",
+    "iso8859_9",
+    "iso8859_13",
+    "mac_roman",
+    "mac_latin2",
+    "cp850",
+    "cp437",
+    "ascii",
+}
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -31,8 +48,8 @@ def decode(data: bytes) -> tuple[str, str]:
         from charset_normalizer import from_bytes
 
         best = from_bytes(data).best()
-        # Western documents: prefer cp1252 over look-alike Latin guesses that lose curly quotes.
-        if best is not None and best.encoding not in ("latin_1", "iso8859_15", "iso8859_1"):
+        # A Western document: cp1252 over its look-alikes (they would lose curly quotes or dashes).
+        if best is not None and best.encoding not in _LATIN_LOOKALIKES:
             encoding = best.encoding
     except ImportError:  # pragma: no cover - charset-normalizer ships with requests/chromadb
         pass

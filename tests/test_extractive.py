@@ -1,0 +1,208 @@
+"""The extractive composer on the seed's real paragraphs: readable, cited, verbatim."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pytest
+
+from assistant.extractive import ELLIPSIS, best_span, compose_extractive, content_stems, pieces, verb_parts
+from assistant.types import QUOTED, Hit
+from index.paragraph import OPERATIVE, SUBPARAGRAPH, Paragraph
+from tests.seed_paragraphs import seed
+
+FRAMING = {"the", "also", "in", "footnote", "of"}  # plus the body's name, the symbol and the footnote number
+
+
+def hits(*locs: str, via: str = "hybrid") -> list[Hit]:
+    return [Hit(seed(loc), 1.0 / (rank + 60), via=via) for rank, loc in enumerate(locs)]
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def assert_verbatim_and_cited(text: str, citations) -> None:
+    """Every quote is the paragraph's own words; every sentence is cited; no word comes from elsewhere."""
+    assert citations
+    for c in citations:
+        assert c.status == QUOTED
+        source = f"{c.paragraph.chapeau} {c.paragraph.text}"
+        for fragment in c.quote.split(ELLIPSIS):
+            assert fragment in source, fragment
+    for sentence in re.split(r"(?<=\]\.)\s+", text):
+        assert re.search(r"\[\d+\]\.$", sentence), sentence
+    allowed = set(FRAMING)
+    for c in citations:
+        p = c.paragraph
+        allowed |= set(_words(f"{p.body} {p.chapeau} {p.text} {p.symbol} {p.loc.removeprefix('FN')}"))
+    assert set(_words(re.sub(r"\[\d+\]", "", text))) <= allowed
+
+
+def test_baku_question_reads_as_a_sentence_of_the_council():
+    text, citations = compose_extractive(
+        "Where was the seventh meeting of the Internet Governance Forum held?", hits("35", "25", "36")
+    )
+    assert text.startswith(
+        "The Economic and Social Council urges the Secretary-General "
+        "to ensure the continued functioning of the IGF"
+    )
+    assert "Baku, Azerbaijan" in text
+    assert text.endswith("[1].")
+    assert [c.id for c in citations] == ["E/RES/2012/5:35"]
+    assert citations[0].quote in seed("35").text
+    assert citations[0].label == "E/RES/2012/5, para. 35"
+    assert_verbatim_and_cited(text, citations)
+
+
+def test_chooses_the_operative_clause_that_answers():
+    text, citations = compose_extractive(
+        "Who is invited to update information on their initiatives in the stocktaking database?", hits("4")
+    )
+    assert text == (
+        "The Economic and Social Council invites United Nations entities to update information on their "
+        "initiatives in the stocktaking database [1]."
+    )
+    assert (
+        citations[0].quote
+        == "invites United Nations entities to update information on their initiatives in the stocktaking "
+        "database"
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "locs"),
+    [
+        pytest.param(
+            "What are countries urged to do about the Monterrey Consensus?", ("31", "33"), id="short"
+        ),
+        pytest.param(
+            "What does the resolution say about the Partnership on Measuring ICT for Development?",
+            ("32(b)", "32(a)", "46"),
+            id="two-subparagraphs",
+        ),
+        pytest.param("What is the concern about affordable access to ICTs?", ("9", "11", "13"), id="long"),
+        pytest.param("Where are the WSIS outcome documents available online?", ("FN1", "PP7"), id="footnote"),
+        pytest.param("Which resolution gave the Commission its mandate?", ("PP2", "2"), id="preambular"),
+        pytest.param(
+            "What did the Council say about capacity development?", ("16", "17", "10"), id="several"
+        ),
+    ],
+)
+def test_answers_are_verbatim_and_every_sentence_is_cited(question, locs):
+    text, citations = compose_extractive(question, hits(*locs))
+    assert_verbatim_and_cited(text, citations)
+    assert citations[0].paragraph.loc == locs[0]
+    assert [c.marker for c in citations] == list(range(1, len(citations) + 1))
+
+
+def test_close_hits_that_add_information_are_both_used():
+    text, citations = compose_extractive(
+        "What does the resolution say about the Partnership on Measuring ICT for Development?",
+        hits("32(b)", "32(a)"),
+    )
+    assert [c.paragraph.loc for c in citations] == ["32(b)", "32(a)"]
+    assert (
+        "The Economic and Social Council also takes note with appreciation the work of the Partnership"
+        in text
+    )
+    assert "[2]." in text
+
+
+def test_unrelated_lower_hits_are_left_out():
+    _, citations = compose_extractive(
+        "Why are ICTs still out of reach for people in rural areas of developing countries?",
+        hits("13", "16", "27"),
+    )
+    assert [c.paragraph.loc for c in citations] == ["13"]
+
+
+def test_repeated_language_from_another_year_is_cited_once():
+    later = replace(seed("31"), symbol="E/RES/2013/9", date="2013-07-22")
+    _text, citations = compose_extractive(
+        "What are countries urged to do about the Monterrey Consensus?", [*hits("31"), Hit(later, 0.01)]
+    )
+    assert len(citations) == 1
+
+
+def test_preambular_paragraph_keeps_the_resolutions_own_form():
+    text, citations = compose_extractive(
+        "Which 2006 resolution gave the Commission its mandate?", hits("PP2")
+    )
+    assert text.startswith(
+        "The Economic and Social Council, recalling also its resolution 2006/46 of 28 July 2006"
+    )
+    assert citations[0].label == "E/RES/2012/5, preambular para. 2"
+
+
+def test_footnote_names_its_document_and_cites_each_sentence():
+    text, _ = compose_extractive("Where are the WSIS outcome documents available online?", hits("FN1"))
+    assert text == (
+        "Footnote 1 of E/RES/2012/5: See A/C.2/59/3, annex, and A/60/687 [1]. "
+        "The outcome documents are also available from www.itu.int/WSIS/index.html [1]."
+    )
+
+
+def test_named_paragraph_is_given_whole_and_alone():
+    named = hits("43", via="reference") + hits("44")
+    _text, citations = compose_extractive("What does paragraph 43 note?", named)
+    assert [c.paragraph.loc for c in citations] == ["43"]
+    assert citations[0].quote == seed("43").text.rstrip(";")
+
+
+def test_answer_from_several_documents_names_each():
+    other = replace(seed("8"), symbol="E/RES/2013/9")
+    text, citations = compose_extractive(
+        "What is said about e-government?", [Hit(seed("28"), 0.03), Hit(other, 0.02)]
+    )
+    assert [c.id for c in citations] == ["E/RES/2012/5:28", "E/RES/2013/9:8"]
+    assert text.startswith("In E/RES/2012/5, the Economic and Social Council calls upon all stakeholders")
+    assert "In E/RES/2013/9, the Economic and Social Council welcomes" in text
+    assert_verbatim_and_cited(text, citations)
+
+
+def test_long_paragraph_is_cut_to_its_head_and_the_answering_clause():
+    filler = ", ".join(f"including item {n} of the list of routine matters" for n in range(8))
+    text_ = (
+        f"Requests the Secretary-General to report on the follow-up, {filler}, "
+        "while noting the role of the regional commissions in the review of the Tunis Agenda"
+    )
+    long = Paragraph(symbol="X/RES/1", loc="9", kind=OPERATIVE, text=text_, order=0, body="General Assembly")
+    fragments, _score = best_span(set(content_stems("What role do the regional commissions play?")), text_)
+    assert fragments[0] == "Requests the Secretary-General to report on the follow-up"
+    assert fragments[-1].startswith("while noting the role of the regional commissions")
+    answer, citations = compose_extractive("What role do the regional commissions play?", [Hit(long, 1.0)])
+    assert answer.startswith(
+        "The General Assembly requests the Secretary-General to report on the follow-up … while"
+    )
+    assert_verbatim_and_cited(answer, citations)
+
+
+def test_subparagraph_without_a_verb_is_led_in_by_its_chapeau():
+    sub = Paragraph(
+        symbol="X/RES/2", loc="5(a)", kind=SUBPARAGRAPH, order=1, body="General Assembly",
+        chapeau="Decides that the review shall address:", text="the digital divide in rural areas;",
+    )  # fmt: skip
+    text, citations = compose_extractive("What shall the review address?", [Hit(sub, 1.0)])
+    assert (
+        text == "The General Assembly decides that the review shall address: the digital divide in rural "
+        "areas [1]."
+    )
+    assert citations[0].quote == "the digital divide in rural areas"
+
+
+def test_splitters_keep_words_verbatim():
+    four = seed("4").text
+    parts = verb_parts(four)
+    assert [p.split()[0] for p in parts] == ["Reiterates", "encourages", "invites"]
+    assert all(p in four for p in parts)
+    assert pieces("to be held in Baku, Azerbaijan, including its structures; and more") == [
+        "to be held in Baku, Azerbaijan",
+        "including its structures",
+        "and more",
+    ]
+
+
+def test_no_hits_no_answer():
+    assert compose_extractive("anything?", []) == ("", [])

@@ -1,0 +1,129 @@
+"""Question references (pure), hybrid retrieval, filters, direct lookup and abstention on the seed."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.abstain import AbstentionPolicy, Evidence
+from assistant.references import parse_question, strip_references
+from assistant.types import Filters
+
+
+@pytest.mark.parametrize(
+    ("question", "locs", "symbols"),
+    [
+        pytest.param("What does paragraph 35 say?", [("35", "")], [], id="paragraph"),
+        pytest.param("Quote para. 32 (c)", [("32(c)", "")], [], id="para-letter"),
+        pytest.param("and para 32(c)?", [("32(c)", "")], [], id="para-glued-letter"),
+        pytest.param("What is in OP 36?", [("36", "")], [], id="op"),
+        pytest.param("Show operative paragraph 24", [("24", "")], [], id="operative-paragraph"),
+        pytest.param("What does preambular paragraph 2 recall?", [("PP2", "")], [], id="preambular"),
+        pytest.param("PP3 please", [("PP3", "")], [], id="pp"),
+        pytest.param("What is in footnote 6?", [("FN6", "")], [], id="footnote"),
+        pytest.param(
+            "What is paragraph 20 of resolution 2011/16?", [("20", "E/RES/2011/16")], ["E/RES/2011/16"],
+            id="ecosoc-numbering",
+        ),
+        pytest.param(
+            "What is in para 111 of the Tunis Agenda?",
+            [("111", "WSIS-05/TUNIS/DOC/6(Rev.1)")], ["WSIS-05/TUNIS/DOC/6(Rev.1)"], id="tunis",
+        ),
+        pytest.param(
+            "What does paragraph 122 of A/RES/80/173 request?", [("122", "A/RES/80/173")], ["A/RES/80/173"],
+            id="symbol",
+        ),
+        pytest.param(
+            "What does paragraph 45 of General Assembly resolution 76/189 take note of?",
+            [("45", "A/RES/76/189")], ["A/RES/76/189"], id="ga-numbering",
+        ),
+        pytest.param("What does the WSIS+20 outcome document say about children?", [], ["A/RES/80/173"], id="alias"),
+        pytest.param("What does the resolution say about broadband?", [], [], id="no-reference"),
+    ],
+)
+def test_parse_question(question, locs, symbols):
+    refs = parse_question(question)
+    assert [(r.loc, r.symbol) for r in refs.paragraphs] == locs
+    assert refs.symbols == symbols
+
+
+def test_parse_question_bodies_years_and_annex_prefix():
+    refs = parse_question("In its 2023 resolution, what did ECOSOC say about the Global Digital Compact?")
+    assert refs.years == [2023]
+    assert refs.bodies == ["Economic and Social Council"]
+    assert refs.symbols == ["A/RES/79/1"] and refs.loc_prefix == "ANNEXI."
+
+
+def test_strip_references_removes_document_numbers():
+    assert strip_references("What does paragraph 122 of A/RES/80/173 request?") == "What does of request?"
+    assert "20" not in strip_references("How has Internet use changed according to the WSIS+20 outcome document?")
+
+
+@pytest.mark.parametrize(
+    ("evidence", "abstain"),
+    [
+        pytest.param(Evidence(0.8, 0.9, ("2027",), missing_numbers=("2027",)), True, id="missing-number"),
+        pytest.param(Evidence(0.8, 0.5, ("berlin",), missing_names=("Berlin",)), True, id="missing-name"),
+        pytest.param(Evidence(0.6, 0.6, ("deleg",), missing_head="delegates"), True, id="missing-head-noun"),
+        pytest.param(Evidence(0.2, 0.1, ("x", "y")), True, id="nothing-matches"),
+        pytest.param(Evidence(0.5, 0.2, ("think", "worker")), False, id="paraphrase"),
+    ],
+)
+def test_abstention_rules(evidence, abstain):
+    assert AbstentionPolicy().should_abstain(evidence) is abstain
+
+
+def test_direct_reference_lookup(seed_assistant):
+    for question, first in [
+        ("What does paragraph 43 note?", "E/RES/2012/5:43"),
+        ("Quote para. 32 (c)", "E/RES/2012/5:32(c)"),
+        ("What is in OP 36?", "E/RES/2012/5:36"),
+        ("preambular paragraph 2", "E/RES/2012/5:PP2"),
+        ("What does footnote 6 say?", "E/RES/2012/5:FN6"),
+    ]:
+        hits = seed_assistant.retrieve(question).hits
+        assert hits[0].paragraph.id == first and hits[0].via == "reference", question
+
+
+def test_paragraph_of_a_document_not_indexed_searches_for_mentions(seed_assistant):
+    hits = seed_assistant.retrieve("What does paragraph 20 of resolution 2011/16 say?").hits
+    assert all(h.via == "hybrid" for h in hits)
+    assert "E/RES/2012/5:20" in [h.paragraph.id for h in hits[:3]]
+
+
+def test_subparagraph_found_through_its_chapeau_and_text(seed_assistant):
+    ids = [h.paragraph.id for h in seed_assistant.retrieve("Partnership on Measuring ICT for Development").hits[:3]]
+    assert {"E/RES/2012/5:32(a)", "E/RES/2012/5:32(b)"} & set(ids)
+
+
+def test_filters_apply_inside_the_stores(seed_assistant):
+    index = seed_assistant.index
+    pre = seed_assistant.retrieve("Recalling resolutions", Filters(kinds=("preambular",))).hits
+    assert pre and all(h.paragraph.kind == "preambular" for h in pre)
+    op = seed_assistant.retrieve("capacity-building", Filters(kinds=("operative",))).hits
+    assert op and all(h.paragraph.kind in ("operative", "subparagraph") for h in op)
+    assert seed_assistant.retrieve("broadband", Filters(symbols=("A/RES/1/1",))).hits == []
+    assert seed_assistant.retrieve("broadband", Filters(year_from=2013)).hits == []
+    assert seed_assistant.retrieve("broadband", Filters(bodies=("Economic and Social Council",))).hits
+    where = index.where(Filters(symbols=("E/RES/2012/5",), kinds=("footnote",), year_from=2010))
+    assert where == {"$and": [{"symbol": {"$in": ["E/RES/2012/5"]}}, {"year": {"$gte": 2010}},
+                              {"kind": {"$in": ["footnote"]}}]}
+    mask = index.mask(Filters(kinds=("footnote",)))
+    assert int(mask.sum()) == 7
+
+
+def test_verb_and_addressee_filters(seed_assistant):
+    hits = seed_assistant.retrieve(
+        "What is the Secretary-General asked to do?", Filters(verbs=("requests",), addressees=("Secretary-General",))
+    ).hits
+    assert [h.paragraph.id for h in hits] == ["E/RES/2012/5:34"]
+
+
+def test_langchain_retriever_returns_documents_with_paragraph_metadata(seed_assistant):
+    from assistant.retrieval import ParagraphRetriever
+
+    retriever = ParagraphRetriever(retriever=seed_assistant.retriever, k=3)
+    docs = retriever.invoke("Internet Governance Forum in Baku")
+    assert len(docs) == 3
+    assert docs[0].metadata["id"] == "E/RES/2012/5:35"
+    assert docs[0].metadata["label"] == "E/RES/2012/5, para. 35"
+    assert docs[0].metadata["symbol"] == "E/RES/2012/5" and "Baku" in docs[0].page_content
