@@ -11,11 +11,12 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant import ui_model as ui
-from assistant.assistant import Assistant, Turn
+from assistant.assistant import Assistant
 from assistant.corpus_index import IndexUnavailable
 from assistant.precedent import clean
 from assistant.precedent_service import phrase_search, precedent_families, precedent_index, precedent_search
 from assistant.reading_guide import reading_guide
+from assistant.types import Answer
 from index.paragraph import Paragraph, split_id
 from index.settings import Settings, load_settings
 
@@ -78,8 +79,7 @@ def draw_versions(versions: list[Paragraph]) -> None:
         col.markdown(ui.md(p.text))
 
 
-def draw_answer(index, turn: Turn, n: int) -> None:
-    answer = turn.answer
+def draw_answer(index, answer: Answer, n: int) -> None:
     if answer.abstained:
         st.warning(ui.answer_markdown(answer), icon=":material/search_off:")
     else:
@@ -171,20 +171,19 @@ def draw_chat(assistant: Assistant, index, filters, backend: str) -> None:
             "cites each paragraph (*E/RES/2012/5, para. 35*); when the documents do not answer, "
             "the assistant says so and shows the closest passages."
         )
-    for n, turn in enumerate(ss.turns):
+    for n, answer in enumerate(ss.turns):
         with st.chat_message("user"):
-            st.markdown(ui.md(turn.question))
+            st.markdown(ui.md(answer.question))
         with st.chat_message("assistant"):
-            draw_answer(index, turn, n)
+            draw_answer(index, answer, n)
     if question:
         with st.chat_message("user"):
             st.markdown(ui.md(question))
         with st.chat_message("assistant"):
             with st.spinner("Searching the documents…"):
                 answer = assistant.ask(question, history=list(ss.turns), filters=filters, backend=backend)
-            turn = Turn(question, answer)
-            ss.turns = [*ss.turns, turn]
-            draw_answer(index, turn, len(ss.turns) - 1)
+            ss.turns = [*ss.turns, answer]  # each Answer knows its question: it is the history
+            draw_answer(index, answer, len(ss.turns) - 1)
     if ss.turns:
         with st.expander("Conversation as Markdown (copy, or download from the sidebar)"):
             st.code(ui.export_markdown(ss.turns, ui.index_status(index).built_at), language="markdown")

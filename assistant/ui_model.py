@@ -1,7 +1,7 @@
 """What the Streamlit app shows, decided here so that `streamlit_app.py` only draws.
 
 Everything in this module is plain Python over the library's records
-(`Paragraph`, `Answer`, `Turn`, `CorpusIndex`) and returns strings, tuples and
+(`Paragraph`, `Answer`, `CorpusIndex`) and returns strings, tuples and
 small dataclasses, so it is tested without a browser.  Two rules hold for all
 Markdown built here: corpus text and user input go through `escape_markdown`
 (a paragraph cannot open a heading, a list, a link, a colour directive or raw
@@ -227,7 +227,7 @@ def language_name(code: str) -> str:
 # --------------------------------------------------------------------------- export
 
 
-def export_markdown(turns: Sequence, built_at: str = "", now: datetime | None = None) -> str:
+def export_markdown(answers: Sequence[Answer], built_at: str = "", now: datetime | None = None) -> str:
     """The conversation as a Markdown briefing: questions, answers, and each citation in full.
 
     Each citation carries its label, document title, body, date, verification
@@ -237,9 +237,8 @@ def export_markdown(turns: Sequence, built_at: str = "", now: datetime | None = 
     now = now or datetime.now(UTC)
     built = f"; index built {built_at}" if built_at else ""
     lines = ["# WSIS Assistant — conversation", "", f"Exported {now:%Y-%m-%d %H:%M} UTC{built}.", ""]
-    for n, turn in enumerate(turns, 1):
-        answer: Answer = turn.answer
-        lines += [f"## {n}. {md(turn.question)}", ""]
+    for n, answer in enumerate(answers, 1):
+        lines += [f"## {n}. {md(answer.question)}", ""]
         if answer.rewritten:
             lines += [f"*Searched for: {md(answer.searched_question)}*", ""]
         lines += [escape_markdown(answer.text), ""]

@@ -90,7 +90,7 @@ def test_the_precedent_view_finds_paragraph_27_first(app):
 def test_the_export_contains_the_cited_paragraphs_full_text(app):
     at = _ask(app, "What is the Secretary-General requested to do?")
     export = at.code[0].value
-    citations = at.session_state["turns"][-1].answer.citations
+    citations = at.session_state["turns"][-1].citations
     assert citations
     for c in citations:
         assert c.label in export

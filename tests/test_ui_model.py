@@ -11,7 +11,6 @@ import pytest
 from markdown_it import MarkdownIt
 
 from assistant import ui_model as ui
-from assistant.assistant import Turn
 from assistant.precedent import word_diff
 from assistant.reading_guide import reading_guide
 from assistant.types import QUOTED, Answer, Citation, Filters, Hit
@@ -131,7 +130,7 @@ def test_browse_link_encodes_symbols_with_parentheses():
 
 def test_export_holds_question_answer_and_every_citation_in_full():
     a = _answer()
-    text = ui.export_markdown([Turn(a.question, a)], built_at="2026-01-01 10:00 UTC",
+    text = ui.export_markdown([a], built_at="2026-01-01 10:00 UTC",
                               now=datetime(2026, 1, 2, tzinfo=UTC))
     p34 = _seed("34")
     assert "## 1. What is the Secretary-General requested to do?" in text
@@ -145,7 +144,7 @@ def test_export_holds_question_answer_and_every_citation_in_full():
 def test_export_of_an_abstention_lists_the_closest_passages():
     a = _answer("What is the budget of the IGF in 2030?")
     a.abstained, a.citations = True, []
-    text = ui.export_markdown([Turn(a.question, a)])
+    text = ui.export_markdown([a])
     assert "Closest passages (they do not answer the question)" in text
 
 
