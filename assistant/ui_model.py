@@ -78,6 +78,13 @@ def _stems(text: str) -> list[str]:
     return content_stems(text)
 
 
+def highlight_terms(question: str) -> str:
+    """The words of a question worth highlighting: without the symbols and paragraph numbers it names."""
+    from assistant.references import strip_references
+
+    return strip_references(question)
+
+
 def highlight_segments(text: str, question: str, stems: Callable[[str], list[str]] = _stems) -> list[
         tuple[str, bool]]:
     """`text` split into (piece, matched) segments; matched = a content word of `question`.
@@ -184,7 +191,7 @@ def citation_view(c: Citation, question: str) -> SourceView:
         heading=f"**\\[{c.marker}\\] {md(p.label)}**",
         document=document_line(p),
         status=status_markdown(c.status),
-        text=highlighted_markdown(p.text, question),
+        text=highlighted_markdown(p.text, highlight_terms(question)),
         link=browse_link(p.id),
         pid=p.id,
     )
@@ -199,7 +206,7 @@ def closest_views(answer: Answer, n: int = CLOSEST_PASSAGES) -> list[SourceView]
             heading=f"**{md(p.label)}** · closest passage",
             document=document_line(p),
             status=":gray[does not answer the question]",
-            text=highlighted_markdown(p.text, answer.searched_question),
+            text=highlighted_markdown(p.text, highlight_terms(answer.searched_question)),
             link=browse_link(p.id),
             pid=p.id,
         ))

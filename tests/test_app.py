@@ -100,6 +100,15 @@ def test_the_export_contains_the_cited_paragraphs_full_text(app):
     assert paragraph.title in export and paragraph.date in export
 
 
+def test_a_rewritten_follow_up_shows_what_was_searched_in_small_print(app):
+    at = _ask(app, "What does the resolution say about the Internet Governance Forum?")
+    at.chat_input[0].set_value("What about paragraph 35?").run()
+    assert not at.exception, at.exception
+    notes = [c.value for c in at.caption if c.value.startswith("Searched for:")]
+    assert notes and "paragraph 35 of E/RES/2012/5" in notes[-1]
+    assert len(at.session_state["turns"]) == 2
+
+
 def test_a_starter_question_runs_when_clicked(app):
     app.run()
     app.button(key="starter-2").click().run()  # "What is UNGIS?"

@@ -65,6 +65,13 @@ def test_highlight_marks_the_question_words_by_stem():
     assert [s for s, matched in segments if matched] == ["Requests", "Secretary-General"]
 
 
+def test_symbols_and_paragraph_numbers_named_in_the_question_are_not_highlighted():
+    a = _answer("What does paragraph 35 of E/RES/2012/5 say about the IGF?")
+    view = ui.citation_view(Citation(1, _seed("35"), "", QUOTED), a.searched_question)
+    assert ":orange-background[IGF]" in view.text
+    assert ":orange-background[2012]" not in view.text
+
+
 def test_highlight_joins_neighbouring_matched_words_into_one_phrase():
     segments = ui.highlight_segments("the Internet Governance Forum and others", "internet governance forum")
     assert ("Internet Governance Forum", True) in segments
