@@ -126,11 +126,12 @@ def draw_sidebar(assistant: Assistant, index, settings: Settings):
         kinds = st.multiselect("Paragraph kind", ui.KIND_CHOICES, key="f_kinds", placeholder="all")
         verbs = st.multiselect("Operative verb", opts.verbs, key="f_verbs", placeholder="any")
         addressees = st.multiselect("Addressed to", opts.addressees, key="f_addressees", placeholder="anyone")
+        topics = st.multiselect("Topics", opts.topics, key="f_topics", placeholder="any") if opts.topics else ()
         language = None
         if len(opts.languages) > 1:
             language = st.selectbox("Language", ["", *opts.languages], key="f_language",
                                     format_func=lambda c: ui.language_name(c) if c else "the question's")
-        filters = ui.make_filters(opts, symbols, bodies, years, kinds, verbs, addressees, language)
+        filters = ui.make_filters(opts, symbols, bodies, years, kinds, verbs, addressees, language, topics)
 
         st.subheader("Answer backend")
         choices = ui.backend_choices(settings, probe)
@@ -209,6 +210,8 @@ def draw_paragraph(item: ui.BrowseItem, index, links: ui.DocumentLinks, focus: s
     head = f"**{ui.md(item.label)}**"
     if item.facts:
         head += f" · {item.facts}"
+    if item.footnote_note:
+        head += f" · :gray[{item.footnote_note}]"
     if marked:
         head += " · :orange-badge[selected]"
     body = st.container(border=marked)
@@ -326,6 +329,10 @@ def draw_precedent(assistant: Assistant) -> None:
 
 
 def draw_glossary(index) -> None:
+    symbol = ss.get("browse_doc") or index.symbols()[0]
+    with st.expander(f"How to read a resolution, on {symbol}", icon=":material/school:"):
+        paragraphs = [p for p in index.by_symbol[symbol] if p.language == index.document(symbol).language]
+        st.markdown(ui.escaped_guide(reading_guide(paragraphs)).to_markdown())
     st.markdown("Acronyms used in the documents, each with the paragraph that spells it out.")
     query = st.text_input("Filter", key="glossary_filter", placeholder="e.g. IGF or Internet")
     rows = ui.glossary_rows(index.glossary, query)

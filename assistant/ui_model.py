@@ -286,6 +286,14 @@ class BrowseItem:
         verb = f"*{md(p.verb)}*"
         return verb + (f" → {md(p.addressee)}" if p.addressee else "")
 
+    @property
+    def footnote_note(self) -> str:
+        """`footnotes 5, 6`: the footnotes this paragraph cites (they are listed at the end)."""
+        numbers = [loc.removeprefix("FN") for loc in self.paragraph.footnotes]
+        if not numbers:
+            return ""
+        return ("footnote " if len(numbers) == 1 else "footnotes ") + md(", ".join(numbers))
+
 
 @dataclass(frozen=True)
 class BrowseGroup:
@@ -558,6 +566,7 @@ class FilterOptions:
     verbs: tuple[str, ...]
     addressees: tuple[str, ...]
     languages: tuple[str, ...]
+    topics: tuple[str, ...] = ()
 
 
 WSIS_START = 2003  # the Geneva phase; lets a year range exclude even a one-document corpus
@@ -575,12 +584,14 @@ def filter_options(index) -> FilterOptions:
         verbs=tuple(sorted({p.verb for p in index.paragraphs if p.verb and p.kind != PREAMBULAR})),
         addressees=tuple(sorted({p.addressee for p in index.paragraphs if p.addressee})),
         languages=tuple(index.languages()),
+        topics=tuple(sorted({t for d in index.documents for t in d.topics})),
     )
 
 
 def make_filters(options: FilterOptions, symbols: Sequence[str] = (), bodies: Sequence[str] = (),
                  years: tuple[int, int] | None = None, kinds: Sequence[str] = (), verbs: Sequence[str] = (),
-                 addressees: Sequence[str] = (), language: str | None = None) -> Filters:
+                 addressees: Sequence[str] = (), language: str | None = None,
+                 topics: Sequence[str] = ()) -> Filters:
     """The sidebar's choices as `Filters`; a full year range or "any" language restricts nothing."""
     year_from = year_to = None
     if years is not None and tuple(years) != options.year_range:
@@ -594,6 +605,7 @@ def make_filters(options: FilterOptions, symbols: Sequence[str] = (), bodies: Se
         verbs=tuple(verbs),
         addressees=tuple(addressees),
         language=language or None,
+        topics=tuple(topics),
     )
 
 
@@ -614,6 +626,8 @@ def describe_filters(f: Filters) -> str:
         parts.append("addressed to " + ", ".join(f.addressees))
     if f.language:
         parts.append("language " + f.language)
+    if f.topics:
+        parts.append("topics " + ", ".join(f.topics))
     return md("Filters: " + "; ".join(parts)) if parts else ""
 
 

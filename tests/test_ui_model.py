@@ -172,6 +172,8 @@ def test_browse_item_shows_verb_and_addressee():
     p = replace(_seed("35"), verb="Urges", addressee="the Secretary-General")
     assert ui.BrowseItem(p, 0, "para. 35").facts == "*Urges* → the Secretary-General"
     assert ui.BrowseItem(_seed("PP1"), 0, "preambular para. 1").facts in ("", "*Recalling*")
+    assert ui.BrowseItem(_seed("PP1"), 0, "preambular para. 1").footnote_note == "footnote 1"
+    assert ui.BrowseItem(_seed("34"), 0, "para. 34").footnote_note == ""
 
 
 class FakeIndex:
@@ -217,7 +219,8 @@ def test_full_year_range_and_empty_choices_filter_nothing():
     opts = ui.FilterOptions((("E/RES/2012/5", "t"),), ("Economic and Social Council",), (2003, 2012), (), (),
                             ("en",))
     assert ui.make_filters(opts, years=(2003, 2012)) == Filters()
-    f = ui.make_filters(opts, years=(2003, 2011), kinds=["operative"], language="en")
+    f = ui.make_filters(opts, years=(2003, 2011), kinds=["operative"], language="en", topics=["SDG 9"])
+    assert f.topics == ("SDG 9",)
     assert (f.year_from, f.year_to, f.kinds, f.language) == (2003, 2011, ("operative",), "en")
     assert "years 2003–2011" in ui.describe_filters(f)
 
