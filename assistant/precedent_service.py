@@ -15,7 +15,7 @@ import weakref
 
 from assistant.corpus_index import CorpusIndex
 from assistant.precedent import Family, PhraseResult, PrecedentHit, PrecedentIndex, SemanticSearch, families
-from assistant.types import Filters
+from assistant.types import QUOTED, Answer, Citation, Filters, Hit
 from index.paragraph import Paragraph
 
 _CACHE: weakref.WeakKeyDictionary[CorpusIndex, PrecedentIndex] = weakref.WeakKeyDictionary()
@@ -82,3 +82,44 @@ def precedent_families(hits: list[PrecedentHit]) -> list[Family]:
 def phrase_search(assistant, phrase: str) -> PhraseResult:
     """Every indexed paragraph containing `phrase` exactly, with counts per document."""
     return precedent_index(assistant.index).phrase_search(phrase)
+
+
+_QUOTED_DRAFT = re.compile(r"[\"\u201c](?P<draft>[^\"\u201d]{20,})[\"\u201d]")
+_ASKS_PRECEDENT = re.compile(r"\b(agreed|precedent|before|first|earlier|language|wording|appeared|used)\b", re.I)
+MAX_VARIANTS_NAMED = 6
+
+
+def quoted_draft(question: str) -> str | None:
+    """The draft wording a precedent question quotes ('Where was "…" agreed before?'), if any."""
+    m = _QUOTED_DRAFT.search(question)
+    if not m or not _ASKS_PRECEDENT.search(question) or len(m.group("draft").split()) < 4:
+        return None
+    return m.group("draft").strip().rstrip(".…").strip()
+
+
+def precedent_answer(assistant, question: str, filters: Filters | None = None) -> Answer | None:
+    """Answer 'where was this agreed before?' from precedent search: first appearance, then later uses.
+
+    None when the question quotes no draft, or nothing close in wording is indexed
+    (then ordinary retrieval answers, or abstains).
+    """
+    draft = quoted_draft(question)
+    if draft is None:
+        return None
+    index = assistant.index
+    filters = filters or Filters()
+    found = [h for h in precedent_search(assistant, draft, k=10) if index.allows(h.paragraph, filters)]
+    close = [h for h in found if h.tier in ("verbatim", "near")]
+    if not close:
+        return None
+    family = next(f for f in families(close) if close[0].paragraph in f.members)
+    members = list(family.members)[: MAX_VARIANTS_NAMED + 1]
+    first = members[0]
+    sentences = [f"Earliest in the indexed documents: {first.label} ({first.date}): \u201c{first.text}\u201d [1]."]
+    citations = [Citation(marker=1, paragraph=first, quote=first.text, status=QUOTED)]
+    for n, p in enumerate(members[1:], start=2):
+        sentences.append(f"Then in {p.label} ({p.date}) [{n}].")
+        citations.append(Citation(marker=n, paragraph=p, quote=p.text, status=QUOTED))
+    hits = [Hit(paragraph=h.paragraph, score=h.similarity, via="precedent") for h in found]
+    return Answer(question=question, searched_question=question, text=" ".join(sentences), citations=citations,
+                  hits=hits, notes=[f"precedent search for: {draft}"])
