@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.language_models import GenericFakeChatModel
-from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from langchain_openai import ChatOpenAI
 
 from assistant.extractive import compose_extractive
@@ -323,6 +323,8 @@ def test_openai_factory_for_a_local_server_needs_no_key():
     assert model.model_name == "m"
     assert model.openai_api_key.get_secret_value() == "not-needed"
     assert str(model.openai_api_base) == "http://127.0.0.1:9/v1"
+    payload = model._get_request_payload([HumanMessage(content="hi")])
+    assert payload["extra_body"]["max_tokens"] == payload["max_completion_tokens"] == 400
 
 
 def test_openai_factory_without_key_or_url_says_what_is_missing(monkeypatch):
