@@ -273,7 +273,8 @@ def _write_vectors(settings: Settings, client, generation: str, paragraphs: list
         for i, piece in enumerate(embedder.pieces(p.retrieval_text)):
             rows.append((store.row_id(p, i), p, i, piece))
     vectors: list = [reuse.get(f"{p.content_hash}#{i}") for _, p, i, _ in rows]
-    todo = [n for n, v in enumerate(vectors) if v is None]
+    # Longest first, globally: each batch then pads to similar lengths (encode only sorts within a call).
+    todo = sorted((n for n, v in enumerate(vectors) if v is None), key=lambda n: -len(rows[n][3]))
     report.reused = len(rows) - len(todo)
     report.embedded = len(todo)
     if todo:
