@@ -77,7 +77,14 @@ class Assistant:
         history = history or []
         filters = filters or Filters()
         k = k or max(10, self.settings.top_k)
+        from assistant.precedent_service import precedent_answer
+
         searched = rewrite_followup(question, history)
+        precedent = precedent_answer(self, searched, filters) if backend == "extractive" else None
+        if precedent is not None:
+            precedent.question, precedent.backend = question, backend
+            precedent.total_ms = precedent.retrieval_ms = (time.perf_counter() - started) * 1000
+            return precedent
         if backend != "extractive" and history and searched == question:
             from assistant.conversation import condense_with_llm
 

@@ -143,6 +143,43 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_precedent(args: argparse.Namespace) -> int:
+    from assistant import precedent_service as service
+
+    assistant = _assistant(_settings(args))
+    draft = args.draft.strip()
+    quoted = len(draft) > 2 and draft[0] in "\"“" and draft[-1] in "\"”"
+    if args.phrase or quoted:
+        result = service.phrase_search(assistant, draft.strip("\"“”"))
+        if args.json:
+            print(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
+            return 0
+        print(f"“{result.phrase}”: {result.total_paragraphs} paragraphs, {result.total_occurrences} times")
+        for symbol, count in result.per_document.items():
+            print(f"  {symbol:<28} {count}")
+        for p, n in result.matches:
+            print(f"{p.label} ({p.date}){' x' + str(n) if n > 1 else ''}")
+        return 0
+    hits = service.precedent_search(assistant, draft, k=args.k)
+    families = service.precedent_families(hits)
+    if args.json:
+        print(json.dumps({"hits": [h.to_json() for h in hits], "families": [f.to_json() for f in families]},
+                         ensure_ascii=False, indent=1))
+        return 0
+    for h in hits:
+        p = h.paragraph
+        print(f"{p.label} ({p.date}) — {h.tier}, similarity {h.similarity:.2f}")
+        print(f"  {h.diff_text}\n")
+    for n, family in enumerate(families, start=1):
+        if len(family.members) < 2:
+            continue
+        print(f"Family {n}: first agreed in {family.first.label} ({family.first.date})")
+        for v in family.variants:
+            change = v.diff_text if v.changed else "unchanged"
+            print(f"  then {v.paragraph.label} ({v.paragraph.date}): {change}")
+    return 0
+
+
 def cmd_glossary(args: argparse.Namespace) -> int:
     index = _assistant(_settings(args)).index
     entries = sorted(index.glossary, key=lambda e: e.acronym.lower())
@@ -241,6 +278,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=int, default=5)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("precedent", parents=[common], help="where draft wording was agreed before")
+    p.add_argument("draft", help='draft text; in double quotes ("...") for an exact phrase search')
+    p.add_argument("--phrase", action="store_true", help="exact phrase search (case and spacing ignored)")
+    p.add_argument("--k", type=int, default=8)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_precedent)
 
     p = sub.add_parser("glossary", parents=[common], help="acronyms and where the documents spell them out")
     p.add_argument("term", nargs="?")

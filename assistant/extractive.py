@@ -90,7 +90,6 @@ _CLAUSE_STARTERS = (
 )
 _PIECE_RE = re.compile(rf"(?<=;)\s+|(?<=,)\s+(?=(?:{_CLAUSE_STARTERS})\b)|(?<=[.!?])\s+(?=[A-Z])")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"(])")
-_FIRST_PERSON_RE = re.compile(r"(?:We|Our|Today,? we)\b")
 _TRAILING_RE = re.compile(r"(?:[\s,;:]|\band\b|\bor\b)+$")
 
 
@@ -212,9 +211,18 @@ def _with_markers(text: str, marker: int) -> str:
 
 
 def _starts_with_verb(p: Paragraph, quote: str) -> bool:
+    """Does the quote open with the body's verb ("Urges …", "also notes …"), so the body can be its subject?
+
+    Numbered paragraphs of declarations ("We reaffirm …") and reports have
+    their own subject and are quoted as they stand.
+    """
     if p.verb and quote.lower().startswith(p.verb.lower()):
         return True
-    return bool(re.match(rf"(?:also\s+|further\s+)?(?:{_OPERATIVE_VERBS}|[a-z]+s)\b", _lower_first(quote)))
+    first = re.sub(r"^(?:also|further)\s+", "", _lower_first(quote))
+    if re.match(rf"(?:{_OPERATIVE_VERBS})\b", first):
+        return True
+    word = re.match(r"[a-z]+", first)
+    return bool(word) and len(word.group(0)) > 4 and word.group(0).endswith("s")
 
 
 def _chapeau_lead(chapeau: str, max_words: int = 25) -> str:
@@ -232,9 +240,8 @@ def render_sentence(
     """One answer sentence for a paragraph: framing words plus the verbatim quote plus [marker]."""
     if p.kind == FOOTNOTE:
         return _with_markers(f"Footnote {p.loc.removeprefix('FN')} of {p.symbol}: {quote}", marker)
-    if p.language != "en" or _FIRST_PERSON_RE.match(p.text):
-        # The document speaks in its own voice ("We recognize …", or another language):
-        # English framing around it would be ungrammatical, so the quote stands alone.
+    if p.language != "en":
+        # English framing around another language's words would be neither language: quote alone.
         return _with_markers(f"{p.symbol}: {quote}" if name_doc else quote, marker)
     subject = _subject(p)
     if p.kind == SUBPARAGRAPH and p.chapeau and not _starts_with_verb(p, quote):
@@ -242,7 +249,7 @@ def render_sentence(
         sentence = f"{subject} {_lower_first(_chapeau_lead(p.chapeau))}: {quote}"
     elif p.kind == PREAMBULAR or (p.kind in (OPERATIVE, SUBPARAGRAPH) and re.match(r"[A-Za-z]+ing\b", quote)):
         sentence = f"{subject}, {_lower_first(quote)}"
-    elif p.kind in (OPERATIVE, SUBPARAGRAPH):
+    elif p.kind in (OPERATIVE, SUBPARAGRAPH) and _starts_with_verb(p, quote):
         also = " also" if again and not re.match(r"(?i)also\b", quote) else ""
         sentence = f"{subject}{also} {_lower_first(quote)}"
     else:

@@ -50,12 +50,16 @@ def make_chat_model(settings: Settings) -> BaseChatModel:
                 "backend 'openai' needs WSIS_OPENAI_API_KEY (or OPENAI_API_KEY), "
                 "or WSIS_OPENAI_BASE_URL for a local OpenAI-compatible server"
             )
+        # langchain-openai sends the limit as `max_completion_tokens`; OpenAI-compatible
+        # servers such as llama.cpp's only read the older `max_tokens`, so send both there.
+        compatible = bool(settings.openai_base_url) and "api.openai.com" not in str(settings.openai_base_url)
         return ChatOpenAI(
             base_url=settings.openai_base_url,
             model=settings.openai_model,
             api_key=settings.openai_api_key or LOCAL_API_KEY,
             timeout=settings.llm_timeout,
             max_tokens=settings.llm_max_tokens,
+            extra_body={"max_tokens": settings.llm_max_tokens} if compatible else None,
             temperature=0,
             max_retries=1,
         )

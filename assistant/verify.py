@@ -57,8 +57,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -131,18 +132,35 @@ def stem_recall(claim: str, text: str) -> float:
     return len(sc & set(content_stems(text))) / len(sc) if sc else 0.0
 
 
-def embedding_similarity(model) -> Similarity:
-    """Cosine similarity from a sentence-transformers model; each text is encoded once."""
-    from functools import lru_cache
+class EmbeddingSimilarity:
+    """Cosine similarity from a sentence-transformers model; each text is encoded once.
 
-    @lru_cache(maxsize=4096)
-    def vector(text: str):
-        return model.encode([text], normalize_embeddings=True)[0]
+    `prime(texts)` encodes many texts in one batch (the verifier primes all
+    claims and clauses of an answer before comparing them pairwise).
+    """
 
-    def similarity(a: str, b: str) -> float:
-        return float(vector(a) @ vector(b))
+    def __init__(self, model, cache_size: int = 4096) -> None:
+        self.model = model
+        self.cache_size = cache_size
+        self._vectors: dict[str, Any] = {}
 
-    return similarity
+    def prime(self, texts: Iterable[str]) -> None:
+        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        if not missing:
+            return
+        if len(self._vectors) + len(missing) > self.cache_size:
+            self._vectors.clear()
+        for text, vector in zip(missing, self.model.encode(missing, normalize_embeddings=True), strict=True):
+            self._vectors[text] = vector
+
+    def __call__(self, a: str, b: str) -> float:
+        self.prime((a, b))
+        return float(self._vectors[a] @ self._vectors[b])
+
+
+def embedding_similarity(model) -> EmbeddingSimilarity:
+    """The injected `similarity` for a sentence-transformers model (threshold `EMBEDDING_THRESHOLD`)."""
+    return EmbeddingSimilarity(model)
 
 
 def support_score(claim: str, paragraph: Paragraph, similarity: Similarity) -> tuple[float, str]:
@@ -172,7 +190,7 @@ def split_sentences(text: str) -> list[str]:
         lead = _LEADING_MARKERS_RE.match(part)
         if sentences and lead:  # "… Baku. [1] Next …": the marker closes the sentence before
             sentences[-1] = f"{sentences[-1]} {lead.group(0).strip()}"
-            part = part[lead.end() :].strip(" .")
+            part = part[lead.end() :].strip()
         if part:
             sentences.append(part)
     return sentences
@@ -249,7 +267,16 @@ def verify_answer(
     best: dict[int, tuple[str, str]] = {}  # new marker -> (status, quote)
     removed: list[int] = []
     checked: list[CheckedSentence] = []
-    for sentence in split_sentences(text):
+    sentences = split_sentences(text)
+    if hasattr(similarity, "prime"):  # one batched encode instead of one per pair
+        texts = [_claim(s) for s in sentences]
+        for n in {
+            int(n) for s in sentences for g in _MARKER_RE.findall(s) for n in re.split(r"\s*[,;]\s*", g)
+        }:
+            if 1 <= n <= len(supplied):
+                texts.extend(_clauses(supplied[n - 1]))
+        similarity.prime(texts)
+    for sentence in sentences:
         valid: list[int] = []
 
         def keep(match: re.Match, valid: list[int] = valid) -> str:

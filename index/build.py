@@ -346,7 +346,8 @@ def _embed_rows(settings: Settings, paragraphs: list[Paragraph], reuse: dict, re
     embedder = get_embedder(settings.embedding_model)
     rows = piece_rows(paragraphs, embedder.pieces)
     vectors: list = [reuse.get(f"{p.content_hash}#{i}") for _, p, i, _ in rows]
-    todo = [n for n, v in enumerate(vectors) if v is None]
+    # Longest first, globally: each batch then pads to similar lengths (encode only sorts within a call).
+    todo = sorted((n for n, v in enumerate(vectors) if v is None), key=lambda n: -len(rows[n][3]))
     report.reused = len(rows) - len(todo)
     report.embedded = len(todo)
     if todo:

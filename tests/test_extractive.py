@@ -204,5 +204,14 @@ def test_splitters_keep_words_verbatim():
     ]
 
 
+def test_numbered_paragraph_with_its_own_subject_is_quoted_as_it_stands():
+    we = Paragraph(
+        symbol="WSIS-05/TUNIS/DOC/6(Rev.1)", loc="111", kind=OPERATIVE, order=0, body="World Summit",
+        text="We request the General Assembly to make an overall review of WSIS outcomes in 2015.",
+    )  # fmt: skip
+    text, _ = compose_extractive("When is the overall review?", [Hit(we, 1.0)])
+    assert text == f"{we.text[:-1]} [1]."
+
+
 def test_no_hits_no_answer():
     assert compose_extractive("anything?", []) == ("", [])

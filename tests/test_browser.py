@@ -1,0 +1,56 @@
+"""One real browser run: `streamlit run` on a loopback port, driven by Debian's headless Chromium."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.browser_support import (
+    artifacts_dir,
+    ask,
+    chromium_paths,
+    make_driver,
+    streamlit_server,
+    wait_for_text,
+    wait_until_idle,
+)
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(chromium_paths() is None,
+                       reason="Debian's chromium and chromium-driver are not installed (run `make browser`)"),
+]
+
+LABEL = "E/RES/2012/5, para."
+
+
+def test_a_question_typed_in_the_browser_gets_a_cited_answer(seed_index_dir, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    with streamlit_server(seed_index_dir) as url:
+        driver = make_driver(tmp_path / "chromium-profile", 1400, 1400)
+        try:
+            driver.get(url)
+            wait_for_text(driver, '[data-testid="stChatInput"]', "", timeout=120)
+            wait_until_idle(driver, 120)
+            started = time.monotonic()
+            ask(driver, "What is the Secretary-General requested to do?")
+            answer = wait_for_text(driver, '[data-testid="stChatMessage"]', LABEL, timeout=60)
+            seconds = time.monotonic() - started
+            wait_until_idle(driver)
+            shot = artifacts_dir() / "browser-chat.png"
+            assert driver.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
+            assert LABEL in answer.text and "verified" in answer.text
+            assert seconds < 10, f"the answer took {seconds:.1f} s"
+
+            link = next(a for a in answer.find_elements(By.TAG_NAME, "a") if "browse view" in a.text)
+            href = link.get_attribute("href")
+            assert "view=browse" in href and "doc=E%2FRES%2F2012%2F5" in href
+            driver.get(href)
+            info = wait_for_text(driver, '[data-testid="stAlert"]', "also marked in the document", timeout=60)
+            assert LABEL in info.text
+            wait_for_text(driver, '[data-testid="stMarkdown"]', "selected", timeout=30)
+            driver.save_screenshot(str(artifacts_dir() / "browser-browse.png"))
+        finally:
+            driver.quit()
