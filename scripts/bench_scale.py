@@ -374,6 +374,7 @@ def bench_one(size: int, mode: str, synth: Synthetic, questions: dict, model: st
         if server is not None:
             stop_chroma_server(server)
     disk = dir_mb(settings.index_dir) + (dir_mb(run_dir / "chroma-server") if server else 0.0)
+    shutil.rmtree(run_dir, ignore_errors=True)  # only the clause vectors are worth keeping
     return {"size": size, "mode": mode, **times, **queries, "disk_mb": disk, "server_rss_mb": server_rss}
 
 
@@ -508,8 +509,8 @@ The library's:
   about 4 ms per 1,000 kept rows at 100k (year ≥ 2024: 59 ms; kind = operative: 249 ms; body = General
   Assembly: 317 ms, measured directly on the collection).  This is the filtered row's p95.  Not worked
   around: the alternative is post-filtering over-fetched hits in Python.
-- *Vector writes*: adding 100k rows with their filter metadata takes ~110 s in both modes
-  (Chroma's write path; batches of 5,000, the client's maximum).  The keyword index takes ~10 s.
+- *Vector writes*: adding 100k rows with their filter metadata takes 60 s (quiet machine) to 115 s
+  (busy) in both modes: Chroma's write path, in batches of 5,000.  The keyword index takes 6-10 s.
 - *Memory*: the query process's RSS is mostly torch and the model (~830 MB with a 1k index); the
   100k index adds ~450 MB embedded (HNSW + paragraph records) and ~200 MB in server mode, where
   the `chroma run` process holds the vectors instead.
