@@ -209,14 +209,16 @@ def cmd_guide(args: argparse.Namespace) -> int:
 
 def cmd_fetch(args: argparse.Namespace) -> int:
     from index.build import build_index
-    from index.fetch import fetch_corpus
+    from index.fetch import fetch_corpus, load_manifest
 
     settings = _settings(args)
     dest = Path(args.dest) if args.dest else settings.corpus_dir
     languages = [lang.strip() for lang in args.lang.split(",") if lang.strip()]
     try:
-        report = fetch_corpus(dest, languages, args.base_url or settings.fetch_base_url, progress=not args.quiet)
-    except ValueError as exc:
+        manifest = load_manifest(Path(args.manifest) if args.manifest else None)
+        report = fetch_corpus(dest, languages, args.base_url or settings.fetch_base_url, manifest=manifest,
+                              progress=not args.quiet)
+    except (ValueError, OSError) as exc:
         return _fail(str(exc))
     print(report.summary())
     if args.no_index:
@@ -302,6 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", default="en", help="comma-separated: en,fr,es,ar,zh,ru")
     p.add_argument("--dest", help="corpus folder to fetch into (default: the corpus folder)")
     p.add_argument("--base-url", help="mirror of the UN resolution repositories (or WSIS_FETCH_BASE_URL)")
+    p.add_argument("--manifest", help="a manifest of documents to fetch (default: the curated WSIS list)")
     p.add_argument("--no-index", action="store_true", help="only download")
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=cmd_fetch)

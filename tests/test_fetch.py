@@ -184,3 +184,30 @@ def test_base_url_setting_from_environment(monkeypatch):
     assert load_settings().fetch_base_url == "https://raw.githubusercontent.com/UNxml"
     monkeypatch.setenv("WSIS_FETCH_BASE_URL", "http://mirror.example/UNxml")
     assert load_settings().fetch_base_url == "http://mirror.example/UNxml"
+
+
+@needs_shared
+def test_cli_fetch_then_index(tmp_path: Path, mirror):
+    """`wsis corpus fetch` downloads into the corpus folder, then indexes it with the rest."""
+    import subprocess
+    import sys
+
+    from tests.shared_paths import PROJECT
+
+    _, url = mirror
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(json.dumps(_manifest(["A/RES/79/277"])))
+    corpus = tmp_path / "corpus"
+    env_args = ["--index-dir", str(tmp_path / "index")]
+    out = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "corpus", "fetch", "--dest", str(corpus), "--base-url", url,
+         "--lang", "en,fr", "--manifest", str(manifest), "--quiet", *env_args],
+        capture_output=True, text=True, cwd=PROJECT,
+    )
+    # A/RES/79/277 exists in English only: French is reported missing, English fetched and indexed.
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert (corpus / "akn" / "en").is_dir() and (corpus / "catalog.json").is_file()
+    assert "Indexed 1 documents" in out.stdout
+    docs = subprocess.run([sys.executable, "-m", "assistant.cli", "docs", *env_args],
+                          capture_output=True, text=True, cwd=PROJECT)
+    assert "A/RES/79/277" in docs.stdout and "2025-03-25" in docs.stdout

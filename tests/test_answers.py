@@ -1,0 +1,141 @@
+"""`Assistant.ask` end to end on real indexes: the seed, and the seed plus the language-tool fixtures."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from assistant.types import QUOTED, Filters
+from tests.shared_paths import PROJECT, SHARED, needs_shared
+
+FIXTURES = PROJECT / "tests" / "fixtures" / "langtools"
+
+
+@pytest.fixture(scope="module")
+def tools_assistant(tmp_path_factory):
+    """Seed + three fixture years of one paragraph + a Tunis-Agenda-style document numbered throughout."""
+    from assistant.assistant import Assistant
+    from index.build import build_index
+    from index.settings import load_settings
+
+    corpus = tmp_path_factory.mktemp("tools-corpus")
+    shutil.copy(PROJECT / "corpus" / "E-RES-2012-5.md", corpus)
+    shutil.copy(PROJECT / "corpus" / "catalog.json", corpus)
+    for f in FIXTURES.glob("*.md"):
+        shutil.copy(f, corpus)
+    settings = load_settings(index_dir=tmp_path_factory.mktemp("tools-index"), corpus_dir=corpus)
+    report = build_index(settings, progress=False)
+    assert report.ok, report.summary()
+    return Assistant(settings)
+
+
+def test_operative_paragraph_reads_as_a_sentence_of_its_body(seed_assistant):
+    answer = seed_assistant.ask("What is the Secretary-General urged to do about the Internet Governance Forum?")
+    assert not answer.abstained
+    first = answer.citations[0]
+    assert first.id == "E/RES/2012/5:35" and first.status == QUOTED
+    assert answer.text.startswith("The Economic and Social Council urges the Secretary-General to ensure")
+    assert "Baku, Azerbaijan" in answer.text and "[1]" in answer.text
+    # nothing but framing words outside the cited paragraphs' own words
+    for c in answer.citations:
+        for piece in c.quote.split(" … "):
+            assert piece in c.paragraph.text
+
+
+def test_every_sentence_carries_a_citation(seed_assistant):
+    answer = seed_assistant.ask("What does the resolution say about capacity development?")
+    sentences = [s for s in re.split(r"(?<=\])\.\s+", answer.text) if s.strip()]
+    assert sentences and all(re.search(r"\[\d+\]", s) for s in sentences)
+
+
+def test_unanswerable_question_abstains_with_closest_passages(seed_assistant):
+    answer = seed_assistant.ask("How many delegates attended the Internet Governance Forum in Baku?")
+    assert answer.abstained and not answer.citations
+    assert answer.text.startswith("The indexed documents do not say.")
+    assert answer.hits and "delegates" in answer.notes[0]
+
+
+def test_filter_excluding_everything_abstains(seed_assistant):
+    answer = seed_assistant.ask("What is said about broadband?", filters=Filters(year_from=2020))
+    assert answer.abstained and answer.hits == []
+
+
+def test_follow_up_is_rewritten_and_shown(seed_assistant):
+    first = seed_assistant.ask("What does the resolution say about the Internet Governance Forum?")
+    follow = seed_assistant.ask("what about paragraph 36?", history=[first])
+    assert follow.rewritten and "E/RES/2012/5" in follow.searched_question
+    assert follow.citations[0].id == "E/RES/2012/5:36"
+
+
+def test_glossary_question_is_answered_with_its_source(tools_assistant):
+    answer = tools_assistant.ask("What is UNGIS?")
+    assert answer.text.startswith("UNGIS: United Nations Group on the Information Society [1]")
+    assert answer.citations[0].id == "E/RES/2012/5:1"
+    assert "United Nations Group on the Information Society" in answer.citations[0].paragraph.text
+
+
+def test_paragraph_that_reaffirms_others_quotes_them(tools_assistant):
+    answer = tools_assistant.ask("What does paragraph 21 of resolution 2012/5 reaffirm?")
+    ids = [c.id for c in answer.citations]
+    assert ids[0] == "E/RES/2012/5:21"
+    tunis = [f"WSIS-05/TUNIS/DOC/6(Rev.1):{n}" for n in (34, 35, 36, 37, 67, 68, 69, 70, 71, 72)]
+    assert [i for i in ids if i.startswith("WSIS-05")] == tunis
+    assert all(f"[{c.marker}]" in answer.text for c in answer.citations)
+
+
+def test_precedent_question_names_the_earliest_use_and_later_ones(tools_assistant):
+    p30 = tools_assistant.index.get("E/RES/2030/1:1").text
+    draft = " ".join(p30.split()[:18])
+    answer = tools_assistant.ask(f'Where was this language agreed before: "{draft}"?')
+    ids = [c.id for c in answer.citations]
+    assert ids[0] == "E/RES/2030/1:1"
+    assert answer.text.startswith("Earliest in the indexed documents: E/RES/2030/1, para. 1 (")
+    dates = [c.paragraph.date for c in answer.citations]
+    assert dates == sorted(dates)
+
+
+def test_verb_and_addressee_question_finds_requests_to_the_secretary_general(tools_assistant):
+    hits = tools_assistant.ask("What is the Secretary-General requested to do?").hits[:3]
+    assert {"E/RES/2012/5:34", "E/RES/2030/1:3"} <= {h.paragraph.id for h in hits}
+
+
+def _wsis(*args, index_dir):
+    return subprocess.run([sys.executable, "-m", "assistant.cli", *args, "--index-dir", str(index_dir)],
+                          capture_output=True, text=True, cwd=PROJECT)
+
+
+def test_cli_ask_json(seed_index_dir):
+    out = _wsis("ask", "What are countries urged to do about the Monterrey Consensus?", "--json",
+                index_dir=seed_index_dir)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert set(data) >= {"answer", "citations", "retrieved", "searched_question", "abstained"}
+    assert data["citations"][0] == {
+        "marker": 1, "id": "E/RES/2012/5:31", "label": "E/RES/2012/5, para. 31",
+        "quote": data["citations"][0]["quote"], "status": "quoted",
+    }
+    assert all({"id", "score"} <= set(r) for r in data["retrieved"])
+
+
+@needs_shared
+def test_cli_eval_json_shape(seed_index_dir):
+    out = _wsis("eval", str(SHARED / "eval" / "dev_questions.jsonl"), "--json", index_dir=seed_index_dir)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    for key in ("recall@1", "recall@3", "recall@5", "mrr", "answer_contains", "citation_precision",
+                "abstention_accuracy", "retrieval_ms_p50", "retrieval_ms_p95", "ask_ms_p50", "ask_ms_p95"):
+        assert isinstance(data[key], float), key
+    assert len(data["questions"]) == 20
+    q = data["questions"][0]
+    assert set(q) == {"id", "retrieved", "citations", "answer", "abstained"} and len(q["retrieved"]) >= 10
+
+
+def test_cli_reports_missing_index_without_traceback(tmp_path):
+    out = _wsis("ask", "anything", index_dir=tmp_path / "none")
+    assert out.returncode == 2
+    assert "no index at" in out.stderr and "wsis index" in out.stderr and "Traceback" not in out.stderr
