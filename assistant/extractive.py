@@ -37,7 +37,7 @@ from index.paragraph import FOOTNOTE, OPERATIVE, PREAMBULAR, SUBPARAGRAPH, Parag
 
 # A paragraph (or one verb-led part of it) up to this many words is used whole:
 # shorter than that, cutting it saves little and loses context.
-MAX_WORDS = 60
+MAX_WORDS = 80
 # A further paragraph joins the answer only when its best part scores at least
 # this share of the first paragraph's best part against the question, and either
 # scores as high or covers a question word the answer does not cover yet: every
@@ -245,8 +245,11 @@ def render_sentence(
         return _with_markers(f"{p.symbol}: {quote}" if name_doc else quote, marker)
     subject = _subject(p)
     if p.kind == SUBPARAGRAPH and p.chapeau and not _starts_with_verb(p, quote):
-        # "(a) the need to …" is not a sentence on its own: lead in with the chapeau.
-        sentence = f"{subject} {_lower_first(_chapeau_lead(p.chapeau))}: {quote}"
+        # "(a) the need to …" is not a sentence on its own: lead in with the chapeau,
+        # framed by the body unless the chapeau has its own subject ("We decide to:").
+        lead = _chapeau_lead(p.chapeau)
+        own_voice = re.match(r"(?:We|Our)\b", lead)
+        sentence = f"{lead}: {quote}" if own_voice else f"{subject} {_lower_first(lead)}: {quote}"
     elif p.kind == PREAMBULAR or (p.kind in (OPERATIVE, SUBPARAGRAPH) and re.match(r"[A-Za-z]+ing\b", quote)):
         sentence = f"{subject}, {_lower_first(quote)}"
     elif p.kind in (OPERATIVE, SUBPARAGRAPH) and _starts_with_verb(p, quote):
