@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
+from tests.local_server import free_port, serving
 
 PROJECT = Path(__file__).resolve().parents[1]
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
@@ -34,12 +32,6 @@ def chromium_paths() -> tuple[str, str] | None:
     return (browser, driver) if browser and driver else None
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def streamlit_server(index_dir: Path, port: int | None = None, timeout: float = 90.0):
     """`streamlit run streamlit_app.py` on a loopback port; yields its URL, stops it afterwards."""
@@ -49,30 +41,10 @@ def streamlit_server(index_dir: Path, port: int | None = None, timeout: float = 
     cmd = [sys.executable, "-m", "streamlit", "run", str(PROJECT / "streamlit_app.py"),
            "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
            "--browser.gatherUsageStats", "false"]
-    log = open(artifacts_dir() / f"streamlit-{port}.log", "w")  # noqa: SIM115 - closed in finally
-    proc = subprocess.Popen(cmd, cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {proc.returncode}")
-            try:
-                if httpx.get(f"{url}/_stcore/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"streamlit did not answer on {url} within {timeout:.0f} s")
-            time.sleep(0.3)
+    log = artifacts_dir() / f"streamlit-{port}.log"
+    with serving(cmd, log, f"{url}/_stcore/health", "streamlit", timeout, env=env, cwd=PROJECT):
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def artifacts_dir() -> Path:

@@ -10,23 +10,14 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
+from subprocess import Popen
 
-import httpx
+from tests.local_server import free_port, start_process, stop_process
 
 STARTUP_SECONDS = 60.0
-
-
-def free_port() -> int:
-    """A loopback port nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def chroma_executable() -> str:
@@ -39,51 +30,19 @@ def chroma_executable() -> str:
     return found
 
 
-def wait_for_heartbeat(url: str, process: subprocess.Popen, log: Path,
-                       timeout: float = STARTUP_SECONDS) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"`chroma run` exited with {process.returncode}:\n{log.read_text()[-2000:]}")
-        try:
-            if httpx.get(f"{url}/api/v2/heartbeat", timeout=1.0).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    tail = log.read_text()[-2000:]
-    raise TimeoutError(f"`chroma run` at {url} gave no heartbeat in {timeout:.0f} s:\n{tail}")
-
-
-def start_chroma_server(data_dir: Path, port: int | None = None) -> tuple[subprocess.Popen, str]:
+def start_chroma_server(data_dir: Path, port: int | None = None) -> tuple[Popen, str]:
     """Start `chroma run --path data_dir --port N --host 127.0.0.1` and wait until it answers."""
     data_dir.mkdir(parents=True, exist_ok=True)
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     log = data_dir.parent / f"{data_dir.name}.chroma.log"
     env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            [chroma_executable(), "run", "--path", str(data_dir), "--port", str(port), "--host", "127.0.0.1"],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
-    try:
-        wait_for_heartbeat(url, process, log)
-    except BaseException:
-        stop_chroma_server(process)
-        raise
+    command = [chroma_executable(), "run", "--path", str(data_dir), "--port", str(port), "--host", "127.0.0.1"]
+    process = start_process(command, log, f"{url}/api/v2/heartbeat", "`chroma run`", STARTUP_SECONDS, env)
     return process, url
 
 
-def stop_chroma_server(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+stop_chroma_server = stop_process
 
 
 @contextlib.contextmanager

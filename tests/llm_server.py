@@ -14,17 +14,15 @@ guarantees, not the model's answers.
 from __future__ import annotations
 
 import importlib.util
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
+
+from tests.local_server import free_port, serving
 
 MODEL_NAME = "smollm2"  # the alias the server announces; any name works for llama.cpp
 START_TIMEOUT_S = 120
@@ -60,28 +58,6 @@ def missing_requirement() -> str | None:
     return None
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_ready(base_url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            tail = log.read_text()[-2000:]
-            raise RuntimeError(f"llama_cpp.server exited with {process.returncode}:\n{tail}")
-        try:
-            if httpx.get(f"{base_url}/models", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    tail = log.read_text()[-2000:]
-    raise RuntimeError(f"llama_cpp.server did not answer within {START_TIMEOUT_S} s:\n{tail}")
-
-
 @contextmanager
 def running_llm_server(log_dir: Path, n_ctx: int = 4096) -> Iterator[LLMServer]:
     """Run the server for the duration of the block; its output goes to `log_dir/llama_server.log`."""
@@ -90,8 +66,7 @@ def running_llm_server(log_dir: Path, n_ctx: int = 4096) -> Iterator[LLMServer]:
         raise RuntimeError(reason)
     model_path = gguf_path()
     assert model_path is not None
-    port = _free_port()
-    log = log_dir / "llama_server.log"
+    port = free_port()
     command = [
         sys.executable, "-m", "llama_cpp.server",
         "--model", str(model_path),
@@ -100,19 +75,9 @@ def running_llm_server(log_dir: Path, n_ctx: int = 4096) -> Iterator[LLMServer]:
         "--port", str(port),
         "--n_ctx", str(n_ctx),
     ]  # fmt: skip
-    with log.open("w") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
     base_url = f"http://127.0.0.1:{port}/v1"
-    try:
-        _wait_ready(base_url, process, log)
+    with serving(command, log_dir / "llama_server.log", f"{base_url}/models", "llama_cpp.server", START_TIMEOUT_S):
         yield LLMServer(base_url=base_url, model=MODEL_NAME, model_path=model_path)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture(scope="session")

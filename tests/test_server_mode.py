@@ -21,8 +21,8 @@ import pytest
 from assistant.assistant import Assistant
 from index import store
 from index.build import build_index
-from tests.chroma_server import free_port
 from tests.conftest import SEED_CORPUS, corpus_settings
+from tests.local_server import free_port
 from tests.shared_paths import PROJECT, SHARED, needs_shared
 
 pytestmark = pytest.mark.slow
