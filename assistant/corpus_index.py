@@ -12,19 +12,19 @@ import json
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from pathlib import Path
+from functools import cached_property
 
 import numpy as np
 
 from assistant.types import Filters
 from index import store
 from index.keyword import KeywordIndex
-from index.paragraph import FOOTNOTE, OPERATIVE, PREAMBULAR, SUBPARAGRAPH, Paragraph
+from index.paragraph import OPERATIVE, SUBPARAGRAPH, Paragraph
 from index.settings import PARSER_VERSION, Settings
 
 # A filter keeping at most this many paragraphs is searched exactly (see `_exact_search`).
 EXACT_SEARCH_ROWS = 500
+MASK_CACHE_SIZE = 256
 REBUILD_HINT = "run `wsis index --rebuild` (or `make index`)"
 
 
@@ -109,6 +109,7 @@ class CorpusIndex:
         self._columns = self._build_columns()
         self._embedder = None
         self._lock = threading.Lock()
+        self._masks: dict[Filters, np.ndarray | None] = {}
 
     # ------------------------------------------------------------------ basics
 
@@ -207,8 +208,13 @@ class CorpusIndex:
         return replace(filters, topics=(), symbols=symbols)
 
     def mask(self, filters: Filters) -> np.ndarray | None:
+        """Rows the filters keep (None: all).  Cached on the index, so it goes when the index is reloaded."""
         filters = self.effective(filters)
-        return _mask_cached(self, filters)
+        if filters not in self._masks:
+            if len(self._masks) >= MASK_CACHE_SIZE:
+                self._masks.pop(next(iter(self._masks)))
+            self._masks[filters] = _build_mask(self, filters)
+        return self._masks[filters]
 
     def where(self, filters: Filters) -> dict | None:
         """The `mask` rules as a Chroma `where`; None when they keep every row.
@@ -306,8 +312,7 @@ class CorpusIndex:
         return float(np.dot(va, vb))
 
 
-@lru_cache(maxsize=256)
-def _mask_cached(index: CorpusIndex, filters: Filters) -> np.ndarray | None:
+def _build_mask(index: CorpusIndex, filters: Filters) -> np.ndarray | None:
     if filters == Filters():
         return None
     cols = index._columns
@@ -329,14 +334,3 @@ def _mask_cached(index: CorpusIndex, filters: Filters) -> np.ndarray | None:
     if filters.addressees:
         m &= np.isin(cols["addressee"], list(filters.addressees))
     return None if m.all() else m
-
-
-_KINDS_FOR_UI = (PREAMBULAR, OPERATIVE, FOOTNOTE)
-
-
-def open_index(settings: Settings) -> CorpusIndex:
-    return CorpusIndex(settings)
-
-
-def index_exists(settings: Settings) -> bool:
-    return (Path(settings.index_dir) / store.MANIFEST).exists()
