@@ -9,12 +9,11 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import replace
-from functools import lru_cache
 
 from assistant.abstain import AbstentionPolicy, TermStats
 from assistant.conversation import HistoryItem, Turn, _as_turn
 
-__all__ = ["NOT_IN_DOCUMENTS", "Assistant", "HistoryItem", "Turn", "shared_assistant"]
+__all__ = ["NOT_IN_DOCUMENTS", "Assistant", "HistoryItem", "Turn"]
 from assistant.corpus_index import CorpusIndex
 from assistant.retrieval import HybridRetriever, Retrieval
 from assistant.types import QUOTED, Answer, Citation, Filters, Hit
@@ -185,9 +184,3 @@ def _context_symbol(history: list[HistoryItem]) -> str | None:
         if answer.hits:
             return answer.hits[0].paragraph.symbol
     return None
-
-
-@lru_cache(maxsize=4)
-def shared_assistant(settings: Settings) -> Assistant:
-    """One assistant (model, index) per process and settings."""
-    return Assistant(settings)

@@ -6,7 +6,6 @@ from collections import Counter
 
 import pytest
 
-from assistant import assistant as assistant_module
 from assistant.assistant import Assistant
 from index import embed, keyword, store
 
@@ -50,11 +49,3 @@ def test_model_keyword_index_and_corpus_load_once_across_questions(seed_settings
     for q in QUESTIONS:
         assistant.ask(q)
     assert calls == Counter({"model": 1, "keyword index": 1, "bm25 load": 1, "paragraphs file": 1})
-
-
-def test_the_shared_assistant_is_one_per_settings(seed_settings, calls):
-    first = assistant_module.shared_assistant(seed_settings)
-    assert first is assistant_module.shared_assistant(seed_settings)
-    first.retrieve(QUESTIONS[0])
-    first.retrieve(QUESTIONS[1])
-    assert calls["keyword index"] == 1 and calls["paragraphs file"] == 1 and calls["model"] <= 1
