@@ -94,3 +94,25 @@ def test_shared_xml_gives_each_document_once_per_language():
     assert len(keys) == len(set(keys)) == len(files) == 39
     assert choice.errors == [] and choice.report == []
     assert sum(1 for s, _ in keys if s == "A/RES/80/173") == 6
+
+
+@needs_shared
+def test_whole_shared_corpus_reads_to_each_document_once_per_language():
+    """Every file of ../shared/corpus (seed, Markdown, Word, XML in six languages), as `wsis index` reads them."""
+    from index.build import corpus_files
+    from index.catalog import load_catalog
+    from index.readers import read_file
+
+    catalog = load_catalog(SHARED_CORPUS)
+    files = corpus_files(SHARED_CORPUS)
+    parsed = [(p, read_file(p, catalog.get(p.relative_to(SHARED_CORPUS).as_posix(), {}))) for p in files]
+    choice = choose_versions(parsed, root=SHARED_CORPUS)
+    keys = [version_key(d) for _, d in choice.chosen]
+    assert choice.errors == []
+    assert len(keys) == len(set(keys)) == 18 + 5 * 5  # 18 documents in English, 5 of them in 5 more languages
+    formats = {version_key(d): d.document.source_format for _, d in choice.chosen}
+    assert formats[("A/RES/80/173", "en")] == "akn"  # XML preferred to Markdown
+    assert formats[("A/RES/72/200", "en")] == "docx"  # Word preferred to Markdown
+    assert formats[("A/RES/74/197", "en")] == "md"  # only in Markdown
+    assert formats[("E/RES/2012/5", "en")] == "md"
+    assert len(choice.skipped) == len(files) - len(keys)
