@@ -37,6 +37,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from assistant.prompts import CONDENSE_PROMPT, CONDENSE_SYSTEM_PROMPT, format_history
+from assistant.references import PARAGRAPH_REF, parse_question
 from assistant.types import Answer
 
 
@@ -51,20 +52,6 @@ HistoryItem = Turn | Answer | tuple[str, Answer | None]
 
 _WH = r"(?:how many|how much|how long|how often|what|which|who|whom|whose|where|when|why|how)"
 _AUX = r"(?:is|are|was|were|will|would|can|could|should|shall|did|does|do|has|have|had|may|might|must)"
-_REFERENCE_RE = re.compile(
-    r"\b(?:(?:operative|preambular)\s+)?(?:paragraphs?|paras?\.?|OP|PP|footnote|fn\.?)\s*"
-    r"\d+(?:\s*\(\s*[a-z]{1,3}\s*\))?",
-    re.IGNORECASE,
-)
-# What names a document in a question: a symbol, "resolution 2011/16", a named outcome document.
-_DOCUMENT_RE = re.compile(
-    r"\b(?:[AE]/(?:RES/|CONF\.|C\.\d/)?[\w./-]*\d[\w./-]*|WSIS-\d{2}/[\w./()-]+|"
-    r"(?:resolution|decision)\s+\d+/\d+|Tunis Agenda|Tunis Commitment|Geneva Declaration|"
-    r"Geneva Plan of Action|Pact for the Future|Global Digital Compact|WSIS\+\d+ outcome document|"
-    r"outcome document)",
-    re.IGNORECASE,
-)
-_SYMBOL_RE = re.compile(r"\b(?:[AE]/(?:RES/)?[\w./-]*\d[\w./-]*|WSIS-\d{2}/[\w./()-]+)")
 _BARE_WH_RE = re.compile(rf"^(?:and|so|but|ok|okay)?[\s,]*({_WH})(?:\s+exactly|\s+then)?\s*\??$", re.I)
 _WHAT_ABOUT_RE = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(.+?)\s*\??$|^and\s+(.+?)\s*\?$", re.I)
 _LEADING_WH_RE = re.compile(rf"^\s*({_WH})\b", re.I)
@@ -103,12 +90,9 @@ def conversation_document(history: Sequence[HistoryItem]) -> str | None:
         if turn.answer is not None and turn.answer.citations:
             counts = Counter(c.paragraph.symbol for c in turn.answer.citations)
             return counts.most_common(1)[0][0]
-        named = _SYMBOL_RE.search(turn.searched_question)
+        named = parse_question(turn.searched_question).symbols
         if named:
-            return named.group(0).rstrip(".,;:")
-        named = _DOCUMENT_RE.search(turn.searched_question)
-        if named:
-            return named.group(0)
+            return named[0]
         if turn.answer is not None and turn.answer.hits:
             return turn.answer.hits[0].paragraph.symbol
     return None
@@ -133,10 +117,10 @@ def _end(question: str) -> str:
 
 
 def _rewrite_reference(question: str, document: str) -> str | None:
-    ref = _REFERENCE_RE.search(question)
-    if not ref or _DOCUMENT_RE.search(question):
+    ref = PARAGRAPH_REF.search(question)
+    if not ref or parse_question(question).symbols:
         return None
-    rest = _REFERENCE_RE.sub("", question)
+    rest = PARAGRAPH_REF.sub("", question)
     rest = re.sub(r"(?i)\b(?:and|what|how|about|so|then|ok|okay)\b|[?.!,\s]", "", rest)
     if not rest:  # nothing but the reference: "what about paragraph 36?"
         return f"What does {ref.group(0)} of {document} say?"
@@ -237,7 +221,7 @@ def condense_with_llm(
     if not lines:
         return fallback
     candidate = re.sub(r"(?i)^standalone question:\s*", "", lines[0]).strip().strip('"“”')
-    numbers = set(re.findall(r"\d+", " ".join(m.group(0) for m in _REFERENCE_RE.finditer(question))))
+    numbers = set(re.findall(r"\d+", " ".join(m.group(0) for m in PARAGRAPH_REF.finditer(question))))
     if not candidate or len(candidate.split()) > 60 or not numbers <= set(re.findall(r"\d+", candidate)):
         return fallback
     return candidate

@@ -36,6 +36,7 @@ _PARA = re.compile(
     r"\s*(?P<num>\d{1,3})(?:\s*" + _LETTER + r")?",
     re.I,
 )
+PARAGRAPH_REF = _PARA  # public: conversation rewriting and retrieval use the same pattern
 _BODY = (
     (re.compile(r"\b(?:ecosoc|economic and social council)\b", re.I), "Economic and Social Council"),
     (re.compile(r"\b(?:general assembly|GA)\b"), "General Assembly"),
@@ -128,3 +129,9 @@ def strip_references(question: str) -> str:
     for pattern, _symbol, _prefix in DOCUMENT_ALIASES:
         text = re.sub(pattern, " ", text, flags=re.I)
     return " ".join(text.split())
+
+
+def strip_paragraph_refs(question: str) -> str:
+    """The question without its paragraph references ("What does paragraph 43 note?" -> "What does note?")."""
+    stripped = " ".join(_PARA.sub(" ", question).split())
+    return stripped if len(stripped.split()) >= 2 else question

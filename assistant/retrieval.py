@@ -19,7 +19,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.corpus_index import CorpusIndex
-from assistant.references import ParagraphRef, QuestionRefs, parse_question
+from assistant.references import ParagraphRef, QuestionRefs, parse_question, strip_paragraph_refs
 from assistant.types import Filters, Hit
 from index.paragraph import Paragraph
 from index.tokenize import detect_language, tokenize
@@ -116,7 +116,7 @@ class HybridRetriever:
         return Retrieval(hits=hits[: max(k, n_direct)], refs=refs, language=language, named_symbols=named)
 
     def _hybrid(self, question: str, language: str, filters: Filters, refs: QuestionRefs) -> list[Hit]:
-        query = _strip_reference_words(question)
+        query = strip_paragraph_refs(question)
         dense = self.index.dense_search(query, self.candidates, filters)
         keyword = self.index.keyword_search(self.expand_acronyms(query), language, self.candidates, filters)
         asked_verbs, asked_addressees = question_filters(question)
@@ -159,15 +159,6 @@ class HybridRetriever:
                 )
             )
         return out
-
-
-_REF_WORDS = re.compile(r"\b(?:operative|preambular)?\s*(?:paragraphs?|paras?\.?|OP|PP)\s*\d+\s*(?:\([a-z]+\))?", re.I)
-
-
-def _strip_reference_words(question: str) -> str:
-    """'What does paragraph 43 note?' searches 'What does note?' plus the number is noise."""
-    stripped = _REF_WORDS.sub(" ", question)
-    return stripped if len(stripped.split()) >= 2 else question
 
 
 class ParagraphRetriever(BaseRetriever):
