@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,7 +56,8 @@ class BuildReport:
             f"Indexed {self.documents} documents, {self.paragraphs} paragraphs from {self.corpus_dir}"
             + (" (no changes)" if self.unchanged else ""),
             f"  added {self.added}, changed {self.changed}, removed {self.removed}; "
-            f"embedded {self.embedded} pieces, reused {self.reused}",
+            f"embedded {self.embedded} pieces, reused {self.reused}"
+            + (f" ({self.embedded / self.embed_seconds:.1f} pieces/s while embedding)" if self.embed_seconds else ""),
         ]
         lines += [f"  note: {n}" for n in self.notes]
         lines += [f"  FAILED {f}" for f in self.failures]
@@ -137,6 +139,10 @@ def _build_locked(settings: Settings, corpus_dir: Path, rebuild: bool, progress:
         return report
     # Connect before any work: an unreachable server fails at once, naming its URL.
     client = store.chroma_client(settings)
+    # Load the model while the files are read: it takes seconds that would otherwise be idle.
+    loading = ThreadPoolExecutor(max_workers=1)
+    embedder_future = loading.submit(_load_embedder, settings.embedding_model)
+    loading.shutdown(wait=False)
 
     # 1. Read every file; a failure is reported and keeps that file's previous paragraphs.
     parsed: list[tuple[Path, ParsedDocument]] = []
@@ -199,7 +205,11 @@ def _build_locked(settings: Settings, corpus_dir: Path, rebuild: bool, progress:
                     report.notes.append(f"{rel}: kept the previously indexed version ({len(kept)} paragraphs)")
                     file_status[rel] = {**old, "sha": "stale"}
 
-    paragraphs, extras = enrich.enrich(paragraphs)
+    # Verbs, cross-references and the glossary do not change what is embedded (the content hash):
+    # mine them in a thread while the model embeds (torch releases the GIL).
+    mining = ThreadPoolExecutor(max_workers=1)
+    enriched = mining.submit(enrich.enrich, paragraphs)
+    mining.shutdown(wait=False)
 
     # 2. Diff against the previous generation at paragraph level.
     old_hash = {(p.language, p.id): p.content_hash for p in old_paragraphs}
@@ -223,9 +233,11 @@ def _build_locked(settings: Settings, corpus_dir: Path, rebuild: bool, progress:
     # The generation's folder exists from here on, so a build killed while embedding leaves an
     # orphan the next build removes.
     generation = new_generation_dir(settings.index_dir)
-    t0 = time.perf_counter()
-    rows, vectors = _embed_rows(settings, paragraphs, reuse, report, progress)
-    report.embed_seconds = time.perf_counter() - t0
+    rows, vectors = _embed_rows(embedder_future.result(), settings, paragraphs, reuse, report, progress)
+    annotated, extras = enriched.result()
+    position = {id(p): n for n, p in enumerate(paragraphs)}
+    rows = [(rid, annotated[position[id(p)]], piece, text) for rid, p, piece, text in rows]
+    paragraphs = annotated
     write_generation(
         settings, client, paragraphs, rows, vectors, extras=extras, documents=documents,
         files=file_status, previous=previous, generation=generation,
@@ -338,18 +350,22 @@ def _document_entry(d, rel: str, count: int) -> dict:
     }
 
 
-def _embed_rows(settings: Settings, paragraphs: list[Paragraph], reuse: dict, report: BuildReport,
-                progress: bool) -> tuple[list[Row], list]:
-    """Rows for every piece and their vectors: reused by content hash, embedded otherwise."""
+def _load_embedder(name: str):
     from index.embed import get_embedder
 
-    embedder = get_embedder(settings.embedding_model)
+    return get_embedder(name)
+
+
+def _embed_rows(embedder, settings: Settings, paragraphs: list[Paragraph], reuse: dict, report: BuildReport,
+                progress: bool) -> tuple[list[Row], list]:
+    """Rows for every piece and their vectors: reused by content hash, embedded otherwise."""
     rows = piece_rows(paragraphs, embedder.pieces)
     vectors: list = [reuse.get(f"{p.content_hash}#{i}") for _, p, i, _ in rows]
     # Longest first, globally: each batch then pads to similar lengths (encode only sorts within a call).
     todo = sorted((n for n, v in enumerate(vectors) if v is None), key=lambda n: -len(rows[n][3]))
     report.reused = len(rows) - len(todo)
     report.embedded = len(todo)
+    started = time.perf_counter()
     if todo:
         bar = tqdm(total=len(todo), unit="para", desc="Embedding", disable=not progress)
         for chunk in store.batched(todo, settings.embedding_batch_size * 4):
@@ -358,4 +374,5 @@ def _embed_rows(settings: Settings, paragraphs: list[Paragraph], reuse: dict, re
                 vectors[n] = vec
             bar.update(len(chunk))
         bar.close()
+    report.embed_seconds = time.perf_counter() - started
     return rows, vectors
