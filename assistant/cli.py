@@ -79,6 +79,8 @@ def _filters(args: argparse.Namespace):
         year_to=args.year_to,
         kinds=tuple(args.kind or ()),
         language=args.lang,
+        verbs=tuple(args.verb or ()),
+        addressees=tuple(args.addressee or ()),
     )
 
 
@@ -271,6 +273,8 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--year-to", type=int)
             p.add_argument("--kind", action="append", choices=["preambular", "operative", "footnote"])
             p.add_argument("--lang", help="answer from this language's versions")
+            p.add_argument("--verb", action="append", help="operative verb, e.g. 'requests' (repeatable)")
+            p.add_argument("--addressee", action="append", help="addressee, e.g. 'Secretary-General' (repeatable)")
             p.set_defaults(func=cmd_ask)
         else:
             p.set_defaults(func=cmd_chat)
