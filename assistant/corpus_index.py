@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import threading
 from collections import defaultdict
-from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
@@ -19,7 +18,7 @@ import numpy as np
 from assistant.types import Filters
 from index import store
 from index.keyword import KeywordIndex
-from index.paragraph import OPERATIVE, SUBPARAGRAPH, Paragraph
+from index.paragraph import OPERATIVE, SUBPARAGRAPH, Document, Paragraph
 from index.settings import PARSER_VERSION, Settings
 
 # A filter keeping at most this many paragraphs is searched exactly (see `_exact_search`).
@@ -30,24 +29,6 @@ REBUILD_HINT = "run `wsis index --rebuild` (or `make index`)"
 
 class IndexUnavailable(Exception):
     """No usable index: missing, built by another model/parser, or its store is unreachable."""
-
-
-@dataclass(frozen=True)
-class DocumentInfo:
-    symbol: str
-    title: str
-    body: str
-    date: str
-    doc_type: str
-    language: str
-    source: str
-    source_format: str
-    paragraphs: int
-    topics: tuple[str, ...] = ()
-
-    @property
-    def year(self) -> int:
-        return int(self.date[:4]) if self.date[:4].isdigit() else 0
 
 
 def _kind_values(kinds: tuple[str, ...]) -> list[str]:
@@ -99,7 +80,7 @@ class CorpusIndex:
             ) from None
         self._vector_rows = self.collection.count()  # a generation never changes: count once
         self._manifest_mtime = (settings.index_dir / store.MANIFEST).stat().st_mtime
-        self.documents = [DocumentInfo(**{**d, "topics": tuple(d.get("topics", ()))}) for d in manifest.documents]
+        self.documents = [Document.from_dict(d) for d in manifest.documents]
         self.row_of: dict[tuple[str, str], int] = {}
         self.by_symbol: dict[str, list[Paragraph]] = defaultdict(list)
         for i, p in enumerate(self.paragraphs):
@@ -167,7 +148,7 @@ class CorpusIndex:
                 out[lang] = self.paragraphs[row]
         return out
 
-    def document(self, symbol: str, language: str = "en") -> DocumentInfo | None:
+    def document(self, symbol: str, language: str = "en") -> Document | None:
         for d in self.documents:
             if d.symbol == symbol and d.language == language:
                 return d

@@ -13,7 +13,7 @@ import hashlib
 import json
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -180,7 +180,7 @@ def _build_locked(settings: Settings, corpus_dir: Path, rebuild: bool, progress:
         rel = path.relative_to(corpus_dir).as_posix()
         d = doc.document
         paragraphs += [p.with_document(d) for p in doc.paragraphs]
-        documents.append(_document_entry(d, rel, len(doc.paragraphs)))
+        documents.append(replace(d, source=rel, paragraphs=len(doc.paragraphs)).to_dict())
         file_status[rel] = {"sha": fingerprints[rel], "status": "ok", "symbol": d.symbol, "language": d.language}
     for path, _doc in choice.skipped:
         rel = path.relative_to(corpus_dir).as_posix()
@@ -333,21 +333,6 @@ def write_collection(settings: Settings, client, generation: str, rows: list[Row
             embeddings=[vectors[n] for n in chunk],
             metadatas=[store.chroma_metadata(rows[n][1], rows[n][2]) for n in chunk],
         )
-
-
-def _document_entry(d, rel: str, count: int) -> dict:
-    return {
-        "symbol": d.symbol,
-        "title": d.title,
-        "body": d.body,
-        "date": d.date,
-        "doc_type": d.doc_type,
-        "language": d.language,
-        "source": rel,
-        "source_format": d.source_format,
-        "topics": list(d.topics),
-        "paragraphs": count,
-    }
 
 
 def _load_embedder(name: str):

@@ -41,10 +41,22 @@ class Document:
     source_format: str = ""  # md | txt | html | pdf | docx | akn
     inferred: tuple[str, ...] = ()  # metadata fields guessed from the text
     topics: tuple[str, ...] = ()  # classification keywords (SDGs, UNBIS, EuroVoc)
+    paragraphs: int = 0  # citable units, once indexed
 
     @property
     def year(self) -> int:
         return int(self.date[:4]) if self.date[:4].isdigit() else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form kept in the index manifest."""
+        return {**asdict(self), "inferred": list(self.inferred), "topics": list(self.topics)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        values = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        values["inferred"] = tuple(values.get("inferred", ()))
+        values["topics"] = tuple(values.get("topics", ()))
+        return cls(**values)
 
 
 @dataclass(frozen=True)

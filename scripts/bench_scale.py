@@ -54,7 +54,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 import numpy as np  # noqa: E402
 
-from index.paragraph import Paragraph  # noqa: E402
+from index.paragraph import Document, Paragraph  # noqa: E402
 from index.settings import Settings  # noqa: E402
 
 CACHE = ROOT / ".bench-cache"
@@ -208,11 +208,11 @@ def synthesize(sources: list[Paragraph], pool: ClausePool, size: int, seed: int 
             )
             units.append(section_ids + chapeau_ids + ids)
         documents.append(
-            {
-                "symbol": symbol, "title": f"{model[0].title} ({year})", "body": model[0].body, "date": date,
-                "doc_type": model[0].doc_type, "language": "en", "source": f"synthetic/{n_doc}.md",
-                "source_format": "md", "topics": list(model[0].topics), "paragraphs": len(kept),
-            }
+            Document(
+                symbol=symbol, title=f"{model[0].title} ({year})", body=model[0].body, date=date,
+                doc_type=model[0].doc_type, source=f"synthetic/{n_doc}.md", source_format="md",
+                topics=model[0].topics, paragraphs=len(kept),
+            ).to_dict()
         )
     vectors = np.zeros((len(paragraphs), pool.vectors.shape[1]), dtype=np.float32)
     for i, ids in enumerate(units):
