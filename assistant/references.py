@@ -9,13 +9,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from index.crossrefs import (
+    GENEVA_DECLARATION,
+    GENEVA_PLAN,
+    TUNIS_AGENDA,
+    TUNIS_COMMITMENT,
+    body_kind,
+    resolution_symbol,
+)
+
 # Well-known WSIS documents by the names delegates use for them.
 DOCUMENT_ALIASES: tuple[tuple[str, str, str], ...] = (
     # (regex, symbol, loc prefix inside that document)
-    (r"\btunis agenda\b", "WSIS-05/TUNIS/DOC/6(Rev.1)", ""),
-    (r"\btunis commitment\b", "WSIS-05/TUNIS/DOC/7-E", ""),
-    (r"\bgeneva declaration(?: of principles)?\b", "WSIS-03/GENEVA/DOC/4-E", ""),
-    (r"\bgeneva plan of action\b", "WSIS-03/GENEVA/DOC/5-E", ""),
+    (r"\btunis agenda\b", TUNIS_AGENDA, ""),
+    (r"\btunis commitment\b", TUNIS_COMMITMENT, ""),
+    (r"\bgeneva declaration(?: of principles)?\b", GENEVA_DECLARATION, ""),
+    (r"\bgeneva plan of action\b", GENEVA_PLAN, ""),
     (r"\bglobal digital compact\b|\bgdc\b", "A/RES/79/1", "ANNEXI."),
     (r"\bdeclaration on future generations\b", "A/RES/79/1", "ANNEXII."),
     (r"\bpact for the future\b", "A/RES/79/1", ""),
@@ -59,11 +68,13 @@ class QuestionRefs:
     years: list[int] = field(default_factory=list)
 
 
+_BODY_LETTER = {"council": "E", "assembly": "A", "ga": "A"}  # short names a question may use
+
+
 def _symbol_for_number(num: str, n: str, body_hint: str) -> str:
-    """`2011/16` is an ECOSOC numbering (year/number); `66/184` a GA one (session/number)."""
-    if len(num) == 4 or (body_hint and body_hint.lower() in ("ecosoc", "economic and social council", "council")):
-        return f"E/RES/{num}/{n}"
-    return f"A/RES/{num}/{n}"
+    """`2011/16` is an ECOSOC numbering (year/number), `66/184` a GA one, unless the body is named."""
+    hint = body_hint.lower()
+    return resolution_symbol(f"{num}/{n}", body_kind(hint) or _BODY_LETTER.get(hint, ""))
 
 
 def parse_question(question: str) -> QuestionRefs:
