@@ -32,6 +32,7 @@ class Assistant:
         self._lock = threading.Lock()
         self._retriever: HybridRetriever | None = None
         self._terms: TermStats | None = None
+        self._similarity = None
 
     # ------------------------------------------------------------ shared resources
 
@@ -52,6 +53,14 @@ class Assistant:
             self._retriever = HybridRetriever(index)
             self._terms = TermStats(index.keyword)
         return self._retriever
+
+    def similarity(self):
+        """The verifier's calibrated embedding similarity, one per assistant (it caches vectors)."""
+        if self._similarity is None:
+            from assistant.verify import embedding_similarity
+
+            self._similarity = embedding_similarity(self.index.embedder.model)
+        return self._similarity
 
     def chat_model(self, backend: str):
         if self._chat_model is None:
@@ -125,7 +134,7 @@ class Assistant:
                 searched,
                 _answer_hits(hits),
                 self.chat_model(backend),
-                similarity=self.index.similarity,
+                similarity=self.similarity(),
                 token_budget=self.settings.prompt_token_budget,
                 backend=backend,
             )

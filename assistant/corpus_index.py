@@ -288,11 +288,6 @@ class CorpusIndex:
         top = np.argsort(-sims)[:n]
         return [(got["ids"][i], float(sims[i])) for i in top]
 
-    def similarity(self, a: str, b: str) -> float:
-        va, vb = self.embedder.encode([a, b])
-        return float(np.dot(va, vb))
-
-
 def _build_mask(index: CorpusIndex, filters: Filters) -> np.ndarray | None:
     if filters == Filters():
         return None

@@ -92,3 +92,15 @@ def test_condense_against_a_real_server_gives_a_question(llm_server):  # noqa: F
     rewritten = condense_with_llm("And when?", [previous], model)
     assert rewritten.strip()
     assert len(rewritten.split()) <= 60
+
+
+def test_assistant_ask_through_the_openai_backend(llm_server, seed_index_dir):  # noqa: F811
+    """The library entry point, not just `generate_answer`: retrieval, generation, verification."""
+    from assistant.assistant import Assistant
+
+    assistant = Assistant(openai_settings(llm_server, index_dir=seed_index_dir))
+    answer = assistant.ask(BAKU)
+    assert answer.backend == "openai" and answer.searched_question == BAKU
+    assert answer.hits and answer.hits[0].paragraph.id == "E/RES/2012/5:35"
+    assert {c.id for c in answer.citations} <= {h.paragraph.id for h in answer.hits}
+    assert all(c.status in STATUSES for c in answer.citations)
