@@ -11,13 +11,17 @@ import time
 from dataclasses import replace
 
 from assistant.abstain import AbstentionPolicy, TermStats
-from assistant.conversation import HistoryItem, Turn, _as_turn
-
-__all__ = ["NOT_IN_DOCUMENTS", "Assistant", "HistoryItem", "Turn"]
+from assistant.conversation import HistoryItem, Turn, conversation_document, rewrite_followup
 from assistant.corpus_index import CorpusIndex
+from assistant.crosslinks import referenced_paragraphs
+from assistant.extractive import compose_extractive
+from assistant.precedent_service import precedent_answer
 from assistant.retrieval import HybridRetriever, Retrieval
 from assistant.types import QUOTED, Answer, Citation, Filters, Hit
+from index.glossary import answer_glossary_question
 from index.settings import Settings, load_settings
+
+__all__ = ["NOT_IN_DOCUMENTS", "Assistant", "HistoryItem", "Turn"]
 
 NOT_IN_DOCUMENTS = "The indexed documents do not say."
 
@@ -77,16 +81,11 @@ class Assistant:
 
     def ask(self, question: str, history: list[HistoryItem] | None = None, filters: Filters | None = None,
             backend: str | None = None, k: int | None = None) -> Answer:
-        from assistant.conversation import rewrite_followup
-        from assistant.extractive import compose_extractive
-
         started = time.perf_counter()
         backend = backend or self.settings.backend
         history = history or []
         filters = filters or Filters()
         k = k or max(10, self.settings.top_k)
-        from assistant.precedent_service import precedent_answer
-
         searched = rewrite_followup(question, history)
         precedent = precedent_answer(self, searched, filters) if backend == "extractive" else None
         if precedent is not None:
@@ -97,7 +96,7 @@ class Assistant:
             from assistant.conversation import condense_with_llm
 
             searched = condense_with_llm(question, history, self.chat_model(backend))
-        context = _context_symbol(history)
+        context = conversation_document(history)
         t0 = time.perf_counter()
         retrieval = self.retrieve(searched, filters, k=k, context_symbol=context)
         retrieval_ms = (time.perf_counter() - t0) * 1000
@@ -108,7 +107,7 @@ class Assistant:
             glossary_answer.retrieval_ms = retrieval_ms
             glossary_answer.total_ms = (time.perf_counter() - started) * 1000
             return glossary_answer
-        hits = self._with_referenced(hits, searched, retrieval.language)
+        hits = self._with_referenced(hits, retrieval.language)
 
         direct = [h for h in hits if h.via != "hybrid"]
         evidence = self.policy.evidence(searched, retrieval.language, hits, self._terms.idf, self._terms.df)
@@ -143,11 +142,8 @@ class Assistant:
         answer.total_ms = (time.perf_counter() - started) * 1000
         return answer
 
-
     def _glossary_answer(self, question: str, searched: str, hits: list[Hit], backend: str) -> Answer | None:
         """'What is UNGIS?' is answered from the mined glossary, citing where the name is spelled out."""
-        from index.glossary import answer_glossary_question
-
         entry = answer_glossary_question(searched, self.index.glossary)
         source = self.index.get(entry.source_id) if entry else None
         if entry is None or source is None:
@@ -160,10 +156,8 @@ class Assistant:
                       hits=[hit, *rest], backend=backend,
                       notes=[f"from the glossary; first used in {entry.first_used_id or entry.source_id}"])
 
-    def _with_referenced(self, hits: list[Hit], question: str, language: str) -> list[Hit]:
+    def _with_referenced(self, hits: list[Hit], language: str) -> list[Hit]:
         """A paragraph named in the question that only reaffirms or recalls others brings those along."""
-        from assistant.crosslinks import referenced_paragraphs
-
         out = list(hits)
         seen = {h.paragraph.id for h in hits}
         for hit in hits:
@@ -181,15 +175,3 @@ def _answer_hits(hits: list[Hit]) -> list[Hit]:
     """Direct references are the answer on their own; otherwise the best few fused hits."""
     direct = [h for h in hits if h.via != "hybrid"]
     return direct if direct else hits[:5]
-
-
-def _context_symbol(history: list[HistoryItem]) -> str | None:
-    for item in reversed(history):
-        answer = _as_turn(item).answer
-        if answer is None:
-            continue
-        if answer.citations:
-            return answer.citations[0].paragraph.symbol
-        if answer.hits:
-            return answer.hits[0].paragraph.symbol
-    return None
