@@ -31,9 +31,6 @@ class Filters:
     addressees: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
 
-    def is_empty(self) -> bool:
-        return self == Filters() or self == Filters(language=self.language)
-
 
 @dataclass(frozen=True)
 class Hit:
