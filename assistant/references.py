@@ -53,6 +53,26 @@ _BODY = (
 _YEAR = re.compile(r"\b(20[0-4]\d|199\d)\b")
 
 
+# "ECOSOC's 2022 resolution", "the General Assembly's 2017 ICT resolution", "its 2024 and 2025 WSIS resolutions":
+# a year attached to the word resolution names that year's resolution of the body.
+_YEAR_RESOLUTION = re.compile(
+    r"\b(?P<years>(?:19|20)\d\d(?:\s*(?:and|or|,|&)\s*(?:19|20)\d\d)*)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:resolutions?|r[ée]solutions?|resoluci[oó]n(?:es)?)\b"
+    r"|\b(?:resolutions?|r[ée]solutions?|resoluci[oó]n(?:es)?)\s+(?:of|in|de|del|en)\s+(?P<years2>(?:19|20)\d\d)\b",
+    re.I,
+)
+
+
+def resolution_years(question: str) -> list[int]:
+    """Years the question attaches to the word "resolution" ("its 2023 resolution"), in order."""
+    out: list[int] = []
+    for m in _YEAR_RESOLUTION.finditer(question):
+        for y in re.findall(r"(?:19|20)\d\d", m.group("years") or m.group("years2") or ""):
+            if int(y) not in out:
+                out.append(int(y))
+    return out
+
+
 @dataclass(frozen=True)
 class ParagraphRef:
     loc: str  # "35", "32(c)", "PP3", "FN6"
