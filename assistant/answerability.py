@@ -49,6 +49,7 @@ from index.tokenize import tokenize
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "answerability.json"
 TOP_HITS = 5  # passages whose clauses are scored
+CLAUSES_PER_PASSAGE = 5  # the first few verb-led parts of each (a question's answer is rarely in the 9th)
 TYPE_CLAUSES = 3  # the answer type should be in one of the best this-many clauses (half credit up to twice that)
 FEATURES = (
     "best_similarity",
@@ -171,8 +172,7 @@ def paragraph_clauses(p: Paragraph, max_words: int = 60) -> list[str]:
         if len(part.split()) <= max_words:
             out.append(part)
             continue
-        out.append(part)
-        chunk: list[str] = []
+        chunk: list[str] = []  # a long part is scored by its pieces: one vector for 200 words says little
         for piece in pieces(part):
             chunk.append(piece)
             if sum(len(c.split()) for c in chunk) >= 25:
@@ -403,7 +403,7 @@ def evidence(
 
     texts: list[tuple[int, Paragraph, str]] = []
     for rank, h in enumerate(top):
-        for c in paragraph_clauses(h.paragraph):
+        for c in paragraph_clauses(h.paragraph)[:CLAUSES_PER_PASSAGE]:
             texts.append((rank, h.paragraph, c))
     sims: list[float]
     if ctx.encoder is not None and texts:
