@@ -44,6 +44,18 @@ _FORMS: tuple[tuple[str, str], ...] = (
 _COMPILED_FORMS = tuple((t, re.compile(p, re.I)) for t, p in _FORMS)
 
 
+def question_types(question: str) -> list[str]:
+    """Every answer type the question asks for, in the order asked ("Where and when …" → where, when)."""
+    found = sorted(
+        (m.start(), i, t) for i, (t, pattern) in enumerate(_COMPILED_FORMS) if (m := pattern.search(question))
+    )
+    return list(dict.fromkeys(t for _, _, t in found))
+
+
+TYPE_NAMES = {WHO: "who", WHEN: "when", WHERE: "where", QUANTITY: "how many or how much",
+              COUNTRY: "which country"}
+
+
 def question_type(question: str) -> str:
     """The answer type a question asks for (GENERIC when it asks for a statement).
 

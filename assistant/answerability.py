@@ -327,7 +327,16 @@ def assess(
     if probability < threshold:
         return Assessment(False, probability, _score_reason(features, answer_type, question), "score", answer_type,
                           features, clauses)
-    return Assessment(True, probability, "", "", answer_type, features, clauses)
+    return Assessment(True, probability, "", "", answer_type, features, clauses,
+                      uncovered_part=_uncovered_part(question, clauses))
+
+
+def _uncovered_part(question: str, clauses: Sequence[Clause]) -> str:
+    """For a question asking several things ("where and when"), the asked type no answering clause holds."""
+    types = answer_types.question_types(question)
+    best = [c.text for c in clauses[: 2 * TYPE_CLAUSES]]
+    missing = [t for t in types[1:] if not any(answer_types.holds_type(t, c) for c in best)]
+    return ", ".join(answer_types.TYPE_NAMES.get(t, t) for t in missing)
 
 
 def _unknown_specifics(question: str, language: str, ctx: Context) -> list[str]:

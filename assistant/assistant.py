@@ -160,6 +160,8 @@ class Assistant:
         elif backend == "extractive":
             text, citations = compose_extractive(searched, _answer_hits(hits), ranked=ranked_clauses(assessment, hits),
                                                  question_language=retrieval.language)
+            if assessment.uncovered_part:
+                text = f"{text} The passages found do not say {assessment.uncovered_part}."
             answer = Answer(question=question, searched_question=searched, text=text, citations=citations,
                             hits=hits, backend=backend)
         else:
@@ -224,7 +226,7 @@ def abstention_text(assessment: Assessment) -> str:
     return f"{NOT_IN_DOCUMENTS} {CLOSEST_PASSAGES}"
 
 
-RANK_DECAY = 0.08  # a clause of the n-th ranked passage keeps (1 - n·RANK_DECAY) of its score
+RANK_DECAY = 0.15  # a clause of the n-th ranked passage keeps (1 - n·RANK_DECAY) of its score
 
 
 def ranked_clauses(assessment: Assessment, hits: list[Hit]) -> list[tuple[Hit, str, float]]:

@@ -25,9 +25,11 @@ DOCUMENT_ALIASES: tuple[tuple[str, str, str], ...] = (
     (r"\btunis commitment\b", TUNIS_COMMITMENT, ""),
     (r"\bgeneva declaration(?: of principles)?\b", GENEVA_DECLARATION, ""),
     (r"\bgeneva plan of action\b", GENEVA_PLAN, ""),
-    (r"\bglobal digital compact\b|\bgdc\b", "A/RES/79/1", "ANNEXI."),
-    (r"\bdeclaration on future generations\b", "A/RES/79/1", "ANNEXII."),
-    (r"\bpact for the future\b", "A/RES/79/1", ""),
+    (r"\bglobal digital compact\b|\bgdc\b|\bpacte num[ée]rique mondial\b|\bpacto digital global\b|"
+     r"\bpacto digital mundial\b", "A/RES/79/1", "ANNEXI."),
+    (r"\bdeclaration on future generations\b|\bd[ée]claration sur les g[ée]n[ée]rations futures\b|"
+     r"\bdeclaraci[óo]n sobre las generaciones futuras\b", "A/RES/79/1", "ANNEXII."),
+    (r"\bpact for the future\b|\bpacte pour l[’']avenir\b|\bpacto para el futuro\b", "A/RES/79/1", ""),
     (r"\bwsis\s*\+\s*20\b(?:[^.?]{0,40}?\b(?:outcome|review|document|resolution))", "A/RES/80/173", ""),
     (r"\bwsis\s*\+\s*10\b(?:[^.?]{0,40}?\b(?:outcome|review|document|resolution))", "A/RES/70/125", ""),
     (r"\b2030 agenda\b(?! for)", "A/RES/70/1", ""),
@@ -36,7 +38,7 @@ DOCUMENT_ALIASES: tuple[tuple[str, str, str], ...] = (
 _SYMBOL = re.compile(r"\b([AE])/RES/(\d{2,4})/(\d{1,4})\b", re.I)
 _RESOLUTION_NUMBER = re.compile(
     r"\b(?:(?P<body>general assembly|ga|economic and social council|ecosoc|council|assembly)(?:'s)?\s+)?"
-    r"resolutions?\s+(?P<num>\d{2,4})/(?P<n>\d{1,4})\b",
+    r"(?:resolutions?|r[ée]solutions?|resoluci[óo]n(?:es)?)\s+(?:n[°º]\s*)?(?P<num>\d{2,4})/(?P<n>\d{1,4})\b",
     re.I,
 )
 _LETTER = r"\(?\s*(?P<letter>[a-z]{1,2}|[ivx]{1,4})\s*\)"
