@@ -110,6 +110,36 @@ def has_quantity(text: str) -> bool:
     return bool(_NUMBER_WORD_RE.search(text))
 
 
+_COUNTED_RE = re.compile(r"\bhow\s+many\s+(?:more\s+|of\s+the\s+)?([a-z][\w-]*)", re.I)
+COUNT_WINDOW = 4  # words between a number and the thing it counts ("4.9 billion people", "40 independent experts")
+
+
+def counted_noun(question: str) -> str:
+    """The noun of "how many X" ("" when the question does not count something)."""
+    m = _COUNTED_RE.search(question)
+    return m.group(1).lower() if m else ""
+
+
+def holds_count(text: str, noun: str) -> bool:
+    """A number that counts `noun` in `text`: a cardinal within a few words of the noun (stems compared)."""
+    from index.tokenize import tokenize
+
+    target = set(tokenize(noun))
+    if not target:
+        return has_quantity(text)
+    words = _without_symbols(text).split()
+    stems = [set(tokenize(w)) for w in words]
+    for i, w in enumerate(words):
+        if not (_NUMBER_RE.search(w) and not _YEAR_RE.fullmatch(w.strip(",.;()"))) and not _NUMBER_WORD_RE.fullmatch(
+            w.strip(",.;()")
+        ):
+            continue
+        window = stems[max(0, i - 2) : i + COUNT_WINDOW + 1]
+        if any(target & s for s in window):
+            return True
+    return False
+
+
 @lru_cache(maxsize=1)
 def _country_names() -> frozenset[str]:
     import pycountry

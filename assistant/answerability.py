@@ -457,7 +457,9 @@ def evidence(
     best = clauses[0] if clauses else None
     type_held = 1.0
     if answer_type != answer_types.GENERIC:
-        held = [answer_types.holds_type(answer_type, c.text) for c in clauses[: 2 * TYPE_CLAUSES]]
+        noun = answer_types.counted_noun(question) if answer_type == answer_types.QUANTITY else ""
+        held = [answer_types.holds_count(c.text, noun) if noun else answer_types.holds_type(answer_type, c.text)
+                for c in clauses[: 2 * TYPE_CLAUSES]]
         type_held = 1.0 if any(held[:TYPE_CLAUSES]) else (0.5 if any(held) else 0.0)
     features = {
         "best_similarity": best.similarity if best else 0.0,

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, replace
 
 from assistant.answerability import Assessment, ClauseEncoder, Context, CorpusInitials, Model, assess
+from assistant.boilerplate import asks_for_boilerplate, is_boilerplate
 from assistant.conversation import HistoryItem, Turn, conversation_document, rewrite_followup
 from assistant.corpus_index import CorpusIndex
 from assistant.crosslinks import referenced_paragraphs
@@ -158,8 +159,10 @@ class Assistant:
                 notes=[f"abstained: {assessment.reason}"],
             )
         elif backend == "extractive":
-            text, citations = compose_extractive(searched, _answer_hits(hits), ranked=ranked_clauses(assessment, hits),
-                                                 question_language=retrieval.language)
+            text, citations = compose_extractive(
+                searched, _answer_hits(hits), ranked=ranked_clauses(assessment, hits, searched),
+                question_language=retrieval.language,
+            )
             if assessment.uncovered_part:
                 text = f"{text} The passages found do not say {assessment.uncovered_part}."
             answer = Answer(question=question, searched_question=searched, text=text, citations=citations,
@@ -226,10 +229,10 @@ def abstention_text(assessment: Assessment) -> str:
     return f"{NOT_IN_DOCUMENTS} {CLOSEST_PASSAGES}"
 
 
-RANK_DECAY = 0.15  # a clause of the n-th ranked passage keeps (1 - n·RANK_DECAY) of its score
+RANK_DECAY = 0.3  # a clause of the n-th ranked passage keeps (1 - n·RANK_DECAY) of its score
 
 
-def ranked_clauses(assessment: Assessment, hits: list[Hit]) -> list[tuple[Hit, str, float]]:
+def ranked_clauses(assessment: Assessment, hits: list[Hit], question: str = "") -> list[tuple[Hit, str, float]]:
     """Paragraphs in the order of their best answering clause: (hit, clause, score).
 
     A clause's score (similarity to the question and words of it covered)
@@ -237,7 +240,9 @@ def ranked_clauses(assessment: Assessment, hits: list[Hit]) -> list[tuple[Hit, s
     the first hit does not answer by default, but a clause must be clearly
     better to overtake it.
     """
-    by_key = {(h.paragraph.id, h.paragraph.language): h for h in hits}
+    formulae = not asks_for_boilerplate(question)
+    by_key = {(h.paragraph.id, h.paragraph.language): h for h in hits
+              if not (formulae and is_boilerplate(h.paragraph))}
     best: dict[tuple[str, str], tuple[float, str]] = {}
     for clause in assessment.clauses:
         key = (clause.paragraph.id, clause.paragraph.language)

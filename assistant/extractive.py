@@ -252,22 +252,16 @@ def _quoted(text: str) -> str:
 
 
 def family_note(p: Paragraph, family: Sequence[Paragraph]) -> str:
-    """'(same text since E/RES/2023/3, para. 62)', or what changed from the previous year's text."""
-    from assistant.families import changed_words, same_text_since
+    """'(same text since E/RES/2023/3, para. 62)' when earlier resolutions agreed the very same words.
+
+    What changed between years is shown where it is asked for: the Browse and Precedent timelines.
+    """
+    from assistant.families import same_text_since
 
     if len(family) < 2:
         return ""
     since = same_text_since(p, tuple(family))
-    if since is not None:
-        return f"(same text since {since.label})"
-    earlier = [m for m in family if (m.date, m.symbol) < (p.date, p.symbol)]
-    if earlier:
-        change = changed_words(earlier[-1], p)
-        short = change if change and len(change.split()) <= 20 else ""
-        return f"(reworded from {earlier[-1].label}{': ' + short if short else ''})"
-    later = [m for m in family if (m.date, m.symbol) > (p.date, p.symbol)]
-    return f"(repeated in {len(later)} later resolution{'s' if len(later) > 1 else ''}, latest {later[-1].label})" \
-        if later else ""
+    return f"(same text since {since.label})" if since is not None else ""
 
 
 def _with_note(sentence: str, note: str) -> str:

@@ -25,11 +25,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.corpus_index import CorpusIndex
-from assistant.precedent import language_similarity, word_diff
+from assistant.precedent import language_similarity
 from index.paragraph import FOOTNOTE, Paragraph
 
 MIN_COSINE = 0.93
-MIN_WORDING = 0.7
+MIN_WORDING = 0.8
 SAME_TEXT = 0.97  # wording similarity at which a later member is "the same text"
 
 _CACHE: weakref.WeakKeyDictionary[CorpusIndex, Families] = weakref.WeakKeyDictionary()
@@ -148,16 +148,3 @@ def same_text_since(member: Paragraph, family: tuple[Paragraph, ...]) -> Paragra
         else:
             break
     return earliest
-
-
-def changed_words(old: Paragraph, new: Paragraph) -> str:
-    """The words a later member adds or drops, for an answer that says what changed."""
-    ops, _ = word_diff(old.text, new.text)
-    added = " ".join(" ".join(op.words) for op in ops if op.op == "insert")
-    removed = " ".join(" ".join(op.words) for op in ops if op.op == "delete")
-    parts = []
-    if added:
-        parts.append(f"adds “{added[:160]}”")
-    if removed:
-        parts.append(f"drops “{removed[:160]}”")
-    return "; ".join(parts)
