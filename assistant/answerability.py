@@ -488,8 +488,11 @@ def _assess_reference(question, language, direct, terms, ctx, answer_type, featu
     topic = [t for t in terms if ctx.df(t) > 0]
     if topic and not any(t in toks for t in topic):
         label = direct[0].paragraph.label
+        words = [w for w in re.findall(r"[\w’'-]+", strip_references(question))
+                 if set(tokenize(w, language)) & set(topic)]
         return Assessment(
-            False, 0.0, f"{label} does not mention {', '.join(topic)}; it is shown as the closest passage",
+            False, 0.0, f"{label} does not mention {', '.join(dict.fromkeys(words)) or ', '.join(topic)}; "
+            "it is shown as the closest passage",
             "reference_mismatch", answer_type, features, clauses,
         )
     return Assessment(True, 1.0, "", "", answer_type, features, clauses)

@@ -16,6 +16,7 @@ from assistant.conversation import HistoryItem, Turn, conversation_document, rew
 from assistant.corpus_index import CorpusIndex
 from assistant.crosslinks import referenced_paragraphs
 from assistant.extractive import compose_extractive
+from assistant.families import asks_current
 from assistant.precedent_service import precedent_answer
 from assistant.retrieval import HybridRetriever, Retrieval
 from assistant.term_stats import TermStats
@@ -163,6 +164,9 @@ class Assistant:
                 searched, _answer_hits(hits), ranked=ranked_clauses(assessment, hits, searched),
                 question_language=retrieval.language,
             )
+            if citations and asks_current(searched):
+                newest = max(citations, key=lambda c: (c.paragraph.date, c.paragraph.symbol)).paragraph
+                text = f"{text} The most recent indexed text on this is {newest.label} ({newest.year})."
             if assessment.uncovered_part:
                 text = f"{text} The passages found do not say {assessment.uncovered_part}."
             answer = Answer(question=question, searched_question=searched, text=text, citations=citations,
@@ -229,6 +233,7 @@ def abstention_text(assessment: Assessment) -> str:
     return f"{NOT_IN_DOCUMENTS} {CLOSEST_PASSAGES}"
 
 
+RECENCY_DECAY = 0.1  # per year older than the latest passage found, for questions about the current position
 RANK_DECAY = 0.3  # a clause of the n-th ranked passage keeps (1 - n·RANK_DECAY) of its score
 
 
@@ -241,6 +246,8 @@ def ranked_clauses(assessment: Assessment, hits: list[Hit], question: str = "") 
     better to overtake it.
     """
     formulae = not asks_for_boilerplate(question)
+    current = asks_current(question)
+    latest = max((h.paragraph.year for h in hits), default=0)
     by_key = {(h.paragraph.id, h.paragraph.language): h for h in hits
               if not (formulae and is_boilerplate(h.paragraph))}
     best: dict[tuple[str, str], tuple[float, str]] = {}
@@ -249,6 +256,8 @@ def ranked_clauses(assessment: Assessment, hits: list[Hit], question: str = "") 
         if key not in by_key:
             continue
         score = clause.score * max(0.0, 1.0 - RANK_DECAY * clause.hit_rank)
+        if current:  # "now", "still", "latest": the most recent resolutions speak first
+            score *= max(0.5, 1.0 - RECENCY_DECAY * (latest - clause.paragraph.year))
         if key not in best or score > best[key][0]:
             best[key] = (score, clause.text)
     order = sorted(best, key=lambda k: -best[k][0])

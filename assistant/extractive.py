@@ -298,7 +298,9 @@ def render_sentence(p: Paragraph, quote: str, marker: int, *, again: bool = Fals
     prefix = f"In {doc}, " if name_doc else ""
     also = " also" if again and not re.match(r"(?i)also\b", quote) else ""
     own = _WE_RE.match(quote)
-    chapeau_we = _WE_RE.match(_chapeau_lead(p.chapeau)) if p.kind == SUBPARAGRAPH and p.chapeau else None
+    last_clause = _chapeau_lead(p.chapeau).split(ELLIPSIS)[-1] if p.chapeau else ""
+    last_clause = re.split(r"(?<=[.;])\s+", last_clause)[-1]
+    chapeau_we = _WE_RE.match(last_clause) if p.kind == SUBPARAGRAPH and p.chapeau else None
     if chapeau_we and not own:
         sentence = f"{prefix}Member States {chapeau_we.group('rest')} {_quoted(_lower_first(quote))}"
     elif p.kind == SUBPARAGRAPH and p.chapeau and not _starts_with_verb(p, quote) and not own:
