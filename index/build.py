@@ -28,7 +28,9 @@ from index.settings import PARSER_VERSION, Settings
 from index.versions import choose_versions
 
 # Files in a corpus folder that are about the corpus, not documents of it.
-IGNORED_NAMES = {"readme.md", "readme.txt", "catalog.json", "sources.tsv", "changelog.md", "license.txt"}
+IGNORED_NAMES = {
+    "readme.md", "readme.txt", "attribution.md", "catalog.json", "sources.tsv", "changelog.md", "license.txt",
+}
 
 
 @dataclass
