@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from index.fetch import fetch_corpus, load_manifest, planned_files, validate_akn
+from index.fetch import UnsafePath, fetch_corpus, load_manifest, planned_files, validate_akn
 from index.settings import load_settings
 from tests.shared_paths import CORPUS
 
@@ -207,3 +207,39 @@ def test_cli_fetch_then_index(tmp_path: Path, mirror):
     docs = subprocess.run([sys.executable, "-m", "assistant.cli", "docs", *env_args],
                           capture_output=True, text=True, cwd=PROJECT)
     assert "A/RES/79/277" in docs.stdout and "2025-03-25" in docs.stdout
+
+
+@pytest.mark.parametrize("name", ["../../../outside_{L}.xml", "/tmp/wsis-outside_{L}.xml", "../../../../{L}.xml"])
+def test_a_manifest_path_leaving_the_destination_is_refused(tmp_path: Path, mirror, name: str):
+    """Nothing outside the destination is written, replaced or deleted, even an invalid file there."""
+    _, url = mirror
+    dest = tmp_path / "a" / "b" / "corpus"
+    outside = (dest / "akn" / "en" / name.replace("{L}", "E")).resolve()
+    if outside.is_relative_to(tmp_path):
+        outside.parent.mkdir(parents=True, exist_ok=True)
+        outside.write_text("not AKN: would be deleted as invalid if it were fetched over")
+    entry = {**MISSING, "symbol": "E/RES/2099/2", "file": name}
+    with pytest.raises(UnsafePath, match="outside the destination folder"):
+        fetch_corpus(dest, ["en"], url, _manifest(["A/RES/79/277"], [entry]), progress=False, backoff=0)
+    assert not dest.exists()  # refused before anything was fetched
+    if outside.is_relative_to(tmp_path):
+        assert outside.read_text().startswith("not AKN")
+
+
+def test_cli_fetch_with_every_file_failing_says_so_in_one_line(tmp_path: Path, mirror):
+    import subprocess
+    import sys
+
+    from tests.shared_paths import PROJECT
+
+    _, url = mirror
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(json.dumps(_manifest([], [MISSING])))
+    out = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "corpus", "fetch", "--dest", str(tmp_path / "corpus"),
+         "--base-url", url, "--manifest", str(manifest), "--quiet", "--index-dir", str(tmp_path / "index")],
+        capture_output=True, text=True, cwd=PROJECT,
+    )
+    assert out.returncode == 1 and "Traceback" not in out.stderr, out.stderr
+    assert out.stderr.count("\n") == 1 and "no readable document" in out.stderr
+    assert "0 fetched, 0 skipped (already present), 1 failed" in out.stdout and "HTTP 404" in out.stdout
