@@ -59,7 +59,7 @@ class Embedder:
                 raise ValueError(f"the ONNX backend needs a local model folder; {name!r} is not one "
                                  "(use WSIS_EMBEDDING_BACKEND=torch)")
             cache = cache_dir or Path(__file__).resolve().parent.parent / "data" / "models"
-            self.model = OnnxSentenceEncoder(location, exported_model(location, backend, cache))
+            self.model = OnnxSentenceEncoder(location, exported_model(location, backend, cache, name))
         else:
             raise ValueError(f"unknown embedding backend {backend!r}")
         self.max_tokens = int(self.model.max_seq_length or 256)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -76,11 +77,12 @@ def _cache_key(model_dir: Path, variant: str) -> str:
     return h.hexdigest()[:16]
 
 
-def exported_model(model_dir: Path, variant: str, cache_dir: Path) -> Path:
+def exported_model(model_dir: Path, variant: str, cache_dir: Path, label: str = "") -> Path:
     """The ONNX file for `model_dir` in `variant` (onnx | onnx-int8), exported once into `cache_dir`."""
     model_dir = Path(model_dir)
     _check_pooling(model_dir)
-    target_dir = cache_dir / f"{model_dir.name}-{variant}-{_cache_key(model_dir, variant)}"
+    label = (label or model_dir.name).replace("/", "_")
+    target_dir = cache_dir / f"{label}-{variant}-{_cache_key(model_dir, variant)}"
     target = target_dir / "model.onnx"
     if target.exists():
         return target
@@ -90,6 +92,8 @@ def exported_model(model_dir: Path, variant: str, cache_dir: Path) -> Path:
     with FileLock(str(target_dir / ".lock")):  # two first runs at once export once
         if target.exists():
             return target
+        # Once per machine and model; say so, since it is the only pause before the progress bar.
+        print(f"Exporting {label} to ONNX ({variant}) once, into {target_dir} ...", file=sys.stderr)
         fp32 = target_dir / "fp32.onnx.part"
         _export_fp32(model_dir, fp32)
         part = target_dir / "model.onnx.part"

@@ -37,3 +37,13 @@ def seed_corpus_dir() -> Path:
     root = Path(tempfile.mkdtemp(prefix="wsis-seed-corpus-"))
     atexit.register(shutil.rmtree, root, True)
     return write_seed_corpus(root / "corpus")
+
+
+def shared_eval_dir() -> Path | None:
+    """`../shared/eval`, the dev question files (for `wsis eval` and `make bench`; no test needs them)."""
+    import os
+
+    for c in (os.environ.get("WSIS_SHARED_DIR"), PROJECT.parent / "shared", "/work/shared"):
+        if c and (Path(c) / "eval").is_dir():
+            return Path(c) / "eval"
+    return None
