@@ -111,7 +111,7 @@ def evaluate(question_file: Path, env: dict) -> dict:
     return {"recall@5": data["recall@5"], "mrr": data["mrr"]}
 
 
-def compare_backends(work: Path, backends: list[str], eval_dir: Path | None, sample: int) -> dict:
+def compare_backends(work: Path, corpus: Path, backends: list[str], eval_dir: Path | None, sample: int) -> dict:
     """Every number of section 1, per backend."""
     from assistant.corpus_index import CorpusIndex
     from index.embed import get_embedder
@@ -121,7 +121,7 @@ def compare_backends(work: Path, backends: list[str], eval_dir: Path | None, sam
     rows: dict[str, dict] = {}
     envs: dict[str, dict] = {}
     for backend in backends:
-        rows[backend], envs[backend] = build(CORPUS, work / f"index-{backend}", backend)
+        rows[backend], envs[backend] = build(corpus, work / f"index-{backend}", backend)
     first = load_settings(index_dir=work / f"index-{backends[0]}", embedding_backend=backends[0])
     embedder = get_embedder(first.embedding_model, "torch", first.model_cache_dir)
     texts = [piece for p in CorpusIndex(first).paragraphs for piece in embedder.pieces(p.retrieval_text)]
@@ -210,15 +210,17 @@ def main() -> None:
     parser.add_argument("--no-scale", action="store_true", help="skip the 1k/10k/100k scale run")
     parser.add_argument("--backends", default=",".join(BACKENDS), help="comma-separated: torch,onnx,onnx-int8")
     parser.add_argument("--sample", type=int, default=0, help="raw-encode only the first N pieces (0: all)")
+    parser.add_argument("--corpus", default=str(CORPUS), help="corpus folder (default: the bundled corpus/)")
     args = parser.parse_args()
+    corpus = Path(args.corpus).resolve()
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     eval_dir = shared_eval_dir()
     with tempfile.TemporaryDirectory(prefix="wsis-bench-") as tmp:
         work = Path(tmp)
-        print(f"Corpus: {CORPUS} (bundled); question files: {eval_dir or 'none (../shared/eval not found)'}; "
+        print(f"Corpus: {corpus}; question files: {eval_dir or 'none (../shared/eval not found)'}; "
               f"threads: {len(os.sched_getaffinity(0))}; CPU int8 dot product (VNNI): {has_int8_dot_product()}")
-        rows = compare_backends(work, backends, eval_dir, args.sample)
-        print("\n== Embedding backends (bundled corpus; same run, same machine)")
+        rows = compare_backends(work, corpus, backends, eval_dir, args.sample)
+        print(f"\n== Embedding backends ({corpus.name}; same run, same machine)")
         keys = list(dict.fromkeys(k for r in rows.values() for k in r))
         print(f"  {'':<34}" + "".join(f"{b:>12}" for b in rows))
         for k in keys:
@@ -235,7 +237,7 @@ def main() -> None:
             env = {**os.environ, "WSIS_INDEX_DIR": str(work / f"index-{backend}"),
                    "WSIS_EMBEDDING_BACKEND": backend, "PYTHONPATH": str(PROJECT)}
             ours = json.loads(wsis("eval", str(questions), "--json", env=env).stdout)
-            naive = naive_rag(CORPUS, questions, work / f"index-{backend}", backend)
+            naive = naive_rag(corpus, questions, work / f"index-{backend}", backend)
             print(f"\n== Retrieval on {questions.name} (paragraph level, {backend})")
             print(f"  {'pipeline':<46} {'recall@5':>9} {'MRR':>7}")
             print(f"  {'WSIS Assistant (hybrid, structure-aware)':<46} {ours['recall@5']:>9} {ours['mrr']:>7}")
