@@ -43,7 +43,9 @@ index: install
 	$(BIN)/wsis index
 
 run: index
-	$(BIN)/streamlit run streamlit_app.py --server.address $(HOST) --server.port $(PORT) --browser.gatherUsageStats false
+	@# No file watcher: watching the checkout (with .venv and the corpus) overflows inotify and costs CPU.
+	$(BIN)/streamlit run streamlit_app.py --server.address $(HOST) --server.port $(PORT) \
+	  --browser.gatherUsageStats false --server.fileWatcherType none
 
 test: install-test browser
 	$(BIN)/ruff check .

@@ -61,9 +61,14 @@ def run_once(clone: Path, profile: Path, log: Path) -> dict[str, float]:
         try:
             driver.get(f"http://127.0.0.1:{port}/")
             ask(driver, QUESTION)
-            answer = wait_for_text(driver, '[data-testid="stChatMessage"]', ", para. ", timeout=300)
+            try:  # a citation label: "A/RES/80/173, para. 5" or "…, preambular para. 7"
+                answer = wait_for_text(driver, '[data-testid="stChatMessage"]', "para.", timeout=600)
+            except Exception:
+                driver.save_screenshot(str(log.with_suffix(".png")))
+                print(f"no cited answer; screenshot {log.with_suffix('.png')}", flush=True)
+                raise
             answered = time.monotonic() - started
-            print(f"  answer: {answer.text.splitlines()[0][:160]} ...")
+            print(f"  answer after {answered:.0f} s: {answer.text.splitlines()[-1][:160]}", flush=True)
         finally:
             driver.quit()
     finally:
@@ -79,7 +84,7 @@ def main() -> None:
     args = parser.parse_args()
     branch = args.branch or subprocess.run(["git", "rev-parse", "--abbrev-ref", "HEAD"], cwd=args.repo,
                                            capture_output=True, text=True, check=True).stdout.strip()
-    with tempfile.TemporaryDirectory(prefix="wsis-first-run-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="wsis-first-run-", ignore_cleanup_errors=True) as tmp:
         work = Path(tmp)
         clone = work / "wsis-assistant"
         log = work / "make-run.log"
