@@ -13,6 +13,7 @@ import streamlit as st
 from assistant import ui_model as ui
 from assistant.assistant import Assistant
 from assistant.corpus_index import IndexUnavailable
+from assistant.families import families_of
 from assistant.precedent import clean
 from assistant.precedent_service import phrase_search, precedent_families, precedent_index, precedent_search
 from assistant.reading_guide import reading_guide
@@ -227,6 +228,10 @@ def draw_paragraph(item: ui.BrowseItem, index, links: ui.DocumentLinks, focus: s
             st.markdown(f":orange-background[{text}]" if marked else text)
         draw_link_buttons(links.refers_to.get(p.id, []), "Refers to", f"out-{p.id}")
         draw_link_buttons(links.referred_by.get(p.id, []), "Referred to by", f"in-{p.id}")
+        timeline = ui.paragraph_timeline(p, families_of(index).of(p))
+        if timeline:
+            with st.expander(f"Agreed in {len(timeline)} resolutions: timeline", icon=":material/timeline:"):
+                st.markdown("  \n".join(timeline))
 
 
 def clear_focus() -> None:
@@ -312,7 +317,7 @@ def draw_precedent(assistant: Assistant) -> None:
                 st.markdown(f"[Open in the browse view ↗]({ui.browse_link(p.id)})")
         fams = [f for f in precedent_families(hits) if f.variants]
         if fams:
-            st.subheader("Families: where this language first appeared")
+            st.subheader("Timelines: where this language first appeared and how it changed")
             for fam in fams:
                 with st.container(border=True):
                     st.markdown("  \n".join(ui.family_lines(fam)))

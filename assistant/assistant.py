@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from assistant.abstain import AbstentionPolicy, TermStats
+from assistant.answerability import Assessment, ClauseEncoder, Context, CorpusInitials, Model, assess
 from assistant.conversation import HistoryItem, Turn, conversation_document, rewrite_followup
 from assistant.corpus_index import CorpusIndex
 from assistant.crosslinks import referenced_paragraphs
 from assistant.extractive import compose_extractive
 from assistant.precedent_service import precedent_answer
 from assistant.retrieval import HybridRetriever, Retrieval
+from assistant.term_stats import TermStats
 from assistant.types import QUOTED, Answer, Citation, Filters, Hit
 from index.glossary import answer_glossary_question
 from index.settings import Settings, load_settings
@@ -24,18 +25,33 @@ from index.settings import Settings, load_settings
 __all__ = ["NOT_IN_DOCUMENTS", "Assistant", "HistoryItem", "Turn"]
 
 NOT_IN_DOCUMENTS = "The indexed documents do not say."
+CLOSEST_PASSAGES = "The closest passages are listed below; they do not answer the question."
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """Everything one question uses from one loaded index, taken together under the lock.
+
+    A rebuild may replace the index while a question is being answered; the
+    question keeps the snapshot it started with (retriever, term statistics
+    and glossary all of one generation) instead of reading half-reset fields.
+    """
+
+    index: CorpusIndex
+    retriever: HybridRetriever
+    terms: TermStats
+    context: Context
 
 
 class Assistant:
     def __init__(self, settings: Settings | None = None, index: CorpusIndex | None = None,
-                 chat_model=None, policy: AbstentionPolicy | None = None):
+                 chat_model=None, model: Model | None = None):
         self.settings = settings or load_settings()
         self._index = index
         self._chat_model = chat_model
-        self.policy = policy or AbstentionPolicy()
+        self.answerability_model = model
         self._lock = threading.Lock()
-        self._retriever: HybridRetriever | None = None
-        self._terms: TermStats | None = None
+        self._loaded: Loaded | None = None
         self._similarity = None
 
     # ------------------------------------------------------------ shared resources
@@ -43,20 +59,33 @@ class Assistant:
     @property
     def index(self) -> CorpusIndex:
         """The loaded index; reloaded once when a new build has replaced it."""
+        return self.loaded().index
+
+    def loaded(self) -> Loaded:
+        """The current index with its retriever and statistics, (re)built together when the index changes."""
         with self._lock:
             if self._index is None or self._index.is_stale():
                 self._index = CorpusIndex(self.settings)
-                self._retriever = None
-                self._terms = None
-            return self._index
+            if self._loaded is None or self._loaded.index is not self._index:
+                index = self._index
+                retriever = HybridRetriever(index)
+                terms = retriever.term_stats
+                encoder = ClauseEncoder(lambda texts, index=index: index.embedder.encode(texts, threads=1))
+                glossary = frozenset(
+                    w.lower() for e in index.glossary for w in (e.acronym, *e.expansion.split())
+                )
+                context = Context(
+                    df=terms.df, idf=terms.idf, encoder=encoder, glossary_terms=glossary,
+                    expansions={e.acronym.lower().rstrip("s"): e.expansion for e in index.glossary},
+                    document_years=frozenset(str(d.year) for d in index.documents if d.year),
+                    initials=CorpusInitials(index.paragraphs).known,
+                )
+                self._loaded = Loaded(index, retriever, terms, context)
+            return self._loaded
 
     @property
     def retriever(self) -> HybridRetriever:
-        index = self.index
-        if self._retriever is None:
-            self._retriever = HybridRetriever(index)
-            self._terms = TermStats(index.keyword)
-        return self._retriever
+        return self.loaded().retriever
 
     def similarity(self):
         """The verifier's calibrated embedding similarity, one per assistant (it caches vectors)."""
@@ -76,8 +105,15 @@ class Assistant:
     # ------------------------------------------------------------ asking
 
     def retrieve(self, question: str, filters: Filters | None = None, k: int = 10,
-                 context_symbol: str | None = None) -> Retrieval:
-        return self.retriever.search(question, filters or Filters(), k=k, context_symbol=context_symbol)
+                 context_symbol: str | None = None, loaded: Loaded | None = None) -> Retrieval:
+        retriever = (loaded or self.loaded()).retriever
+        return retriever.search(question, filters or Filters(), k=k, context_symbol=context_symbol)
+
+    def assess(self, question: str, retrieval: Retrieval, loaded: Loaded | None = None) -> Assessment:
+        """Whether the retrieved passages answer `question` (see `assistant.answerability`)."""
+        loaded = loaded or self.loaded()
+        return assess(question, retrieval.language, retrieval.hits, loaded.context, self.answerability_model,
+                      translate=loaded.retriever.translate_terms)
 
     def ask(self, question: str, history: list[HistoryItem] | None = None, filters: Filters | None = None,
             backend: str | None = None, k: int | None = None) -> Answer:
@@ -97,33 +133,35 @@ class Assistant:
 
             searched = condense_with_llm(question, history, self.chat_model(backend))
         context = conversation_document(history)
+        loaded = self.loaded()
         t0 = time.perf_counter()
-        retrieval = self.retrieve(searched, filters, k=k, context_symbol=context)
+        retrieval = self.retrieve(searched, filters, k=k, context_symbol=context, loaded=loaded)
         retrieval_ms = (time.perf_counter() - t0) * 1000
         hits = retrieval.hits
 
-        glossary_answer = self._glossary_answer(question, searched, hits, backend)
+        glossary_answer = self._glossary_answer(question, searched, hits, backend, loaded.index)
         if glossary_answer is not None:
             glossary_answer.retrieval_ms = retrieval_ms
             glossary_answer.total_ms = (time.perf_counter() - started) * 1000
             return glossary_answer
-        hits = self._with_referenced(hits, retrieval.language)
-
-        direct = [h for h in hits if h.via != "hybrid"]
-        evidence = self.policy.evidence(searched, retrieval.language, hits, self._terms.idf, self._terms.df)
-        abstain = not hits or (not direct and self.policy.should_abstain(evidence))
-        if abstain:
+        hits = self._with_referenced(hits, retrieval.language, loaded.index)
+        retrieval = replace(retrieval, hits=hits)
+        assessment = self.assess(searched, retrieval, loaded)
+        if not assessment.answerable:
             answer = Answer(
                 question=question,
                 searched_question=searched,
-                text=NOT_IN_DOCUMENTS + " The closest passages are listed below; they do not answer the question.",
+                text=abstention_text(assessment),
                 hits=hits,
                 abstained=True,
                 backend=backend,
-                notes=[f"abstained: {evidence.reason}"],
+                notes=[f"abstained: {assessment.reason}"],
             )
         elif backend == "extractive":
-            text, citations = compose_extractive(searched, _answer_hits(hits))
+            text, citations = compose_extractive(searched, _answer_hits(hits), ranked=ranked_clauses(assessment, hits),
+                                                 question_language=retrieval.language)
+            if assessment.uncovered_part:
+                text = f"{text} The passages found do not say {assessment.uncovered_part}."
             answer = Answer(question=question, searched_question=searched, text=text, citations=citations,
                             hits=hits, backend=backend)
         else:
@@ -142,10 +180,11 @@ class Assistant:
         answer.total_ms = (time.perf_counter() - started) * 1000
         return answer
 
-    def _glossary_answer(self, question: str, searched: str, hits: list[Hit], backend: str) -> Answer | None:
+    def _glossary_answer(self, question: str, searched: str, hits: list[Hit], backend: str,
+                         index: CorpusIndex) -> Answer | None:
         """'What is UNGIS?' is answered from the mined glossary, citing where the name is spelled out."""
-        entry = answer_glossary_question(searched, self.index.glossary)
-        source = self.index.get(entry.source_id) if entry else None
+        entry = answer_glossary_question(searched, index.glossary)
+        source = index.get(entry.source_id) if entry else None
         if entry is None or source is None:
             return None
         text = f"{entry.acronym}: {entry.expansion} [1]."
@@ -156,19 +195,59 @@ class Assistant:
                       hits=[hit, *rest], backend=backend,
                       notes=[f"from the glossary; first used in {entry.first_used_id or entry.source_id}"])
 
-    def _with_referenced(self, hits: list[Hit], language: str) -> list[Hit]:
+    def _with_referenced(self, hits: list[Hit], language: str, index: CorpusIndex) -> list[Hit]:
         """A paragraph named in the question that only reaffirms or recalls others brings those along."""
         out = list(hits)
         seen = {h.paragraph.id for h in hits}
         for hit in hits:
             if hit.via != "reference":
                 continue
-            for target in referenced_paragraphs(self.index, hit.paragraph.id, language):
+            for target in referenced_paragraphs(index, hit.paragraph.id, language):
                 if target.id not in seen:
                     seen.add(target.id)
                     out.insert(len([h for h in out if h.via != "hybrid"]), Hit(paragraph=target, score=0.9,
                                                                                via="crossref"))
         return out
+
+
+def abstention_text(assessment: Assessment) -> str:
+    """What the user reads when the documents do not answer: the sentinel, the reason, the closest passages."""
+    if assessment.kind == "missing_name":
+        terms = ", ".join(f"“{t}”" for t in assessment.unknown_terms)
+        return f"{NOT_IN_DOCUMENTS} No passage found mentions {terms}. {CLOSEST_PASSAGES}"
+    if assessment.kind == "unknown_term":
+        terms = ", ".join(f"“{t}”" for t in assessment.unknown_terms)
+        return f"The indexed documents do not mention {terms}. {CLOSEST_PASSAGES}"
+    if assessment.kind == "judgement":
+        return f"{NOT_IN_DOCUMENTS} {assessment.reason[0].upper()}{assessment.reason[1:]}. " \
+               "The passages closest to its topic are listed below as what the documents do say."
+    if assessment.kind == "reference_mismatch":
+        return f"{NOT_IN_DOCUMENTS} {assessment.reason[0].upper()}{assessment.reason[1:]}."
+    return f"{NOT_IN_DOCUMENTS} {CLOSEST_PASSAGES}"
+
+
+RANK_DECAY = 0.15  # a clause of the n-th ranked passage keeps (1 - n·RANK_DECAY) of its score
+
+
+def ranked_clauses(assessment: Assessment, hits: list[Hit]) -> list[tuple[Hit, str, float]]:
+    """Paragraphs in the order of their best answering clause: (hit, clause, score).
+
+    A clause's score (similarity to the question and words of it covered)
+    decides, with a mild preference for the passages the ranking put first:
+    the first hit does not answer by default, but a clause must be clearly
+    better to overtake it.
+    """
+    by_key = {(h.paragraph.id, h.paragraph.language): h for h in hits}
+    best: dict[tuple[str, str], tuple[float, str]] = {}
+    for clause in assessment.clauses:
+        key = (clause.paragraph.id, clause.paragraph.language)
+        if key not in by_key:
+            continue
+        score = clause.score * max(0.0, 1.0 - RANK_DECAY * clause.hit_rank)
+        if key not in best or score > best[key][0]:
+            best[key] = (score, clause.text)
+    order = sorted(best, key=lambda k: -best[k][0])
+    return [(by_key[k], best[k][1], best[k][0]) for k in order]
 
 
 def _answer_hits(hits: list[Hit]) -> list[Hit]:

@@ -130,18 +130,17 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from assistant.evaluation import run_eval
+    from assistant.evaluation import format_metrics, run_eval
 
     assistant = _assistant(_settings(args))
     try:
-        metrics, rows = run_eval(assistant, Path(args.file), k=args.k, backend=args.backend)
+        metrics, rows = run_eval(assistant, Path(args.file), k=args.k, backend=args.backend, part=args.part)
     except (OSError, ValueError) as exc:
         return _fail(str(exc))
     if args.json:
         print(json.dumps({**metrics, "questions": rows, "count": metrics["questions"]}, ensure_ascii=False))
     else:
-        for key, value in metrics.items():
-            print(f"{key:<22} {value}")
+        print(format_metrics(metrics, k=args.k))
     return 0
 
 
@@ -290,6 +289,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--k", type=int, default=5)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--part", choices=["fit", "check"],
+                   help="only the fitting or the checking part of a dev file (assistant/dev_split.py)")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("precedent", parents=[common], help="where draft wording was agreed before")

@@ -242,11 +242,12 @@ class CorpusIndex:
 
     # ------------------------------------------------------------------ search
 
-    def keyword_search(self, query: str, language: str, k: int, filters: Filters) -> list[tuple[Paragraph, float]]:
+    def keyword_search(self, query: str, language: str, k: int, filters: Filters,
+                       tokens: list[str] | None = None) -> list[tuple[Paragraph, float]]:
         mask = self.mask(filters)
         if mask is not None and not mask.any():
             return []
-        hits = self.keyword.search(query, language, k, mask)
+        hits = self.keyword.search(query, language, k, mask, tokens=tokens)
         return [(self.paragraphs[row], score) for row, score in hits]
 
     def dense_search(self, query: str, k: int, filters: Filters) -> list[tuple[Paragraph, float]]:

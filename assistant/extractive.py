@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -201,13 +202,12 @@ class _Pick:
 
 def _subject(p: Paragraph) -> str:
     body = re.sub(r"^the\s+", "", p.body.strip(), flags=re.IGNORECASE)
-    return f"The {body}" if body else f"Paragraph {p.loc} of {p.symbol}"
+    return f"the {body}" if body else "the document"
 
 
 def _with_markers(text: str, marker: int) -> str:
-    """Close every sentence of `text` with its marker: 'A. B' -> 'A [1]. B [1].'"""
-    sentences = [s.rstrip(" .") for s in _SENTENCE_END_RE.split(text) if s.strip()]
-    return " ".join(f"{s} [{marker}]." for s in sentences)
+    """Close the sentence with its marker: 'A.' -> 'A [1].' (a quote's inner full stops stay inside it)."""
+    return f"{text.rstrip(' .')} [{marker}]."
 
 
 def _starts_with_verb(p: Paragraph, quote: str) -> bool:
@@ -218,69 +218,149 @@ def _starts_with_verb(p: Paragraph, quote: str) -> bool:
     """
     if p.verb and quote.lower().startswith(p.verb.lower()):
         return True
+    from index.verbs import OPERATIVE_VERBS
+
     first = re.sub(r"^(?:also|further)\s+", "", _lower_first(quote))
     if re.match(rf"(?:{_OPERATIVE_VERBS})\b", first):
         return True
     word = re.match(r"[a-z]+", first)
-    return bool(word) and len(word.group(0)) > 4 and word.group(0).endswith("s")
+    return bool(word) and word.group(0) in OPERATIVE_VERBS
 
 
 def _chapeau_lead(chapeau: str, max_words: int = 25) -> str:
     """The chapeau, or its head and its last clause when long (each verbatim)."""
-    text = _clean_end(chapeau)
+    text = _clean_end(chapeau).rstrip(":")
     if _words(text) <= max_words:
         return text
     clauses = pieces(text)
     return ELLIPSIS.join([clauses[0], clauses[-1]]) if len(clauses) > 1 else text
 
 
-def render_sentence(
-    p: Paragraph, quote: str, marker: int, *, again: bool = False, name_doc: bool = False
-) -> str:
-    """One answer sentence for a paragraph: framing words plus the verbatim quote plus [marker]."""
+_LANGUAGE_NAMES = {"en": "English", "fr": "French", "es": "Spanish", "ar": "Arabic", "zh": "Chinese", "ru": "Russian"}
+_WE_RE = re.compile(r"^(?:(?P<lead>.*?),\s+)?[Ww]e\s+(?P<rest>.+)$", re.S)
+
+
+def document_name(p: Paragraph) -> str:
+    """How a sentence names the document: 'A/RES/79/1, annex I (2024)', 'E/RES/2025/18 (2025)'."""
+    annex = re.match(r"ANNEX([IVXLC]+|\d+)\.", p.loc)
+    where = f"{p.symbol}, annex {annex.group(1)}" if annex else p.symbol
+    return f"{where} ({p.year})" if p.year else where
+
+
+def _quoted(text: str) -> str:
+    return f"“{text}”"
+
+
+def family_note(p: Paragraph, family: Sequence[Paragraph]) -> str:
+    """'(same text since E/RES/2023/3, para. 62)', or what changed from the previous year's text."""
+    from assistant.families import changed_words, same_text_since
+
+    if len(family) < 2:
+        return ""
+    since = same_text_since(p, tuple(family))
+    if since is not None:
+        return f"(same text since {since.label})"
+    earlier = [m for m in family if (m.date, m.symbol) < (p.date, p.symbol)]
+    if earlier:
+        change = changed_words(earlier[-1], p)
+        short = change if change and len(change.split()) <= 20 else ""
+        return f"(reworded from {earlier[-1].label}{': ' + short if short else ''})"
+    later = [m for m in family if (m.date, m.symbol) > (p.date, p.symbol)]
+    return f"(repeated in {len(later)} later resolution{'s' if len(later) > 1 else ''}, latest {later[-1].label})" \
+        if later else ""
+
+
+def _with_note(sentence: str, note: str) -> str:
+    if not note:
+        return sentence
+    body = sentence.rstrip()
+    m = re.search(r"\s*(\[\d+\])\.$", body)
+    if not m:
+        return f"{body} {note}"
+    return f"{body[: m.start()]} {note} {m.group(1)}."
+
+
+def render_sentence(p: Paragraph, quote: str, marker: int, *, again: bool = False, name_doc: bool = True,
+                    question_language: str = "en") -> str:
+    """One answer sentence: an attribution in the document's own voice, the verbatim quote, [marker].
+
+    - operative paragraph of a resolution: "In E/RES/2025/18 (2025), the Economic and Social Council
+      urges … [1]." (only the verb's capital changes);
+    - a "we" document (the Pact, the Compact, the WSIS+20 outcome): "In A/RES/79/1, annex I (2024),
+      Member States commit to “assess …” [1]." (the quote starts after "we");
+    - a sub-paragraph: its chapeau leads in, in the same voice;
+    - a preambular paragraph, a footnote or a paragraph with its own subject: "The preamble of
+      A/RES/76/189 (2021) reads: “Recalling …” [1]." — a full sentence around a verbatim quote;
+    - another language's words are quoted as they stand, with the language named.
+    """
+    doc = document_name(p)
     if p.kind == FOOTNOTE:
-        return _with_markers(f"Footnote {p.loc.removeprefix('FN')} of {p.symbol}: {quote}", marker)
-    if p.language != "en":
-        # English framing around another language's words would be neither language: quote alone.
-        return _with_markers(f"{p.symbol}: {quote}" if name_doc else quote, marker)
+        return _with_markers(f"Footnote {p.loc.removeprefix('FN').split('.')[-1]} of {doc} reads: {_quoted(quote)}",
+                             marker)
+    if p.language != "en" or (question_language != "en" and p.language != question_language):
+        language = _LANGUAGE_NAMES.get(p.language, p.language)
+        return _with_markers(f"{doc}, {language} text: {_quoted(quote)}", marker)
     subject = _subject(p)
-    if p.kind == SUBPARAGRAPH and p.chapeau and not _starts_with_verb(p, quote):
-        # "(a) the need to …" is not a sentence on its own: lead in with the chapeau,
-        # framed by the body unless the chapeau has its own subject ("We decide to:").
+    prefix = f"In {doc}, " if name_doc else ""
+    also = " also" if again and not re.match(r"(?i)also\b", quote) else ""
+    own = _WE_RE.match(quote)
+    chapeau_we = _WE_RE.match(_chapeau_lead(p.chapeau)) if p.kind == SUBPARAGRAPH and p.chapeau else None
+    if chapeau_we and not own:
+        sentence = f"{prefix}Member States {chapeau_we.group('rest')} {_quoted(_lower_first(quote))}"
+    elif p.kind == SUBPARAGRAPH and p.chapeau and not _starts_with_verb(p, quote) and not own:
         lead = _chapeau_lead(p.chapeau)
-        own_voice = re.match(r"(?:We|Our)\b", lead)
-        sentence = f"{lead}: {quote}" if own_voice else f"{subject} {_lower_first(lead)}: {quote}"
-    elif p.kind == PREAMBULAR or (p.kind in (OPERATIVE, SUBPARAGRAPH) and re.match(r"[A-Za-z]+ing\b", quote)):
-        sentence = f"{subject}, {_lower_first(quote)}"
+        sentence = f"{prefix}{subject}{also} {_lower_first(lead)} {_quoted(_lower_first(quote))}"
+    elif own and (own.group("lead") is None or len(own.group("lead").split()) <= 12):
+        sentence = f"{prefix}Member States {_quoted(own.group('rest'))}"
     elif p.kind in (OPERATIVE, SUBPARAGRAPH) and _starts_with_verb(p, quote):
-        also = " also" if again and not re.match(r"(?i)also\b", quote) else ""
-        sentence = f"{subject}{also} {_lower_first(quote)}"
+        sentence = f"{prefix}{subject}{also} {_lower_first(quote)}"
+    elif p.kind == PREAMBULAR:
+        return _with_markers(f"The preamble of {doc} reads: {_quoted(quote)}", marker)
     else:
-        sentence = quote
-    if name_doc:
-        sentence = f"In {p.symbol}, {_lower_first(sentence) if sentence.startswith('The ') else sentence}"
+        return _with_markers(f"{p.label} ({p.year}) reads: {_quoted(quote)}" if p.year else
+                             f"{p.label} reads: {_quoted(quote)}", marker)
+    sentence = sentence[0].upper() + sentence[1:]
     return _with_markers(sentence, marker)
 
 
-def _choose(question_stems: set[str], hits: list[Hit], max_citations: int) -> list[_Pick]:
+def _choose(question_stems: set[str], hits: list[Hit], max_citations: int,
+            ranked: Sequence[tuple[Hit, str, float]] | None = None) -> list[_Pick]:
+    """The paragraphs that answer, best first.
+
+    With `ranked` (paragraphs ordered by their best answering clause, from the
+    answerability assessment) the best clause's paragraph leads, whatever the
+    hit order; a further paragraph joins only when its clause scores close to
+    the first's and adds words of the question the answer lacks.
+    """
     if not hits:
         return []
     if hits[0].via == "reference":
         # The question named these paragraphs (and those they refer to): give them whole, nothing else.
         named = [h for h in hits if h.via in ("reference", "crossref")][: max(max_citations, MAX_REFERENCED)]
         return [_Pick(h, [_clean_end(h.paragraph.text)], 0.0) for h in named]
-    first = _Pick(hits[0], *best_span(question_stems, hits[0].paragraph.text))
-    picks = [first]
-    seen = set(content_stems(first.quote))
-    for hit in hits[1 : max(max_citations * 2, 5)]:
+    if ranked:
+        candidates = [(hit, clause, score) for hit, clause, score in ranked]
+    else:
+        candidates = [(h, "", 0.0) for h in hits[: max(max_citations * 2, 5)]]
+    picks: list[_Pick] = []
+    first_score = None
+    seen: set[str] = set()
+    for hit, clause, clause_score in candidates:
         if len(picks) >= max_citations:
             break
-        pick = _Pick(hit, *best_span(question_stems, hit.paragraph.text))
-        if pick.score <= 0 or pick.score < CLOSE_SHARE * first.score:
+        fragments, overlap = _span(question_stems, hit.paragraph.text, clause)
+        pick = _Pick(hit, fragments, overlap)
+        if first_score is None:
+            picks.append(pick)
+            first_score = clause_score if ranked else overlap
+            seen = set(content_stems(pick.quote))
+            continue
+        score = clause_score if ranked else overlap
+        if score <= 0 or score < CLOSE_SHARE * first_score:
             continue
         stems = set(content_stems(pick.quote))
-        if pick.score < first.score and not (question_stems & stems) - seen:
-            continue  # weaker, and answers no part of the question the answer leaves open
+        if not (question_stems & stems) - seen:
+            continue  # answers no part of the question the answer leaves open
         if len(stems - seen) < MIN_NOVEL_STEMS:
             continue
         if any(fuzz.ratio(pick.quote, p.quote) >= DUPLICATE_RATIO for p in picks):
@@ -290,31 +370,43 @@ def _choose(question_stems: set[str], hits: list[Hit], max_citations: int) -> li
     return picks
 
 
-def compose_extractive(question: str, hits: list[Hit], max_citations: int = 3) -> tuple[str, list[Citation]]:
+MIN_CLAUSE_WORDS = 8  # a shorter verb-led part ("Calls upon Member States") is a fragment, not an answer
+
+
+def _span(question_stems: set[str], text: str, clause: str) -> tuple[list[str], float]:
+    """The verbatim part to quote: the answering clause when it is a whole verb-led part, else `best_span`."""
+    if clause and clause in text and MIN_CLAUSE_WORDS <= _words(clause) <= MAX_WORDS and any(
+        clause == part for part in verb_parts(_clean_end(text))
+    ):
+        return [clause], overlap_score(question_stems, clause)
+    return best_span(question_stems, text)
+
+
+def compose_extractive(question: str, hits: list[Hit], max_citations: int = 2,
+                       ranked: Sequence[tuple[Hit, str, float]] | None = None,
+                       question_language: str = "en") -> tuple[str, list[Citation]]:
     """Compose a cited answer from `hits` (best first) using only the paragraphs' own words.
 
-    The first hit always answers; later hits join when their best part scores
-    close to the first's against the question's content words and adds
-    information the answer lacks (`CLOSE_SHARE`, `MIN_NOVEL_STEMS`,
-    `DUPLICATE_RATIO`).  Hits retrieved because the question named them
-    (`Hit.via == "reference"`) are given whole.  Returns the answer text (""
-    when there are no hits) and one QUOTED citation per sentence group, marker
-    numbers in order of appearance.
+    `ranked` orders the answering paragraphs by their best clause (the
+    answerability assessment's clause scores); without it the first hit
+    leads.  Later paragraphs join when their clause scores close to the
+    first's and add information the answer lacks (`CLOSE_SHARE`,
+    `MIN_NOVEL_STEMS`, `DUPLICATE_RATIO`); at most `max_citations`, so an
+    answer reads in seconds and cites only what answers.  Hits retrieved
+    because the question named them (`Hit.via == "reference"`) are given
+    whole.  Returns the answer text ("" when there are no hits) and one QUOTED
+    citation per sentence, marker numbers in order of appearance.
     """
     question_stems = set(content_stems(question))
-    picks = _choose(question_stems, hits, max_citations)
-    several_docs = len({p.hit.paragraph.symbol for p in picks}) > 1
+    picks = _choose(question_stems, hits, max_citations, ranked)
     sentences: list[str] = []
     citations: list[Citation] = []
-    spoken: set[str] = set()
+    spoken: set[tuple[str, str]] = set()
     for marker, pick in enumerate(picks, start=1):
         p = pick.hit.paragraph
-        subject = _subject(p)
-        sentences.append(
-            render_sentence(
-                p, pick.quote, marker, again=subject in spoken and not several_docs, name_doc=several_docs
-            )
-        )
-        spoken.add(subject)
+        key = (p.symbol, _subject(p))
+        sentence = render_sentence(p, pick.quote, marker, again=key in spoken, question_language=question_language)
+        sentences.append(_with_note(sentence, family_note(p, pick.hit.family)))
+        spoken.add(key)
         citations.append(Citation(marker=marker, paragraph=p, quote=pick.quote, status=QUOTED))
     return " ".join(sentences), citations

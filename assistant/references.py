@@ -25,9 +25,11 @@ DOCUMENT_ALIASES: tuple[tuple[str, str, str], ...] = (
     (r"\btunis commitment\b", TUNIS_COMMITMENT, ""),
     (r"\bgeneva declaration(?: of principles)?\b", GENEVA_DECLARATION, ""),
     (r"\bgeneva plan of action\b", GENEVA_PLAN, ""),
-    (r"\bglobal digital compact\b|\bgdc\b", "A/RES/79/1", "ANNEXI."),
-    (r"\bdeclaration on future generations\b", "A/RES/79/1", "ANNEXII."),
-    (r"\bpact for the future\b", "A/RES/79/1", ""),
+    (r"\bglobal digital compact\b|\bgdc\b|\bpacte num[ée]rique mondial\b|\bpacto digital global\b|"
+     r"\bpacto digital mundial\b", "A/RES/79/1", "ANNEXI."),
+    (r"\bdeclaration on future generations\b|\bd[ée]claration sur les g[ée]n[ée]rations futures\b|"
+     r"\bdeclaraci[óo]n sobre las generaciones futuras\b", "A/RES/79/1", "ANNEXII."),
+    (r"\bpact for the future\b|\bpacte pour l[’']avenir\b|\bpacto para el futuro\b", "A/RES/79/1", ""),
     (r"\bwsis\s*\+\s*20\b(?:[^.?]{0,40}?\b(?:outcome|review|document|resolution))", "A/RES/80/173", ""),
     (r"\bwsis\s*\+\s*10\b(?:[^.?]{0,40}?\b(?:outcome|review|document|resolution))", "A/RES/70/125", ""),
     (r"\b2030 agenda\b(?! for)", "A/RES/70/1", ""),
@@ -36,7 +38,7 @@ DOCUMENT_ALIASES: tuple[tuple[str, str, str], ...] = (
 _SYMBOL = re.compile(r"\b([AE])/RES/(\d{2,4})/(\d{1,4})\b", re.I)
 _RESOLUTION_NUMBER = re.compile(
     r"\b(?:(?P<body>general assembly|ga|economic and social council|ecosoc|council|assembly)(?:'s)?\s+)?"
-    r"resolutions?\s+(?P<num>\d{2,4})/(?P<n>\d{1,4})\b",
+    r"(?:resolutions?|r[ée]solutions?|resoluci[óo]n(?:es)?)\s+(?:n[°º]\s*)?(?P<num>\d{2,4})/(?P<n>\d{1,4})\b",
     re.I,
 )
 _LETTER = r"\(?\s*(?P<letter>[a-z]{1,2}|[ivx]{1,4})\s*\)"
@@ -51,6 +53,26 @@ _BODY = (
     (re.compile(r"\b(?:general assembly|GA)\b"), "General Assembly"),
 )
 _YEAR = re.compile(r"\b(20[0-4]\d|199\d)\b")
+
+
+# "ECOSOC's 2022 resolution", "the General Assembly's 2017 ICT resolution", "its 2024 and 2025 WSIS resolutions":
+# a year attached to the word resolution names that year's resolution of the body.
+_YEAR_RESOLUTION = re.compile(
+    r"\b(?P<years>(?:19|20)\d\d(?:\s*(?:and|or|,|&)\s*(?:19|20)\d\d)*)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:resolutions?|r[ée]solutions?|resoluci[oó]n(?:es)?)\b"
+    r"|\b(?:resolutions?|r[ée]solutions?|resoluci[oó]n(?:es)?)\s+(?:of|in|de|del|en)\s+(?P<years2>(?:19|20)\d\d)\b",
+    re.I,
+)
+
+
+def resolution_years(question: str) -> list[int]:
+    """Years the question attaches to the word "resolution" ("its 2023 resolution"), in order."""
+    out: list[int] = []
+    for m in _YEAR_RESOLUTION.finditer(question):
+        for y in re.findall(r"(?:19|20)\d\d", m.group("years") or m.group("years2") or ""):
+            if int(y) not in out:
+                out.append(int(y))
+    return out
 
 
 @dataclass(frozen=True)

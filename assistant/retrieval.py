@@ -10,16 +10,28 @@ year in a question is as often a date inside a paragraph as a document's year.
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from assistant.boilerplate import asks_for_boilerplate, is_boilerplate
 from assistant.corpus_index import CorpusIndex
-from assistant.references import ParagraphRef, QuestionRefs, parse_question, strip_paragraph_refs
+from assistant.families import asks_current, asks_history, families_of
+from assistant.lexicon import Lexicon
+from assistant.references import (
+    ParagraphRef,
+    QuestionRefs,
+    parse_question,
+    resolution_years,
+    strip_paragraph_refs,
+)
 from assistant.types import Filters, Hit
 from index.paragraph import Paragraph
 from index.tokenize import detect_language, tokenize
@@ -32,6 +44,7 @@ BODY_BOOST = 0.25
 PREFIX_BOOST = 0.5
 VERB_BOOST = 0.3  # the question asks what the body "notes"/"urges": paragraphs with that operative verb
 ADDRESSEE_BOOST = 0.3
+FUSION_PATH = Path(__file__).resolve().parent / "data" / "fusion.json"
 _ACRONYM = re.compile(r"\b([A-Z][A-Za-z]*[A-Z]s?)\b")
 
 
@@ -48,6 +61,21 @@ class HybridRetriever:
         self.index = index
         self.candidates = candidates
         self.acronyms = {e.acronym.lower(): e.expansion for e in index.glossary}
+        self._lexicon: Lexicon | None = None
+        self._term_stats = None
+        self.fusion = Fusion.load()
+
+    @property
+    def lexicon(self) -> Lexicon:
+        if self._lexicon is None:
+            self._lexicon = Lexicon(self.index.paragraphs)
+        return self._lexicon
+
+    def translate_terms(self, terms: list[str], source: str, target: str) -> list[str]:
+        """Stems of one language as stems of another, from the corpus's own parallel paragraphs."""
+        if source == target or len(self.index.languages()) < 2:
+            return list(terms)
+        return self.lexicon.translate(terms, source, target)
 
     def expand_acronyms(self, query: str) -> str:
         """Add the glossary expansion of each acronym, so 'ICTs' also matches the words spelled out."""
@@ -82,7 +110,7 @@ class HybridRetriever:
         refs = parse_question(question)
         language = self._language(question, filters)
         indexed = set(self.index.symbols())
-        named = [s for s in refs.symbols if s in indexed]
+        named = [s for s in refs.symbols if s in indexed] or self.documents_by_year(question, refs)
 
         hits: list[Hit] = []
         seen: set[str] = set()
@@ -107,7 +135,7 @@ class HybridRetriever:
         search_filters = replace(filters, language=language)
         if named and not filters.symbols:
             search_filters = replace(search_filters, symbols=tuple(named))
-        fused = self._hybrid(question, language, search_filters, refs)
+        fused = self.collapse_families(self._hybrid(question, language, search_filters, refs), question, refs)
         for hit in fused:
             if hit.paragraph.id not in seen:
                 seen.add(hit.paragraph.id)
@@ -115,19 +143,128 @@ class HybridRetriever:
         n_direct = sum(1 for h in hits if h.via == "reference")
         return Retrieval(hits=hits[: max(k, n_direct)], refs=refs, language=language, named_symbols=named)
 
-    def _hybrid(self, question: str, language: str, filters: Filters, refs: QuestionRefs) -> list[Hit]:
+    def documents_by_year(self, question: str, refs: QuestionRefs) -> list[str]:
+        """The resolutions a question names by body and year ("ECOSOC's 2022 resolution")."""
+        years = resolution_years(question)
+        if not years:
+            return []
+        bodies = set(refs.bodies)
+        return sorted({d.symbol for d in self.index.documents
+                       if d.year in years and (not bodies or d.body in bodies) and d.doc_type == "resolution"})
+
+    def collapse_families(self, hits: list[Hit], question: str, refs: QuestionRefs) -> list[Hit]:
+        """One slot per family of near-identical paragraphs; the member that speaks depends on the question.
+
+        A year named in the question picks that year's member; "now", "still",
+        "latest" the latest; otherwise the best-ranked member.  A question about
+        how the language changed keeps every member.
+        """
+        if asks_history(question):
+            return hits
+        fams = families_of(self.index)
+        if not fams.members:
+            return hits
+        years = set(refs.years)
+        current = asks_current(question)
+        out: list[Hit] = []
+        taken: set[tuple[str, str]] = set()
+        for hit in hits:
+            members = fams.of(hit.paragraph)
+            if len(members) < 2:
+                out.append(hit)
+                continue
+            key = fams.key(hit.paragraph)
+            if key in taken:
+                continue
+            taken.add(key)
+            chosen = hit.paragraph
+            named = [m for m in members if m.year in years]
+            if named:
+                chosen = named[-1]
+            elif current:
+                chosen = members[-1]
+            out.append(replace(hit, paragraph=chosen, family=members))
+        return out
+
+    def signals(self, question: str, language: str,
+                keyword: list[tuple[Paragraph, float]] | None = None) -> dict[str, float]:
+        """What the question gives the keyword side: how much of it the best keyword match holds, how rare.
+
+        `kw_match`: idf-weighted share of the question's words found in the
+        keyword side's best paragraph (a paraphrase in everyday words matches
+        little; a question naming the documents' own terms matches much).
+        `kw_rare`: mean idf of the question's known words over the largest
+        idf, 0-1.
+        """
+        from assistant.answerability import question_terms
+
+        terms = question_terms(strip_paragraph_refs(question), language) or tokenize(question, language)
+        stats = self.term_stats
+        if not terms:
+            return {"kw_match": 0.0, "kw_rare": 0.0}
+        idf = {t: stats.idf(t) for t in terms}
+        known = [t for t in terms if stats.df(t) > 0]
+        total = sum(idf.values()) or 1.0
+        max_idf = stats.idf("\u2205never\u2205") or 1.0
+        match = 0.0
+        if keyword:
+            top = keyword[0][0]
+            have = set(tokenize(top.retrieval_text, top.language))
+            if top.language != language:
+                terms = self.translate_terms(terms, language, top.language)
+                idf = {t: stats.idf(t) for t in terms}
+                total = sum(idf.values()) or 1.0
+            match = sum(idf[t] for t in terms if t in have) / total
+        return {
+            "kw_match": match,
+            "kw_rare": (sum(idf.get(t, 0.0) for t in known) / len(known) / max_idf) if known else 0.0,
+        }
+
+    @property
+    def term_stats(self):
+        if self._term_stats is None:
+            from assistant.term_stats import TermStats
+
+            self._term_stats = TermStats(self.index.keyword)
+        return self._term_stats
+
+    def _side_lists(self, question: str, language: str, filters: Filters
+                    ) -> tuple[list[tuple[Paragraph, float]], list[tuple[Paragraph, float]]]:
+        """Dense and keyword candidates in the question's language, and in English for other languages.
+
+        A question in French about a document indexed only in English is
+        searched in English too: the dense side embeds it as it is, the keyword
+        side with its stems translated by the corpus's own parallel paragraphs.
+        """
         query = strip_paragraph_refs(question)
+        expanded = self.expand_acronyms(query)
         dense = self.index.dense_search(query, self.candidates, filters)
-        keyword = self.index.keyword_search(self.expand_acronyms(query), language, self.candidates, filters)
+        keyword = self.index.keyword_search(expanded, language, self.candidates, filters)
+        langs = self.index.languages()
+        if language != "en" and "en" in langs and filters.language == language:
+            en_filters = replace(filters, language="en")
+            tokens = self.translate_terms(tokenize(expanded, language), language, "en")
+            dense += self.index.dense_search(query, self.candidates, en_filters)
+            keyword += self.index.keyword_search(expanded, "en", self.candidates, en_filters, tokens=tokens)
+            dense = _one_version(sorted(dense, key=lambda x: -x[1]), language)
+            keyword = _one_version(sorted(keyword, key=lambda x: -x[1]), language)
+        return dense, keyword
+
+    def _hybrid(self, question: str, language: str, filters: Filters, refs: QuestionRefs) -> list[Hit]:
+        dense, keyword = self._side_lists(question, language, filters)
+        fusion = self.fusion
+        w_kw = fusion.keyword_weight(self.signals(question, language, keyword))
+        w_dense = 2.0 - w_kw
         asked_verbs, asked_addressees = question_filters(question)
         question_stems = set(tokenize(question, language))
+        wants_formulae = asks_for_boilerplate(question)
         scores: dict[str, float] = {}
         info: dict[str, dict] = {}
         for rank, (p, sim) in enumerate(dense, start=1):
-            scores[p.id] = scores.get(p.id, 0.0) + 1.0 / (RRF_K + rank)
+            scores[p.id] = scores.get(p.id, 0.0) + w_dense / (RRF_K + rank)
             info.setdefault(p.id, {"p": p})["dense"] = (rank, sim)
         for rank, (p, _score) in enumerate(keyword, start=1):
-            scores[p.id] = scores.get(p.id, 0.0) + 1.0 / (RRF_K + rank)
+            scores[p.id] = scores.get(p.id, 0.0) + w_kw / (RRF_K + rank)
             info.setdefault(p.id, {"p": p})["kw"] = rank
         years, bodies = set(refs.years), set(refs.bodies)
         for pid, entry in info.items():
@@ -143,6 +280,8 @@ class HybridRetriever:
                 boost += VERB_BOOST
             if p.addressee and p.addressee in asked_addressees:
                 boost += ADDRESSEE_BOOST
+            if not wants_formulae and is_boilerplate(p):
+                boost *= fusion.boilerplate_factor
             scores[pid] *= boost
         ranked = sorted(scores, key=lambda pid: -scores[pid])
         out = []
@@ -161,8 +300,55 @@ class HybridRetriever:
         return out
 
 
+def _one_version(scored: list[tuple[Paragraph, float]], language: str) -> list[tuple[Paragraph, float]]:
+    """Best first, one entry per paragraph id: the question's language when both versions came back."""
+    best: dict[str, tuple[Paragraph, float]] = {}
+    order: list[str] = []
+    for p, score in scored:
+        have = best.get(p.id)
+        if have is None:
+            best[p.id] = (p, score)
+            order.append(p.id)
+        elif p.language == language and have[0].language != language:
+            best[p.id] = (p, have[1])
+    return [best[pid] for pid in order]
+
+
+@dataclass(frozen=True)
+class Fusion:
+    """How the dense and keyword rankings are weighted for one question, fitted by scripts/fit_fusion.py.
+
+    The keyword side's weight is 2·sigmoid(intercept + match·kw_match + rare·kw_rare)
+    (the dense side gets the rest of 2): a question whose words the index
+    knows and which are rare is a keyword question; one in everyday words the
+    documents do not use is a dense one.  Boilerplate paragraphs have their
+    score multiplied by `boilerplate_factor` unless the question asks for them.
+    """
+
+    intercept: float = 0.0
+    match: float = 0.0
+    rare: float = 0.0
+    boilerplate_factor: float = 1.0
+
+    def keyword_weight(self, signals: dict[str, float]) -> float:
+        z = self.intercept + self.match * signals.get("kw_match", 0.0) + self.rare * signals.get("kw_rare", 0.0)
+        return 2.0 / (1.0 + math.exp(-z))
+
+    @classmethod
+    def load(cls, path: Path = FUSION_PATH) -> Fusion:
+        if not path.exists():
+            return cls()
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(**{k: float(v) for k, v in data.items() if k in cls.__dataclass_fields__})
+
+
 class ParagraphRetriever(BaseRetriever):
-    """The hybrid retriever as a LangChain retriever: `Document`s carry the paragraph metadata."""
+    """The hybrid retriever as a LangChain retriever: `Document`s carry the paragraph metadata.
+
+    `k` and `filters` are set on construction and may be overridden per call,
+    as LangChain's standard retriever tests expect:
+    `retriever.invoke(query, k=1, filters=Filters(symbols=("E/RES/2012/5",)))`.
+    """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
     retriever: HybridRetriever
@@ -170,11 +356,13 @@ class ParagraphRetriever(BaseRetriever):
     k: int = 5
 
     def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun, k: int | None = None,
+        filters: Filters | None = None,
     ) -> list[LCDocument]:
-        result = self.retriever.search(query, self.filters, self.k)
+        k = self.k if k is None else k
+        result = self.retriever.search(query, filters if filters is not None else self.filters, max(k, 1))
         docs = []
-        for hit in result.hits[: self.k]:
+        for hit in result.hits[:k]:
             meta = hit.paragraph.to_metadata()
             meta.update({"id": hit.paragraph.id, "label": hit.paragraph.label, "score": hit.score, "via": hit.via})
             docs.append(LCDocument(page_content=hit.paragraph.text, metadata=meta, id=hit.paragraph.id))

@@ -42,6 +42,7 @@ class Hit:
     keyword_rank: int | None = None
     dense_similarity: float | None = None
     via: str = "hybrid"  # hybrid | reference (named in the question) | glossary | crossref
+    family: tuple[Paragraph, ...] = ()  # the same paragraph in other years' documents, oldest first
 
 
 @dataclass(frozen=True)

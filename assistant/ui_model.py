@@ -444,14 +444,28 @@ def precedent_heading(hit) -> str:
 
 
 def family_lines(family) -> list[str]:
-    """A precedent family: where the language first appeared, then each later variant and its change."""
+    """A precedent family as a timeline: year by year, first agreement, then each later use and its change."""
     first = family.first
-    lines = [f"First agreed in **{md(first.label)}** ({md(first.date or 'date unknown')})"]
+    lines = [f"**{md(first.date[:4] or '?')}** · first agreed in **{md(first.label)}** "
+             f"({md(first.date or 'date unknown')})"]
     for v in family.variants:
-        change = "changed" if v.changed else "same wording"
-        head = f"→ **{md(v.paragraph.label)}** ({md(v.paragraph.date or 'date unknown')}), {change}"
-        lines.append(f"{head}: {diff_markdown(v.diff)}" if v.changed else head)
+        year = md(v.paragraph.date[:4] or "?")
+        if v.changed:
+            lines.append(f"**{year}** · **{md(v.paragraph.label)}**, changed: {diff_markdown(v.diff)}")
+        else:
+            lines.append(f"**{year}** · **{md(v.paragraph.label)}**, same wording")
     return lines
+
+
+def paragraph_timeline(p: Paragraph, members) -> list[str]:
+    """The family of one paragraph (other years' versions, oldest first) as timeline lines, `p` marked."""
+    from assistant.precedent import families as group_families
+
+    if len(members) < 2:
+        return []
+    fams = group_families(members, threshold=0.0)
+    lines = family_lines(fams[0]) if fams else []
+    return [f"{line}  ← this paragraph" if f"**{md(p.label)}**" in line else line for line in lines]
 
 
 def phrase_match_line(p: Paragraph, count: int, phrase: str) -> str:

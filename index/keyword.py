@@ -35,10 +35,14 @@ class KeywordIndex:
         self.size = int(self.retriever.scores["num_docs"])
 
     def search(
-        self, query: str, language: str, k: int, mask: np.ndarray | None = None
+        self, query: str, language: str, k: int, mask: np.ndarray | None = None,
+        tokens: list[str] | None = None,
     ) -> list[tuple[int, float]]:
-        """(row, score) best first; rows excluded by `mask` never come back."""
-        tokens = [t for t in tokenize(query, language) if t in self.vocab]
+        """(row, score) best first; rows excluded by `mask` never come back.
+
+        `tokens` (already tokenized, e.g. translated from another language) replaces `query`.
+        """
+        tokens = [t for t in (tokens if tokens is not None else tokenize(query, language)) if t in self.vocab]
         if not tokens or self.size == 0:
             return []
         k = min(k, self.size if mask is None else int(mask.sum()))

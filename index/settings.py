@@ -15,7 +15,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # Bump when the parser's output (ids, text, metadata) changes: the query side
 # refuses an index built by another parser version.
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 EMBEDDING_BACKENDS = ("torch", "onnx", "onnx-int8", "auto")
 
 

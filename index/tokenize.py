@@ -67,9 +67,25 @@ def _normalize_arabic(text: str) -> str:
     return text.replace("أ", "ا").replace("إ", "ا").replace("آ", "ا").replace("ة", "ه").replace("ى", "ي")
 
 
+# Hyphens as the documents write them (U+2010 hyphen, U+2011 non-breaking hyphen, figure dash,
+# minus) are one hyphen: "e‑waste" and "e-waste" are the same word.
+_HYPHENS = re.compile(r"[\u2010\u2011\u2012\u2212\u00ad]")
+# Words joined by a hyphen, a plus or a dot ("e-waste", "WSIS+20", "9.c", "4.9") are also kept whole.
+_COMPOUND = re.compile(r"\w+(?:[-+.]\w+)+\+?|\w+\+")
+_PERCENT = re.compile(r"\s*%")
+# The documents' "e-" prefix is "electronic" (e-waste, e-government, e-commerce): a UN ICT convention.
+_E_PREFIX = re.compile(r"^e-[a-z]")
+
+
 def tokenize(text: str, language: str = "en") -> list[str]:
-    """Lower-cased, stop-word-free, stemmed tokens."""
+    """Lower-cased, stop-word-free, stemmed tokens.
+
+    Compounds are kept whole beside their parts, so "e-waste", "WSIS+20",
+    "9.c" and "ICT4D" match as the documents write them; "%" reads as "per
+    cent", and an "e-" prefix also yields "electronic".
+    """
     text = unicodedata.normalize("NFKC", text).lower()
+    text = _PERCENT.sub(" per cent", _HYPHENS.sub("-", text))
     stop = _STOPWORDS.get(language, _STOPWORDS["en"])
     if language == "zh":
         import jieba
@@ -81,4 +97,12 @@ def tokenize(text: str, language: str = "en") -> list[str]:
         text = _normalize_arabic(text)
     words = [w for w in _WORD.findall(text) if w not in stop and not (len(w) == 1 and not w.isdigit())]
     stemmer = _stemmer(language)
-    return stemmer.stemWords(words) if stemmer else words
+    tokens = stemmer.stemWords(words) if stemmer else words
+    for m in _COMPOUND.finditer(text):
+        compound = m.group(0).rstrip(".")
+        if not re.search(r"[-+.]", compound):
+            continue
+        tokens.append(stemmer.stemWord(compound) if stemmer else compound)
+        if _E_PREFIX.match(compound):
+            tokens.extend(stemmer.stemWords(["electronic"]) if stemmer else ["electronic"])
+    return tokens

@@ -38,7 +38,9 @@ def test_operative_paragraph_reads_as_a_sentence_of_its_body(seed_assistant):
     assert not answer.abstained
     first = answer.citations[0]
     assert first.id == "E/RES/2012/5:35" and first.status == QUOTED
-    assert answer.text.startswith("The Economic and Social Council urges the Secretary-General to ensure")
+    assert answer.text.startswith(
+        "In E/RES/2012/5 (2012), the Economic and Social Council urges the Secretary-General to ensure"
+    )
     assert "Baku, Azerbaijan" in answer.text and "[1]" in answer.text
     # nothing but framing words outside the cited paragraphs' own words
     for c in answer.citations:
@@ -140,7 +142,7 @@ def test_cli_eval_json_shape(seed_index_dir, tmp_path):
         assert isinstance(data[key], float), key
     assert len(data["questions"]) == len(SEED_QUESTIONS)
     q = data["questions"][0]
-    assert set(q) == {"id", "retrieved", "citations", "answer", "abstained"} and len(q["retrieved"]) >= 10
+    assert set(q) >= {"id", "retrieved", "citations", "answer", "abstained"} and len(q["retrieved"]) >= 10
 
 
 def test_cli_reports_missing_index_without_traceback(tmp_path):

@@ -12,7 +12,9 @@ from assistant.types import QUOTED, Hit
 from index.paragraph import OPERATIVE, SUBPARAGRAPH, Paragraph
 from tests.seed_paragraphs import seed
 
-FRAMING = {"the", "also", "in", "footnote", "of"}  # plus the body's name, the symbol and the footnote number
+# Attribution words; plus the body's name, the symbol, the year, the annex numeral and the footnote number.
+FRAMING = {"the", "also", "in", "footnote", "of", "member", "states", "preamble", "reads", "annex", "para",
+           "preambular"}
 
 
 def hits(*locs: str, via: str = "hybrid") -> list[Hit]:
@@ -36,7 +38,7 @@ def assert_verbatim_and_cited(text: str, citations) -> None:
     allowed = set(FRAMING)
     for c in citations:
         p = c.paragraph
-        allowed |= set(_words(f"{p.body} {p.chapeau} {p.text} {p.symbol} {p.loc.removeprefix('FN')}"))
+        allowed |= set(_words(f"{p.body} {p.chapeau} {p.text} {p.symbol} {p.loc.removeprefix('FN')} {p.year} {p.loc}"))
     assert set(_words(re.sub(r"\[\d+\]", "", text))) <= allowed
 
 
@@ -45,7 +47,7 @@ def test_baku_question_reads_as_a_sentence_of_the_council():
         "Where was the seventh meeting of the Internet Governance Forum held?", hits("35", "25", "36")
     )
     assert text.startswith(
-        "The Economic and Social Council urges the Secretary-General "
+        "In E/RES/2012/5 (2012), the Economic and Social Council urges the Secretary-General "
         "to ensure the continued functioning of the IGF"
     )
     assert "Baku, Azerbaijan" in text
@@ -61,8 +63,8 @@ def test_chooses_the_operative_clause_that_answers():
         "Who is invited to update information on their initiatives in the stocktaking database?", hits("4")
     )
     assert text == (
-        "The Economic and Social Council invites United Nations entities to update information on their "
-        "initiatives in the stocktaking database [1]."
+        "In E/RES/2012/5 (2012), the Economic and Social Council invites United Nations entities to update "
+        "information on their initiatives in the stocktaking database [1]."
     )
     assert (
         citations[0].quote
@@ -99,13 +101,14 @@ def test_answers_are_verbatim_and_every_sentence_is_cited(question, locs):
 
 def test_close_hits_that_add_information_are_both_used():
     text, citations = compose_extractive(
-        "What does the resolution say about the Partnership on Measuring ICT for Development?",
+        "What does the resolution say about the Partnership on Measuring ICT for Development and its guidelines "
+        "and appreciation of its work?",
         hits("32(b)", "32(a)"),
     )
     assert [c.paragraph.loc for c in citations] == ["32(b)", "32(a)"]
     assert (
-        "The Economic and Social Council also takes note with appreciation the work of the Partnership"
-        in text
+        "In E/RES/2012/5 (2012), the Economic and Social Council also takes note with appreciation the work of "
+        "the Partnership" in text
     )
     assert "[2]." in text
 
@@ -131,7 +134,7 @@ def test_preambular_paragraph_keeps_the_resolutions_own_form():
         "Which 2006 resolution gave the Commission its mandate?", hits("PP2")
     )
     assert text.startswith(
-        "The Economic and Social Council, recalling also its resolution 2006/46 of 28 July 2006"
+        "The preamble of E/RES/2012/5 (2012) reads: “Recalling also its resolution 2006/46 of 28 July 2006"
     )
     assert citations[0].label == "E/RES/2012/5, preambular para. 2"
 
@@ -139,8 +142,8 @@ def test_preambular_paragraph_keeps_the_resolutions_own_form():
 def test_footnote_names_its_document_and_cites_each_sentence():
     text, _ = compose_extractive("Where are the WSIS outcome documents available online?", hits("FN1"))
     assert text == (
-        "Footnote 1 of E/RES/2012/5: See A/C.2/59/3, annex, and A/60/687 [1]. "
-        "The outcome documents are also available from www.itu.int/WSIS/index.html [1]."
+        "Footnote 1 of E/RES/2012/5 (2012) reads: “See A/C.2/59/3, annex, and A/60/687. "
+        "The outcome documents are also available from www.itu.int/WSIS/index.html” [1]."
     )
 
 
@@ -154,11 +157,12 @@ def test_named_paragraph_is_given_whole_and_alone():
 def test_answer_from_several_documents_names_each():
     other = replace(seed("8"), symbol="E/RES/2013/9")
     text, citations = compose_extractive(
-        "What is said about e-government?", [Hit(seed("28"), 0.03), Hit(other, 0.02)]
+        "What is said about e-government and the growth of mobile telephony?",
+        [Hit(seed("28"), 0.03), Hit(other, 0.02)],
     )
     assert [c.id for c in citations] == ["E/RES/2012/5:28", "E/RES/2013/9:8"]
-    assert text.startswith("In E/RES/2012/5, the Economic and Social Council calls upon all stakeholders")
-    assert "In E/RES/2013/9, the Economic and Social Council welcomes" in text
+    assert text.startswith("In E/RES/2012/5 (2012), the Economic and Social Council calls upon all stakeholders")
+    assert "In E/RES/2013/9 (2012), the Economic and Social Council welcomes" in text
     assert_verbatim_and_cited(text, citations)
 
 
@@ -168,13 +172,14 @@ def test_long_paragraph_is_cut_to_its_head_and_the_answering_clause():
         f"Requests the Secretary-General to report on the follow-up, {filler}, "
         "while noting the role of the regional commissions in the review of the Tunis Agenda"
     )
-    long = Paragraph(symbol="X/RES/1", loc="9", kind=OPERATIVE, text=text_, order=0, body="General Assembly")
+    long = Paragraph(symbol="X/RES/1", loc="9", kind=OPERATIVE, text=text_, order=0, body="General Assembly",
+                     date="2030-12-20")
     fragments, _score = best_span(set(content_stems("What role do the regional commissions play?")), text_)
     assert fragments[0] == "Requests the Secretary-General to report on the follow-up"
     assert fragments[-1].startswith("while noting the role of the regional commissions")
     answer, citations = compose_extractive("What role do the regional commissions play?", [Hit(long, 1.0)])
     assert answer.startswith(
-        "The General Assembly requests the Secretary-General to report on the follow-up … while"
+        "In X/RES/1 (2030), the General Assembly requests the Secretary-General to report on the follow-up … while"
     )
     assert_verbatim_and_cited(answer, citations)
 
@@ -185,9 +190,9 @@ def test_subparagraph_without_a_verb_is_led_in_by_its_chapeau():
         chapeau="Decides that the review shall address:", text="the digital divide in rural areas;",
     )  # fmt: skip
     text, citations = compose_extractive("What shall the review address?", [Hit(sub, 1.0)])
-    assert (
-        text == "The General Assembly decides that the review shall address: the digital divide in rural "
-        "areas [1]."
+    assert text == (
+        "In X/RES/2, the General Assembly decides that the review shall address “the digital divide in rural "
+        "areas” [1]."
     )
     assert citations[0].quote == "the digital divide in rural areas"
 
@@ -210,7 +215,84 @@ def test_numbered_paragraph_with_its_own_subject_is_quoted_as_it_stands():
         text="We request the General Assembly to make an overall review of WSIS outcomes in 2015.",
     )  # fmt: skip
     text, _ = compose_extractive("When is the overall review?", [Hit(we, 1.0)])
-    assert text == f"{we.text[:-1]} [1]."
+    assert text == ("In WSIS-05/TUNIS/DOC/6(Rev.1), Member States “request the General Assembly to make an "
+                    "overall review of WSIS outcomes in 2015” [1].")
+
+
+def test_a_close_hit_that_answers_no_new_part_of_the_question_is_not_cited():
+    _, citations = compose_extractive(
+        "What does the resolution say about the Partnership on Measuring ICT for Development?",
+        hits("32(b)", "32(a)"),
+    )
+    assert [c.paragraph.loc for c in citations] == ["32(b)"]
+
+
+def _para(kind: str, text: str, *, symbol: str = "E/RES/2030/1", loc: str = "5", body: str = "Economic and Social "
+          "Council", chapeau: str = "", date: str = "2030-07-01") -> Paragraph:
+    return Paragraph(symbol=symbol, loc=loc, kind=kind, text=text, order=1, body=body, chapeau=chapeau, date=date)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        pytest.param(
+            _para(OPERATIVE, "Urges the Secretary-General to ensure the continued functioning of the Forum;"),
+            "In E/RES/2030/1 (2030), the Economic and Social Council urges the Secretary-General to ensure the "
+            "continued functioning of the Forum [1].",
+            id="ecosoc-third-person",
+        ),
+        pytest.param(
+            _para(OPERATIVE, "Decides to convene a high-level meeting in 2031;", symbol="A/RES/85/1",
+                  body="General Assembly", date="2030-12-20"),
+            "In A/RES/85/1 (2030), the General Assembly decides to convene a high-level meeting in 2031 [1].",
+            id="assembly-third-person",
+        ),
+        pytest.param(
+            _para(OPERATIVE, "We recognize that digital cooperation is essential.", symbol="A/RES/85/2",
+                  body="General Assembly"),
+            "In A/RES/85/2 (2030), Member States “recognize that digital cooperation is essential” [1].",
+            id="we-document",
+        ),
+        pytest.param(
+            _para(SUBPARAGRAPH, "Assess the future directions and implications of artificial intelligence systems;",
+                  symbol="A/RES/79/1", loc="ANNEXI.55(a)", body="General Assembly", chapeau="We will:",
+                  date="2024-09-22"),
+            "In A/RES/79/1, annex I (2024), Member States will “assess the future directions and implications of "
+            "artificial intelligence systems” [1].",
+            id="we-annex-subparagraph-with-chapeau",
+        ),
+        pytest.param(
+            _para(SUBPARAGRAPH, "the digital divide in rural areas;", loc="5(a)",
+                  chapeau="Decides that the review shall address:"),
+            "In E/RES/2030/1 (2030), the Economic and Social Council decides that the review shall address “the "
+            "digital divide in rural areas” [1].",
+            id="third-person-subparagraph-with-chapeau",
+        ),
+        pytest.param(
+            _para("preambular", "Recalling its resolution 2006/46 of 28 July 2006,", loc="PP2"),
+            "The preamble of E/RES/2030/1 (2030) reads: “Recalling its resolution 2006/46 of 28 July 2006” [1].",
+            id="preambular",
+        ),
+    ],
+)
+def test_attribution_in_the_documents_voice(paragraph, expected):
+    text, citations = compose_extractive("anything about it?", [Hit(paragraph, 1.0)])
+    assert text == expected
+    assert citations[0].quote in paragraph.text
+
+
+def test_family_member_says_since_when_the_text_is_the_same():
+    from assistant.extractive import family_note
+
+    old = _para(OPERATIVE, "Urges all stakeholders to bridge the digital divide and to promote access.",
+                symbol="E/RES/2023/3", loc="62", date="2023-07-20")
+    new = replace(old, symbol="E/RES/2025/18", loc="71", date="2025-07-20")
+    assert family_note(new, (old, new)) == "(same text since E/RES/2023/3, para. 62)"
+    changed = replace(new, text="Urges all stakeholders to bridge the digital divide and to promote affordable "
+                                "access.")
+    assert family_note(changed, (old, changed)).startswith("(reworded from E/RES/2023/3, para. 62: adds “affordable")
+    text, _ = compose_extractive("What about the digital divide?", [Hit(new, 1.0, family=(old, new))])
+    assert text.endswith("(same text since E/RES/2023/3, para. 62) [1].")
 
 
 def test_no_hits_no_answer():

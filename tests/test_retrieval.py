@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.abstain import AbstentionPolicy, Evidence
 from assistant.references import parse_question, strip_references
 from assistant.types import Filters
 
@@ -56,20 +55,6 @@ def test_parse_question_bodies_years_and_annex_prefix():
 def test_strip_references_removes_document_numbers():
     assert strip_references("What does paragraph 122 of A/RES/80/173 request?") == "What does of request?"
     assert "20" not in strip_references("How has Internet use changed according to the WSIS+20 outcome document?")
-
-
-@pytest.mark.parametrize(
-    ("evidence", "abstain"),
-    [
-        pytest.param(Evidence(0.8, 0.9, ("2027",), missing_numbers=("2027",)), True, id="missing-number"),
-        pytest.param(Evidence(0.8, 0.5, ("berlin",), missing_names=("Berlin",)), True, id="missing-name"),
-        pytest.param(Evidence(0.6, 0.6, ("deleg",), missing_head="delegates"), True, id="missing-head-noun"),
-        pytest.param(Evidence(0.2, 0.1, ("x", "y")), True, id="nothing-matches"),
-        pytest.param(Evidence(0.5, 0.2, ("think", "worker")), False, id="paraphrase"),
-    ],
-)
-def test_abstention_rules(evidence, abstain):
-    assert AbstentionPolicy().should_abstain(evidence) is abstain
 
 
 def test_direct_reference_lookup(seed_assistant):

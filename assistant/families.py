@@ -1,0 +1,163 @@
+"""Families: the same paragraph agreed again, year after year, across resolutions.
+
+ECOSOC and the General Assembly re-adopt much of their WSIS language every
+year ("Recognizes that WSIS has proven to be a dynamic process …").  For a
+question those repeats are one answer, not five: a family takes one slot in
+the ranking and one citation in the answer ("E/RES/2025/18, para. 10 (same
+text since E/RES/2024/13, para. 9)"), and which member speaks depends on the
+question — the latest for the current position, the named year's when a year
+is named, the best-ranked otherwise.
+
+Members are found from the index's own vectors (cosine ≥ `MIN_COSINE` between
+paragraphs of different documents in the same language), confirmed by their
+wording (`precedent.language_similarity` ≥ `MIN_WORDING`), and grouped
+transitively.  Computed once per loaded index.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import weakref
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.corpus_index import CorpusIndex
+from assistant.precedent import language_similarity, word_diff
+from index.paragraph import FOOTNOTE, Paragraph
+
+MIN_COSINE = 0.93
+MIN_WORDING = 0.7
+SAME_TEXT = 0.97  # wording similarity at which a later member is "the same text"
+
+_CACHE: weakref.WeakKeyDictionary[CorpusIndex, Families] = weakref.WeakKeyDictionary()
+_LOCK = threading.Lock()
+
+# "now", "still", "currently", "latest", "today" (and their French and Spanish forms): the current position.
+_CURRENT_RE = re.compile(
+    r"\b(?:now|still|currently|current|latest|today|nowadays|at present|most recent|as of now|"
+    r"actuellement|aujourd'hui|toujours|actualmente|hoy|todav[ií]a|vigente)\b",
+    re.I,
+)
+_HISTORY_RE = re.compile(
+    r"\b(?:how\s+(?:has|have|did)\b.*\b(?:change|changed|evolve|evolved|develop|developed|shift|shifted)|"
+    r"evolution|over the years|across the years|since\s+(?:19|20)\d\d|between\s+(?:19|20)\d\d\s+and)\b",
+    re.I,
+)
+
+
+def asks_current(question: str) -> bool:
+    return bool(_CURRENT_RE.search(question))
+
+
+def asks_history(question: str) -> bool:
+    return bool(_HISTORY_RE.search(question))
+
+
+@dataclass(frozen=True)
+class Families:
+    """Paragraph (id, language) -> the members of its family, oldest first."""
+
+    members: dict[tuple[str, str], tuple[Paragraph, ...]]
+
+    def of(self, p: Paragraph) -> tuple[Paragraph, ...]:
+        return self.members.get((p.id, p.language), (p,))
+
+    def key(self, p: Paragraph) -> tuple[str, str]:
+        first = self.of(p)[0]
+        return (first.id, first.language)
+
+
+def families_of(index: CorpusIndex) -> Families:
+    with _LOCK:
+        found = _CACHE.get(index)
+        if found is None:
+            found = _build(index)
+            _CACHE[index] = found
+        return found
+
+
+def _date_key(p: Paragraph) -> tuple[str, str, int]:
+    return (p.date or "9999", p.symbol, p.order)
+
+
+def _build(index: CorpusIndex) -> Families:
+    try:
+        got = index.collection.get(include=["embeddings"])
+    except Exception:  # a store that cannot list its vectors: no families, plain ranking
+        return Families({})
+    from index import store
+
+    vectors: dict[tuple[str, str], np.ndarray] = {}
+    for row_id, vec in zip(got["ids"], got["embeddings"], strict=True):
+        language, pid = store.split_row_id(row_id)
+        key = (pid, language)
+        if key not in vectors:  # the first piece of a long paragraph stands for it
+            vectors[key] = np.asarray(vec, dtype=np.float32)
+    by_lang: dict[str, list[Paragraph]] = defaultdict(list)
+    for p in index.paragraphs:
+        if p.kind != FOOTNOTE and (p.id, p.language) in vectors and len(p.text.split()) >= 8:
+            by_lang[p.language].append(p)
+    parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def root(k):
+        while parent.get(k, k) != k:
+            parent[k] = parent.get(parent[k], parent[k])
+            k = parent[k]
+        return k
+
+    for paras in by_lang.values():
+        keys = [(p.id, p.language) for p in paras]
+        m = np.stack([vectors[k] for k in keys])
+        m /= np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
+        symbols = np.array([p.symbol for p in paras])
+        for start in range(0, len(paras), 512):
+            sims = m[start : start + 512] @ m.T
+            rows, cols = np.nonzero(sims >= MIN_COSINE)
+            for r, c in zip(rows, cols, strict=True):
+                i = start + int(r)
+                j = int(c)
+                if j <= i or symbols[i] == symbols[j]:
+                    continue
+                if language_similarity(paras[i].text, paras[j].text) >= MIN_WORDING:
+                    a, b = root(keys[i]), root(keys[j])
+                    if a != b:
+                        parent[b] = a
+    groups: dict[tuple[str, str], list[Paragraph]] = defaultdict(list)
+    lookup = {(p.id, p.language): p for ps in by_lang.values() for p in ps}
+    for k in parent:
+        groups[root(k)].append(lookup[k])
+    members: dict[tuple[str, str], tuple[Paragraph, ...]] = {}
+    for group in groups.values():
+        ordered = tuple(sorted({(p.id, p.language): p for p in group}.values(), key=_date_key))
+        if len({p.symbol for p in ordered}) < 2:
+            continue
+        for p in ordered:
+            members[(p.id, p.language)] = ordered
+    return Families(members)
+
+
+def same_text_since(member: Paragraph, family: tuple[Paragraph, ...]) -> Paragraph | None:
+    """The earliest member whose wording is the same as `member`'s through to it (None: it changed)."""
+    earliest = None
+    for p in reversed([f for f in family if _date_key(f) < _date_key(member)]):
+        if language_similarity(p.text, member.text) >= SAME_TEXT:
+            earliest = p
+        else:
+            break
+    return earliest
+
+
+def changed_words(old: Paragraph, new: Paragraph) -> str:
+    """The words a later member adds or drops, for an answer that says what changed."""
+    ops, _ = word_diff(old.text, new.text)
+    added = " ".join(" ".join(op.words) for op in ops if op.op == "insert")
+    removed = " ".join(" ".join(op.words) for op in ops if op.op == "delete")
+    parts = []
+    if added:
+        parts.append(f"adds “{added[:160]}”")
+    if removed:
+        parts.append(f"drops “{removed[:160]}”")
+    return "; ".join(parts)

@@ -1,0 +1,109 @@
+"""Fit how the dense and keyword rankings are weighted (`assistant.retrieval.Fusion`).
+
+    python scripts/fit_fusion.py --index-dir DIR
+
+On the answerable questions of the *fitting* part of every dev file
+(`assistant/dev_split.py`; precedent and paragraph-reference questions go
+other ways and are left out), a grid search over the keyword-weight logistic
+(intercept, weight of `kw_match`, weight of `kw_rare`) and the boilerplate
+factor maximizes mean reciprocal rank, then recall@5.  Each question's dense
+and keyword candidate lists are computed once; only the fusion is re-run per
+grid point.  Ties go to the setting closest to plain reciprocal rank fusion.
+Writes `assistant/data/fusion.json`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+GRID = {
+    "intercept": (-4.0, -3.0, -2.0, -1.0, -0.5, 0.0, 0.5),
+    "match": (0.0, 2.0, 4.0, 6.0, 8.0, 12.0),
+    "rare": (-4.0, -2.0, 0.0, 2.0, 4.0),
+    "boilerplate_factor": (1.0, 0.7, 0.5, 0.3),
+}
+SKIP = ("precedent", "reference")
+
+
+def _eval_dir() -> Path:
+    for c in (os.environ.get("WSIS_SHARED_DIR"), PROJECT.parent / "shared", Path("/work/shared")):
+        if c and (Path(c) / "eval").is_dir():
+            return Path(c) / "eval"
+    raise SystemExit("no ../shared/eval with the dev question files")
+
+
+def fit_questions(part: str = "fit") -> list[dict]:
+    from assistant.dev_split import DEV_FILES, part_rows
+
+    out = []
+    for stem in DEV_FILES:
+        for q in part_rows(_eval_dir() / f"{stem}.jsonl", part):
+            if q.get("answerable", True) and q.get("category") not in SKIP:
+                out.append(q)
+    return out
+
+
+def rank_metrics(retriever, questions: list[dict], k: int = 5) -> tuple[float, float]:
+    rr, hit = [], []
+    for q in questions:
+        ids = [h.paragraph.id for h in retriever.search(q["question"], k=10).hits]
+        gold = set(q["gold"])
+        rank = next((i for i, pid in enumerate(ids, start=1) if pid in gold), None)
+        rr.append(1 / rank if rank else 0.0)
+        hit.append(1.0 if rank and rank <= k else 0.0)
+    return sum(rr) / len(rr), sum(hit) / len(hit)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--index-dir", required=True)
+    args = parser.parse_args()
+    from assistant.assistant import Assistant
+    from assistant.retrieval import FUSION_PATH, Fusion
+    from index.settings import load_settings
+
+    assistant = Assistant(load_settings(index_dir=args.index_dir))
+    retriever = assistant.loaded().retriever
+    cache: dict = {}
+    side_lists = retriever._side_lists
+
+    def cached(question, language, filters):
+        key = (question, language, filters)
+        if key not in cache:
+            cache[key] = side_lists(question, language, filters)
+        return [list(x) for x in cache[key]]
+
+    retriever._side_lists = cached
+    questions = fit_questions()
+    best = None
+    for values in itertools.product(*GRID.values()):
+        fusion = Fusion(**dict(zip(GRID, values, strict=True)))
+        retriever.fusion = fusion
+        mrr, r5 = rank_metrics(retriever, questions)
+        distance = abs(fusion.intercept) + abs(fusion.match) + abs(fusion.rare) + (1 - fusion.boilerplate_factor)
+        key = (round(mrr, 6), round(r5, 6), -distance)
+        if best is None or key > best[0]:
+            best = (key, fusion)
+    assert best is not None
+    retriever.fusion = Fusion()
+    base = rank_metrics(retriever, questions)
+    params = asdict(best[1])
+    FUSION_PATH.parent.mkdir(parents=True, exist_ok=True)
+    FUSION_PATH.write_text(json.dumps(params, indent=1) + "\n")
+    print(json.dumps({"fitted": params, "questions": len(questions), "fit_mrr": best[0][0], "fit_recall@5": best[0][1],
+                      "plain_rrf_mrr": round(base[0], 4), "plain_rrf_recall@5": round(base[1], 4)}, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,217 @@
+"""Answerability: answer types, judgement questions, unknown terms, named paragraphs, the fitted score.
+
+Pure parts are table tests on small strings and hand-made paragraphs; the
+end-to-end cases run the real assistant on the real seed index.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant import answer_types as at
+from assistant.answerability import FEATURES, MODEL_PATH, Context, Model, assess, question_terms
+from assistant.types import Hit
+from index.paragraph import OPERATIVE, Paragraph
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        pytest.param("Who chairs the working group on data governance?", at.WHO, id="who"),
+        pytest.param("Which body is responsible for the system-wide follow-up?", at.WHO, id="which-body"),
+        pytest.param("How many experts sit on the panel?", at.QUANTITY, id="how-many"),
+        pytest.param("How much money was pledged to the fund?", at.QUANTITY, id="how-much"),
+        pytest.param("What percentage of people use the Internet?", at.QUANTITY, id="what-percentage"),
+        pytest.param("When will the review take place?", at.WHEN, id="when"),
+        pytest.param("In what year was the Forum first convened?", at.WHEN, id="what-year"),
+        pytest.param("By when should the targets be met?", at.WHEN, id="by-when"),
+        pytest.param("Where was the Forum held in 2012?", at.WHERE, id="where"),
+        pytest.param("Which country hosted the Forum?", at.COUNTRY, id="which-country"),
+        pytest.param("¿En qué año empezó el Consejo a alentar la participación?", at.WHEN, id="es-year"),
+        pytest.param("Combien de personnes utilisent Internet ?", at.QUANTITY, id="fr-combien"),
+        pytest.param("What does the Compact say about data?", at.GENERIC, id="statement"),
+    ],
+)
+def test_question_type(question, expected):
+    assert at.question_type(question) == expected
+
+
+@pytest.mark.parametrize(
+    ("answer_type", "text", "held"),
+    [
+        pytest.param(at.WHEN, "to be held from 6 to 9 November 2012 in Baku", True, id="date-month"),
+        pytest.param(at.WHEN, "requests the Secretary-General to report annually", True, id="date-period"),
+        pytest.param(at.WHEN, "recalls its resolution 2006/46 on the follow-up", False, id="symbol-is-no-date"),
+        pytest.param(at.QUANTITY, "some 4.9 billion people, or 63 per cent", True, id="quantity"),
+        pytest.param(at.QUANTITY, "welcomes resolution 79/325 of 2024", False, id="symbol-and-year-no-quantity"),
+        pytest.param(at.QUANTITY, "the Forum held on 1 September 2023", False, id="date-no-quantity"),
+        pytest.param(at.WHERE, "held in Katowice, Poland", True, id="place"),
+        pytest.param(at.WHERE, "stresses the importance of capacity-building", False, id="no-place"),
+        pytest.param(at.COUNTRY, "thanks the Government of Azerbaijan", True, id="country"),
+        pytest.param(at.COUNTRY, "thanks all Governments", False, id="no-country"),
+        pytest.param(at.WHO, "requests the Secretary-General to submit a report", True, id="actor"),
+        pytest.param(at.GENERIC, "anything at all", True, id="generic"),
+    ],
+)
+def test_holds_type(answer_type, text, held):
+    assert at.holds_type(answer_type, text) is held
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        pytest.param("Should my country sign the Convention against Cybercrime?", "advice", id="advice"),
+        pytest.param("Do you think the Forum is worth attending?", "advice", id="advice-you"),
+        pytest.param("Which country has done the best job of implementing the action lines?", "merit",
+                     id="merit-best"),
+        pytest.param("Is the IGF more useful than the WSIS Forum?", "merit", id="merit-comparison"),
+        pytest.param("Will the world actually manage to connect everyone by 2030?", "forecast", id="forecast"),
+        pytest.param("Is it likely that the targets will be met?", "forecast", id="forecast-likely"),
+        pytest.param("What are the best practices for digital inclusion?", None, id="best-practices-is-a-topic"),
+        pytest.param("When will the next review take place?", None, id="scheduled-future-is-a-fact"),
+        pytest.param("What does the resolution say about broadband?", None, id="statement"),
+    ],
+)
+def test_judgement_questions(question, kind):
+    found = at.asks_for_judgement(question)
+    assert (found.kind if found else None) == kind
+
+
+# ------------------------------------------------------------------ assess on hand-made paragraphs
+
+
+def _p(loc: str, text: str, chapeau: str = "") -> Paragraph:
+    return Paragraph(symbol="E/RES/2030/1", loc=loc, kind=OPERATIVE, text=text, order=int(loc) if loc.isdigit() else 0,
+                     chapeau=chapeau, body="Economic and Social Council", date="2030-07-01")
+
+
+PARAS = {
+    "1": _p("1", "Decides to establish a working group on data governance under the Commission, to report in 2032"),
+    "2": _p("2", "Expresses its appreciation to the Government of Finland for hosting the Forum in Helsinki"),
+    "3": _p("3", "Requests the Secretary-General to submit an annual report on satellites and connectivity"),
+}
+VOCAB = {"decid", "establish", "work", "group", "data", "govern", "commiss", "report", "2032", "express",
+         "appreci", "finland", "host", "forum", "helsinki", "request", "secretary-gener", "secretari",
+         "gener", "submit", "annual", "satellit", "connect", "chair", "council", "2031"}
+
+
+def _ctx() -> Context:
+    return Context(df=lambda t: 1 if t in VOCAB else 0, idf=lambda t: 1.0)
+
+
+ALWAYS = Model(features=FEATURES, mean=(0.0,) * len(FEATURES), scale=(1.0,) * len(FEATURES),
+               coef=(0.0,) * len(FEATURES), intercept=5.0, threshold=0.5)
+
+
+def _hits(*locs: str, via: str = "hybrid") -> list[Hit]:
+    return [Hit(paragraph=PARAS[loc], score=1.0, via=via) for loc in locs]
+
+
+@pytest.mark.parametrize(
+    ("question", "hits", "answerable", "kind"),
+    [
+        pytest.param("What working group did the Council establish?", _hits("1", "2"), True, "", id="answerable"),
+        pytest.param("What does the Council say about net neutrality in Xanadu?", _hits("1"), False, "unknown_term",
+                     id="unknown-name"),
+        pytest.param("Should my country join the working group?", _hits("1"), False, "judgement", id="advice"),
+        pytest.param("What does paragraph 3 say about satellites?", _hits("3", via="reference"), True, "",
+                     id="named-paragraph-on-topic"),
+        pytest.param("What does paragraph 2 say about satellites?", _hits("2", via="reference"), False,
+                     "reference_mismatch", id="named-paragraph-off-topic"),
+    ],
+)
+def test_assess_rules(question, hits, answerable, kind):
+    result = assess(question, "en", hits, _ctx(), ALWAYS)
+    assert result.answerable is answerable, result.reason
+    assert result.kind == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "feature", "value"),
+    [
+        pytest.param("How much money has Finland contributed to the Forum?", "type_held", 0.0,
+                     id="quantity-missing"),
+        pytest.param("Where was the Forum hosted?", "type_held", 1.0, id="place-present"),
+        pytest.param("When will the working group on data governance report?", "type_held", 1.0, id="date-present"),
+        pytest.param("What did the Council decide on data governance in 2031?", "missing_number", 1.0,
+                     id="year-missing"),
+        pytest.param("What did the Council decide about Helsinki data governance?", "missing_name", 1.0,
+                     id="name-missing-from-passages"),
+    ],
+)
+def test_assess_features(question, feature, value):
+    hits = _hits("1", "2") if "Helsinki" not in question else _hits("1", "3")
+    result = assess(question, "en", hits, _ctx(), ALWAYS)
+    assert result.features[feature] == value
+
+
+def test_question_terms_drop_asking_words_and_references():
+    terms = question_terms("What does paragraph 12 of E/RES/2012/5 say about satellites?", "en")
+    assert terms == ["satellit"]
+
+
+# ------------------------------------------------------------------ the fitted model
+
+
+def test_fitting_script_reproduces_checked_in_parameters():
+    """`scripts/fit_answerability.py --from-features` regenerates assistant/data/answerability.json exactly."""
+    from scripts.fit_answerability import FEATURES_PATH, fit
+
+    rows = [json.loads(line) for line in FEATURES_PATH.read_text().splitlines() if line.strip()]
+    assert json.loads(MODEL_PATH.read_text()) == json.loads(json.dumps(fit(rows)))
+
+
+def test_model_reads_checked_in_file():
+    model = Model.load()
+    assert model.features == FEATURES and 0.0 < model.threshold < 1.0
+    assert len(model.coef) == len(FEATURES)
+
+
+# ------------------------------------------------------------------ end to end on the seed
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        pytest.param("What does the Council note about the regional commissions?", True, id="answerable"),
+        pytest.param("Should my country follow the regional commissions?", False, id="advice"),
+        pytest.param("What does the resolution say about cryptocurrencies?", False, id="topic-never-covered"),
+        pytest.param("What does paragraph 3 say about satellites?", False, id="named-paragraph-off-topic"),
+    ],
+)
+def test_seed_answers_and_abstentions(seed_assistant, question, answered):
+    answer = seed_assistant.ask(question)
+    assert answer.abstained is (not answered), (answer.text, answer.notes)
+    if not answered:
+        assert answer.hits, "an abstention still shows the closest passages"
+        assert answer.text.startswith("The indexed documents do not")
+
+
+def test_rebuild_between_retrieval_and_glossary_lookup(seed_settings, monkeypatch):
+    """A build that replaces the index mid-question: the question finishes on the snapshot it started with."""
+    from assistant.assistant import Assistant
+    from index import store
+
+    assistant = Assistant(seed_settings)
+    loaded = assistant.loaded()
+    original = loaded.retriever.search
+
+    def search_then_rebuild(*args, **kwargs):
+        result = original(*args, **kwargs)
+        manifest = seed_settings.index_dir / store.MANIFEST
+        later = time.time() + 5
+        os.utime(manifest, (later, later))  # what a finished build's atomic switch looks like to readers
+        assert assistant._index.is_stale()
+        return result
+
+    monkeypatch.setattr(loaded.retriever, "search", search_then_rebuild)
+    answer = assistant.ask("What is UNGIS?")
+    assert answer.citations and not answer.abstained
+    assert assistant.loaded() is not loaded  # the next question reloads
