@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test index bench bench-scale lint install install-test browser clean
+.PHONY: run test index bench bench-scale first-run lint install install-test browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,7 +43,9 @@ index: install
 	$(BIN)/wsis index
 
 run: index
-	$(BIN)/streamlit run streamlit_app.py --server.address $(HOST) --server.port $(PORT) --browser.gatherUsageStats false
+	@# No file watcher: watching the checkout (with .venv and the corpus) overflows inotify and costs CPU.
+	$(BIN)/streamlit run streamlit_app.py --server.address $(HOST) --server.port $(PORT) \
+	  --browser.gatherUsageStats false --server.fileWatcherType none
 
 test: install-test browser
 	$(BIN)/ruff check .
@@ -57,6 +59,10 @@ bench: install-test
 
 bench-scale: install-test
 	$(BIN)/python scripts/bench_scale.py
+
+# A newcomer's first run, timed: fresh clone of this branch -> `make run` -> first cited answer in Chromium.
+first-run: install-test browser
+	$(BIN)/python scripts/first_run.py
 
 clean:
 	rm -rf data test-artifacts .bench-cache

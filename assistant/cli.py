@@ -34,12 +34,12 @@ def _fail(message: str, code: int = 2) -> int:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from index.build import BuildLocked, build_index
+    from index.build import BuildLocked, EmptyCorpus, build_index
 
     settings = _settings(args)
     try:
-        report = build_index(settings, rebuild=args.rebuild, progress=not args.quiet)
-    except (BuildLocked, FileNotFoundError) as exc:
+        report = build_index(settings, rebuild=args.rebuild, progress=not args.quiet, allow_empty=args.allow_empty)
+    except (BuildLocked, FileNotFoundError, EmptyCorpus, ValueError) as exc:
         return _fail(str(exc))
     print(report.summary())
     return 0 if report.ok else 1
@@ -209,7 +209,7 @@ def cmd_guide(args: argparse.Namespace) -> int:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
-    from index.build import build_index
+    from index.build import BuildLocked, EmptyCorpus, build_index
     from index.fetch import fetch_corpus, load_manifest
 
     settings = _settings(args)
@@ -224,7 +224,12 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     print(report.summary())
     if args.no_index:
         return 0 if report.ok else 1
-    build = build_index(settings, corpus_dir=dest, progress=not args.quiet)
+    try:
+        build = build_index(settings, corpus_dir=dest, progress=not args.quiet)
+    except (BuildLocked, FileNotFoundError, EmptyCorpus, ValueError) as exc:
+        for line in report.lines()[:-1]:
+            print(line)
+        return _fail(str(exc), 1)
     print(build.summary())
     return 0 if report.ok and build.ok else 1
 
@@ -248,6 +253,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("index", parents=[common], help="index a corpus folder")
     p.add_argument("--corpus", help="folder of documents (default: corpus/)")
     p.add_argument("--rebuild", action="store_true", help="re-read and re-embed everything")
+    p.add_argument("--allow-empty", action="store_true",
+                   help="a folder with no readable document empties the index (default: refuse, keep it)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_index)
 

@@ -51,6 +51,13 @@ class CorpusIndex:
                 f"version {manifest.parser_version}; this version uses {settings.embedding_model!r} and "
                 f"parser version {PARSER_VERSION}; {REBUILD_HINT}"
             )
+        if manifest.embedding_backend != settings.resolved_backend:
+            raise IndexUnavailable(
+                f"the index at {settings.index_dir} was embedded with the {manifest.embedding_backend} backend; "
+                f"this process uses {settings.resolved_backend} (WSIS_EMBEDDING_BACKEND="
+                f"{settings.embedding_backend}); {REBUILD_HINT}, or set WSIS_EMBEDDING_BACKEND="
+                f"{manifest.embedding_backend}"
+            )
         if not store.same_store_kind(manifest.mode, settings):
             raise IndexUnavailable(
                 f"the index at {settings.index_dir} was built for {manifest.mode} vectors, but this process "
@@ -97,9 +104,9 @@ class CorpusIndex:
     @property
     def embedder(self):
         if self._embedder is None:
-            from index.embed import get_embedder
+            from index.embed import embedder_for
 
-            self._embedder = get_embedder(self.settings.embedding_model)
+            self._embedder = embedder_for(self.settings)
         return self._embedder
 
     def is_stale(self) -> bool:

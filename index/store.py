@@ -63,6 +63,9 @@ class Manifest:
     documents: list[dict[str, Any]] = field(default_factory=list)
     paragraph_count: int = 0
     previous_generation: str = ""
+    # torch | onnx | onnx-int8: vectors of one backend are close to, not equal to, another's.
+    # Manifests written before the setting existed were all torch.
+    embedding_backend: str = "torch"
 
     @property
     def collection_name(self) -> str:

@@ -1,19 +1,24 @@
-"""`make bench`: embedding throughput, no-change re-index, and our retrieval against a naive RAG pipeline.
+"""`make bench`: embedding backends side by side, no-change re-index, and our retrieval against naive RAG.
 
-Prints numbers; asserts nothing.  Uses the seed plus the 17 resolutions of
-../shared/corpus/md when ../shared is there (the seed alone otherwise), and
-then runs the scale benchmark (scripts/bench_scale.py) unless --no-scale.
+Prints numbers; asserts nothing.  Uses the bundled corpus (`corpus/`, 18
+resolutions, six languages where the UN publishes them) and the dev question
+files of ../shared/eval when they are there; then runs the scale benchmark
+(scripts/bench_scale.py) unless --no-scale.
 
-1. `wsis index --rebuild` on the corpus: paragraphs (pieces) embedded per
-   second, against raw `SentenceTransformer.encode` on the same texts in the
-   same run.  The ratio is the figure (aim: >= 0.8).  Two ratios: end to end
-   (the whole command, process start, model load, parsing and writing
-   included) and over the embedding phase the progress bar shows.
+1. For each embedding backend (torch, onnx, onnx-int8; WSIS_EMBEDDING_BACKEND):
+   `wsis index --rebuild` on the bundled corpus, end to end and over the
+   embedding phase, in pieces per second; raw encode of the same pieces in
+   this process (the backend's own speed, without parsing or writing) and the
+   cosine of its vectors to PyTorch's; query encoding latency (one thread, as
+   the query side runs it); recall@5 and MRR of `wsis eval` on
+   dev_questions (seed-only index), dev_corpus and dev_realistic (bundled
+   corpus).  The machine is shared, so compare the rows of one run, not runs.
 2. `wsis index` again on the unchanged corpus: seconds.
-3. `wsis eval` on the question file against the pipeline a user would
-   otherwise build: LangChain RecursiveCharacterTextSplitter(1000, 200) over the
-   same documents, the same model in Chroma, top-5.  A chunk counts for a gold
-   paragraph when it contains most (>= 60 %) of that paragraph's word 4-grams.
+3. `wsis eval` on dev_corpus against the pipeline a user would otherwise
+   build: LangChain RecursiveCharacterTextSplitter(1000, 200) over the same
+   Markdown documents, the same model in Chroma, top-5.  A chunk counts for a
+   gold paragraph when it contains most (>= 60 %) of that paragraph's word
+   4-grams.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ import argparse
 import json
 import os
 import re
-import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,25 +39,11 @@ sys.path.insert(0, str(PROJECT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from tests.shared_paths import SHARED  # noqa: E402
+from tests.shared_paths import CORPUS, shared_eval_dir, write_seed_corpus  # noqa: E402
 
-
-def bench_corpus(workdir: Path) -> tuple[Path, Path | None]:
-    """The seed plus the shared Markdown resolutions, with their catalog; and the question file."""
-    corpus = workdir / "corpus"
-    corpus.mkdir()
-    shutil.copy(PROJECT / "corpus" / "E-RES-2012-5.md", corpus)
-    if SHARED is None:
-        shutil.copy(PROJECT / "corpus" / "catalog.json", corpus)
-        return corpus, None
-    (corpus / "md").mkdir()
-    for f in (SHARED / "corpus" / "md").glob("*.md"):
-        shutil.copy(f, corpus / "md")
-    catalog = json.loads((SHARED / "corpus" / "catalog.json").read_text())
-    for entry in catalog:
-        entry["files"] = {"md": entry["files"]["md"]}
-    (corpus / "catalog.json").write_text(json.dumps(catalog))
-    return corpus, SHARED / "eval" / "dev_corpus.jsonl"
+BACKENDS = ("torch", "onnx", "onnx-int8")
+# (question file, which index it is asked against)
+QUESTION_FILES = (("dev_questions", "seed"), ("dev_corpus", "bundled"), ("dev_realistic", "bundled"))
 
 
 def wsis(*args: str, env: dict) -> subprocess.CompletedProcess:
@@ -60,45 +51,99 @@ def wsis(*args: str, env: dict) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, check=False)
 
 
-def embedding_throughput(corpus: Path, index_dir: Path, env: dict) -> dict:
+def build(corpus: Path, index_dir: Path, backend: str) -> tuple[dict, dict]:
+    """`wsis index --rebuild` with `backend`: seconds, pieces, rates; and the env that reads this index."""
+    env = {**os.environ, "WSIS_INDEX_DIR": str(index_dir), "WSIS_EMBEDDING_BACKEND": backend,
+           "PYTHONPATH": str(PROJECT)}
+    t0 = time.perf_counter()
+    out = wsis("index", "--corpus", str(corpus), "--rebuild", "--quiet", env=env)
+    seconds = time.perf_counter() - t0
+    if out.returncode != 0:
+        raise SystemExit(f"wsis index ({backend}) failed:\n{out.stdout}\n{out.stderr}")
+    pieces = int(re.search(r"embedded (\d+) pieces", out.stdout).group(1))
+    phase = re.search(r"\(([\d.]+) pieces/s while embedding\)", out.stdout)
+    t0 = time.perf_counter()
+    again = wsis("index", "--corpus", str(corpus), "--quiet", env=env)
+    return {
+        "index_rebuild_s": round(seconds, 1),
+        "pieces": pieces,
+        "index_pieces_per_s": round(pieces / seconds, 1),
+        "embedding_phase_pieces_per_s": float(phase.group(1)) if phase else 0.0,
+        "no_change_reindex_s": round(time.perf_counter() - t0, 2),
+        "no_change_reported": "(no changes)" in again.stdout,
+    }, env
+
+
+def raw_encode(texts: list[str], backend: str, reference, questions: list[str]) -> tuple[dict, object]:
+    """The backend's own encode speed on `texts`, cosine to `reference` (PyTorch's vectors), query latency."""
+    import numpy as np
+
+    from index.embed import get_embedder
+    from index.settings import load_settings
+
+    settings = load_settings(embedding_backend=backend)
+    embedder = get_embedder(settings.embedding_model, backend, settings.model_cache_dir)
+    embedder.encode(texts[:32], batch_size=settings.embedding_batch_size)  # warm-up
+    t0 = time.perf_counter()
+    vectors = embedder.encode(texts, batch_size=settings.embedding_batch_size)
+    seconds = time.perf_counter() - t0
+    row = {"raw_pieces_per_s": round(len(texts) / seconds, 1)}
+    if reference is not None:
+        cos = (vectors * reference).sum(axis=1)
+        row["cosine_to_torch_min"] = round(float(cos.min()), 3)
+        row["cosine_to_torch_mean"] = round(float(cos.mean()), 4)
+    latencies = []
+    for q in questions:
+        t0 = time.perf_counter()
+        embedder.encode([q], threads=1)
+        latencies.append((time.perf_counter() - t0) * 1000)
+    if latencies:
+        row["query_encode_ms_p50"] = round(statistics.median(latencies), 1)
+        row["query_encode_ms_p95"] = round(sorted(latencies)[int(0.95 * (len(latencies) - 1))], 1)
+    return row, np.asarray(vectors)
+
+
+def evaluate(question_file: Path, env: dict) -> dict:
+    out = wsis("eval", str(question_file), "--json", env=env)
+    if out.returncode != 0:
+        return {"error": out.stderr.strip()[-200:]}
+    data = json.loads(out.stdout)
+    return {"recall@5": data["recall@5"], "mrr": data["mrr"]}
+
+
+def compare_backends(work: Path, corpus: Path, backends: list[str], eval_dir: Path | None, sample: int) -> dict:
+    """Every number of section 1, per backend."""
     from assistant.corpus_index import CorpusIndex
     from index.embed import get_embedder
     from index.settings import load_settings
 
-    t0 = time.perf_counter()
-    out = wsis("index", "--corpus", str(corpus), "--rebuild", "--quiet", env=env)
-    build_s = time.perf_counter() - t0
-    if out.returncode != 0:
-        raise SystemExit(f"wsis index failed:\n{out.stdout}\n{out.stderr}")
-    settings = load_settings(index_dir=index_dir)
-    paragraphs = CorpusIndex(settings).paragraphs
-    embedder = get_embedder(settings.embedding_model)
-    texts = [piece for p in paragraphs for piece in embedder.pieces(p.retrieval_text)]
-    embedder.encode(texts[:32], batch_size=settings.embedding_batch_size)  # warm-up
-    t0 = time.perf_counter()
-    embedder.model.encode(texts, batch_size=settings.embedding_batch_size, normalize_embeddings=True)
-    raw_s = time.perf_counter() - t0
-    summary = out.stdout
-    embed_line = re.search(r"embedded (\d+) pieces", summary)
-    pieces = int(embed_line.group(1)) if embed_line else len(texts)
-    phase = re.search(r"\(([\d.]+) pieces/s while embedding\)", summary)
-    phase_rate = float(phase.group(1)) if phase else 0.0
-    t0 = time.perf_counter()
-    again = wsis("index", "--corpus", str(corpus), "--quiet", env=env)
-    noop_s = time.perf_counter() - t0
-    return {
-        "paragraphs": len(paragraphs),
-        "pieces": pieces,
-        "index_rebuild_s": round(build_s, 1),
-        "index_pieces_per_s": round(pieces / build_s, 1),
-        "raw_encode_s": round(raw_s, 1),
-        "raw_pieces_per_s": round(len(texts) / raw_s, 1),
-        "ratio": round((pieces / build_s) / (len(texts) / raw_s), 2),
-        "embedding_phase_pieces_per_s": phase_rate,
-        "embedding_phase_ratio": round(phase_rate / (len(texts) / raw_s), 2),
-        "no_change_reindex_s": round(noop_s, 2),
-        "no_change_reported": "(no changes)" in again.stdout,
-    }
+    seed = write_seed_corpus(work / "seed-corpus")
+    rows: dict[str, dict] = {}
+    envs: dict[str, dict] = {}
+    for backend in backends:
+        rows[backend], envs[backend] = build(corpus, work / f"index-{backend}", backend)
+    first = load_settings(index_dir=work / f"index-{backends[0]}", embedding_backend=backends[0])
+    embedder = get_embedder(first.embedding_model, "torch", first.model_cache_dir)
+    texts = [piece for p in CorpusIndex(first).paragraphs for piece in embedder.pieces(p.retrieval_text)]
+    texts = texts[:sample] if sample else texts
+    questions = []
+    if eval_dir is not None:
+        questions = [json.loads(line)["question"] for line in (eval_dir / "dev_corpus.jsonl").read_text().splitlines()
+                     if line.strip()]
+    reference = None
+    for backend in ["torch", *[b for b in backends if b != "torch"]]:
+        row, vectors = raw_encode(texts, backend, reference, questions)
+        reference = vectors if backend == "torch" else reference
+        rows.setdefault(backend, {}).update(row)
+    if eval_dir is not None:
+        for backend in backends:
+            seed_env = build(seed, work / f"seed-index-{backend}", backend)[1]
+            for name, which in QUESTION_FILES:
+                path = eval_dir / f"{name}.jsonl"
+                if path.exists():
+                    scores = evaluate(path, seed_env if which == "seed" else envs[backend])
+                    rows[backend].update({f"{name} {k}": v for k, v in scores.items()})
+    return rows
 
 
 def _ngrams(text: str, n: int = 4) -> set[tuple[str, ...]]:
@@ -106,22 +151,23 @@ def _ngrams(text: str, n: int = 4) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + n]) for i in range(max(0, len(words) - n + 1))} or {tuple(words)}
 
 
-def naive_rag(corpus: Path, questions_file: Path, index_dir: Path) -> dict:
+def naive_rag(corpus: Path, questions_file: Path, index_dir: Path, backend: str = "torch") -> dict:
     """RecursiveCharacterTextSplitter(1000, 200) + the same model in Chroma, top-5, scored per paragraph."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
     from assistant.corpus_index import CorpusIndex
+    from index.build import corpus_files
     from index.embed import get_embedder
     from index.settings import load_settings
 
-    settings = load_settings(index_dir=index_dir)
-    paragraphs = {p.id: p for p in CorpusIndex(settings).paragraphs}
-    embedder = get_embedder(settings.embedding_model)
+    settings = load_settings(index_dir=index_dir, embedding_backend=backend)
+    paragraphs = {p.id: p for p in CorpusIndex(settings).paragraphs if p.language == "en"}
+    embedder = get_embedder(settings.embedding_model, backend, settings.model_cache_dir)
     splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
     chunks: list[str] = []
-    for path in sorted(corpus.rglob("*.md")):
+    for path in [f for f in corpus_files(corpus) if f.suffix == ".md"]:
         chunks += splitter.split_text(path.read_text(encoding="utf-8"))
     client = chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False))
     col = client.create_collection("naive", metadata={"hnsw:space": "cosine"}, embedding_function=None)
@@ -158,24 +204,41 @@ def naive_rag(corpus: Path, questions_file: Path, index_dir: Path) -> dict:
 
 
 def main() -> None:
+    from index.onnx_backend import has_int8_dot_product
+
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--no-scale", action="store_true", help="skip the 1k/10k/100k scale run")
+    parser.add_argument("--backends", default=",".join(BACKENDS), help="comma-separated: torch,onnx,onnx-int8")
+    parser.add_argument("--sample", type=int, default=0, help="raw-encode only the first N pieces (0: all)")
+    parser.add_argument("--corpus", default=str(CORPUS), help="corpus folder (default: the bundled corpus/)")
     args = parser.parse_args()
+    corpus = Path(args.corpus).resolve()
+    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    eval_dir = shared_eval_dir()
     with tempfile.TemporaryDirectory(prefix="wsis-bench-") as tmp:
         work = Path(tmp)
-        corpus, questions = bench_corpus(work)
-        index_dir = work / "index"
-        env = {**os.environ, "WSIS_INDEX_DIR": str(index_dir), "PYTHONPATH": str(PROJECT)}
-        print(f"Corpus: {corpus} ({'seed + 17 shared resolutions' if questions else 'seed only'})")
-        t = embedding_throughput(corpus, index_dir, env)
-        print("\n== Embedding throughput (wsis index --rebuild vs raw SentenceTransformer.encode)")
-        for k, v in t.items():
-            print(f"  {k:<22} {v}")
-        if questions:
-            out = wsis("eval", str(questions), "--json", env=env)
-            ours = json.loads(out.stdout)
-            naive = naive_rag(corpus, questions, index_dir)
-            print(f"\n== Retrieval on {questions.name} (paragraph level)")
+        print(f"Corpus: {corpus}; question files: {eval_dir or 'none (../shared/eval not found)'}; "
+              f"threads: {len(os.sched_getaffinity(0))}; CPU int8 dot product (VNNI): {has_int8_dot_product()}")
+        rows = compare_backends(work, corpus, backends, eval_dir, args.sample)
+        print(f"\n== Embedding backends ({corpus.name}; same run, same machine)")
+        keys = list(dict.fromkeys(k for r in rows.values() for k in r))
+        print(f"  {'':<34}" + "".join(f"{b:>12}" for b in rows))
+        for k in keys:
+            print(f"  {k:<34}" + "".join(f"{rows[b].get(k, '-')!s:>12}" for b in rows))
+        if "torch" in rows:
+            base = rows["torch"]
+            for b in rows:
+                if b != "torch":
+                    print(f"  {b}: index {rows[b]['index_pieces_per_s'] / base['index_pieces_per_s']:.2f}x, "
+                          f"raw encode {rows[b]['raw_pieces_per_s'] / base['raw_pieces_per_s']:.2f}x PyTorch")
+        questions = eval_dir / "dev_corpus.jsonl" if eval_dir else None
+        if questions is not None and questions.exists():
+            backend = backends[0]
+            env = {**os.environ, "WSIS_INDEX_DIR": str(work / f"index-{backend}"),
+                   "WSIS_EMBEDDING_BACKEND": backend, "PYTHONPATH": str(PROJECT)}
+            ours = json.loads(wsis("eval", str(questions), "--json", env=env).stdout)
+            naive = naive_rag(corpus, questions, work / f"index-{backend}", backend)
+            print(f"\n== Retrieval on {questions.name} (paragraph level, {backend})")
             print(f"  {'pipeline':<46} {'recall@5':>9} {'MRR':>7}")
             print(f"  {'WSIS Assistant (hybrid, structure-aware)':<46} {ours['recall@5']:>9} {ours['mrr']:>7}")
             print(f"  {'naive: RecursiveCharacterTextSplitter + Chroma':<46} {naive['recall@5']:>9} {naive['mrr']:>7}")

@@ -1,7 +1,7 @@
 """Scale benchmark: index write and query cost at 1k, 10k and 100k paragraphs, embedded and server mode.
 
 Synthetic corpora are recombined from the real ones: every indexed paragraph
-of the seed and of ../shared/corpus/md is cut into clauses (at , ; : and
+of the seed and of the bundled corpus/md is cut into clauses (at , ; : and
 sentence ends); a synthetic document mirrors the structure of a random real
 one (kinds, locs, sections, sub-paragraphs with their chapeau) under a fresh
 symbol and date, and each of its paragraphs is rebuilt from as many clauses
@@ -72,20 +72,19 @@ _MIN_WORDS = 4
 
 
 def source_paragraphs() -> list[Paragraph]:
-    """Every paragraph of the seed and of ../shared/corpus/md, read by the project's own readers."""
+    """Every paragraph of the seed and of the bundled corpus/md, read by the project's own readers."""
     from index.catalog import load_catalog
     from index.readers import read_file
+    from tests.shared_paths import CORPUS
     from tests.shared_paths import SEED as SEED_FILE
-    from tests.shared_paths import SHARED_CORPUS
 
-    files: list[tuple[Path, dict]] = [(SEED_FILE, load_catalog(SEED_FILE.parent).get(SEED_FILE.name, {}))]
-    if SHARED_CORPUS is not None:
-        catalog = load_catalog(SHARED_CORPUS)
-        files += [
-            (f, catalog.get(f.relative_to(SHARED_CORPUS).as_posix(), {}))
-            for f in sorted((SHARED_CORPUS / "md").glob("*.md"))
-            if f.name != SEED_FILE.name
-        ]
+    catalog = load_catalog(CORPUS)
+    files: list[tuple[Path, dict]] = [(SEED_FILE, catalog.get(SEED_FILE.name, {}))]
+    files += [
+        (f, catalog.get(f.relative_to(CORPUS).as_posix(), {}))
+        for f in sorted((CORPUS / "md").glob("*.md"))
+        if f.name != SEED_FILE.name
+    ]
     out: list[Paragraph] = []
     for path, meta in files:
         doc = read_file(path, meta)
@@ -463,7 +462,7 @@ Targets at 100k paragraphs: hybrid retrieval p95 ≤ 100 ms, ask p95 ≤ 250 ms,
 ## What is measured
 
 - **Corpora**: {', '.join(f'{r:,}' for r in sorted({r['size'] for r in rows}))} paragraphs recombined from
-  the clauses of the real indexed paragraphs (seed plus `../shared/corpus/md`): each synthetic document
+  the clauses of the real indexed paragraphs (seed plus the bundled `corpus/md`): each synthetic document
   mirrors a real one's structure under a fresh symbol and date; each paragraph has as many clauses as its
   model, opening and closing like its kind.  Seeded, so every run indexes the same text.
 - **Vectors**: each distinct clause is embedded once by the real model (cached in `.bench-cache/`); a

@@ -15,18 +15,17 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-PROJECT = Path(__file__).resolve().parents[1]
-SEED_CORPUS = PROJECT / "corpus"
+from tests.shared_paths import seed_corpus_dir
 
 
 @pytest.fixture(scope="session")
 def seed_index_dir(tmp_path_factory) -> Path:
-    """An index of the bundled corpus (the seed), built with the real model into a temp dir."""
+    """An index of the seed document alone, built with the real model into a temp dir."""
     from index.build import build_index
     from index.settings import load_settings
 
     index_dir = tmp_path_factory.mktemp("seed-index")
-    report = build_index(load_settings(index_dir=index_dir, corpus_dir=PROJECT / "corpus"), progress=False)
+    report = build_index(load_settings(index_dir=index_dir, corpus_dir=seed_corpus_dir()), progress=False)
     assert report.ok and report.paragraphs == 68, report.summary()
     return index_dir
 
@@ -35,7 +34,7 @@ def seed_index_dir(tmp_path_factory) -> Path:
 def seed_settings(seed_index_dir):
     from index.settings import load_settings
 
-    return load_settings(index_dir=seed_index_dir, corpus_dir=PROJECT / "corpus")
+    return load_settings(index_dir=seed_index_dir, corpus_dir=seed_corpus_dir())
 
 
 @pytest.fixture(scope="session")
@@ -49,7 +48,7 @@ def corpus_settings(index_dir: Path, chroma_url: str | None = None):
     """Settings for the seed corpus from defaults only, so a WSIS_* variable in the shell cannot leak in."""
     from index.settings import Settings
 
-    return Settings(corpus_dir=SEED_CORPUS, index_dir=index_dir, chroma_url=chroma_url)
+    return Settings(corpus_dir=seed_corpus_dir(), index_dir=index_dir, chroma_url=chroma_url)
 
 
 @pytest.fixture(scope="session")

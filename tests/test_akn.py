@@ -12,7 +12,7 @@ import pytest
 from index.paragraph import FOOTNOTE, OPERATIVE, PREAMBULAR, SUBPARAGRAPH
 from index.readers import ReadError, read_file
 from index.readers.akn import annex_numeral, parse_akn, parse_num, symbol_from_frbr
-from tests.shared_paths import SHARED_CORPUS, needs_shared
+from tests.shared_paths import CORPUS
 
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 
@@ -194,7 +194,7 @@ def test_bad_files_raise_read_error(tmp_path: Path):
 
 
 def _catalog() -> list[dict]:
-    return json.loads((SHARED_CORPUS / "catalog.json").read_text()) if SHARED_CORPUS else []
+    return json.loads((CORPUS / "catalog.json").read_text())
 
 
 def _six_language_docs() -> list[dict]:
@@ -208,10 +208,9 @@ def _md_and_xml_docs() -> list[dict]:
 def _read_xml(rel: str):
     from index.readers import akn
 
-    return akn.read(SHARED_CORPUS / rel, {})
+    return akn.read(CORPUS / rel, {})
 
 
-@needs_shared
 def test_e_res_2023_3_english():
     doc = _read_xml("akn/en/E_RES_2023_3_E.xml")
     d = doc.document
@@ -237,7 +236,6 @@ def test_e_res_2023_3_english():
     assert all(p.topics == d.topics and p.symbol == "E/RES/2023/3" for p in doc.paragraphs)
 
 
-@needs_shared
 def test_pact_for_the_future_annexes():
     by = {p.loc: p for p in _read_xml("akn/en/A_RES_79_1-2416433E.xml").paragraphs}
     assert "84(b)" in by and "85" not in by
@@ -256,7 +254,6 @@ def test_pact_for_the_future_annexes():
     assert [loc for loc in by if loc.startswith("FN")] == [f"FN{n}" for n in range(1, 27)]
 
 
-@needs_shared
 @pytest.mark.parametrize("entry", _six_language_docs(), ids=lambda d: d["symbol"])
 def test_six_language_versions_share_paragraph_ids(entry):
     versions = {lang: _read_xml(rel) for lang, rel in entry["files"]["akn"].items()}
@@ -283,10 +280,9 @@ def test_six_language_versions_share_paragraph_ids(entry):
         assert "\ufffd" not in text
 
 
-@needs_shared
 def test_read_file_dispatches_xml_to_the_akn_reader():
     pytest.importorskip("index.readers.markdown", reason="the Markdown reader arrives with branch `readers`")
-    doc = read_file(SHARED_CORPUS / "akn/en/E_RES_2023_3_E.xml", {})
+    doc = read_file(CORPUS / "akn/en/E_RES_2023_3_E.xml", {})
     assert doc.document.source_format == "akn"
 
 
@@ -294,14 +290,13 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
-@needs_shared
 @pytest.mark.parametrize("entry", _md_and_xml_docs(), ids=lambda d: d["symbol"])
 def test_markdown_and_xml_give_the_same_paragraphs(entry):
     """The core of issue 6: both renderings of a resolution index to the same ids and text."""
     pytest.importorskip("index.readers.markdown", reason="the Markdown reader arrives with branch `readers`")
     meta = {k: entry[k] for k in ("symbol", "title", "body", "date") if k in entry}
-    md = read_file(SHARED_CORPUS / entry["files"]["md"], meta)
-    xml = read_file(SHARED_CORPUS / entry["files"]["akn"]["en"], meta)
+    md = read_file(CORPUS / entry["files"]["md"], meta)
+    xml = read_file(CORPUS / entry["files"]["akn"]["en"], meta)
     assert [p.id for p in xml.paragraphs] == [p.id for p in md.paragraphs]
     differing = [
         p.id for p, q in zip(xml.paragraphs, md.paragraphs, strict=True) if _norm(p.text) != _norm(q.text)

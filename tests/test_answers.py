@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from assistant.types import QUOTED, Filters
-from tests.shared_paths import PROJECT, SHARED, needs_shared
+from tests.shared_paths import PROJECT, write_seed_corpus
 
 FIXTURES = PROJECT / "tests" / "fixtures" / "langtools"
 
@@ -24,8 +24,7 @@ def tools_assistant(tmp_path_factory):
     from index.settings import load_settings
 
     corpus = tmp_path_factory.mktemp("tools-corpus")
-    shutil.copy(PROJECT / "corpus" / "E-RES-2012-5.md", corpus)
-    shutil.copy(PROJECT / "corpus" / "catalog.json", corpus)
+    write_seed_corpus(corpus)
     for f in FIXTURES.glob("*.md"):
         shutil.copy(f, corpus)
     settings = load_settings(index_dir=tmp_path_factory.mktemp("tools-index"), corpus_dir=corpus)
@@ -124,15 +123,24 @@ def test_cli_ask_json(seed_index_dir):
     assert all({"id", "score"} <= set(r) for r in data["retrieved"])
 
 
-@needs_shared
-def test_cli_eval_json_shape(seed_index_dir):
-    out = _wsis("eval", str(SHARED / "eval" / "dev_questions.jsonl"), "--json", index_dir=seed_index_dir)
+SEED_QUESTIONS = [
+    {"id": "s1", "question": "What does the Council note about the regional commissions?",
+     "gold": ["E/RES/2012/5:3"], "answer_contains": ["regional commissions"], "answerable": True},
+    {"id": "s2", "question": "How many delegates attended the 2011 Internet Governance Forum?",
+     "gold": [], "answer_contains": [], "answerable": False},
+]
+
+
+def test_cli_eval_json_shape(seed_index_dir, tmp_path):
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text("".join(json.dumps(q) + "\n" for q in SEED_QUESTIONS), encoding="utf-8")
+    out = _wsis("eval", str(questions), "--json", index_dir=seed_index_dir)
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     for key in ("recall@1", "recall@3", "recall@5", "mrr", "answer_contains", "citation_precision",
                 "abstention_accuracy", "retrieval_ms_p50", "retrieval_ms_p95", "ask_ms_p50", "ask_ms_p95"):
         assert isinstance(data[key], float), key
-    assert len(data["questions"]) == 20
+    assert len(data["questions"]) == len(SEED_QUESTIONS)
     q = data["questions"][0]
     assert set(q) >= {"id", "retrieved", "citations", "answer", "abstained"} and len(q["retrieved"]) >= 10
 

@@ -208,3 +208,48 @@ def test_seed_index_has_68_units_in_document_order(seed_assistant):
         "E/RES/2012/5", "Economic and Social Council", "2012-07-24", 68)
     p35 = seed_assistant.index.get("E/RES/2012/5:35")
     assert p35.section == "The road ahead" and p35.verb == "urges" and p35.addressee == "Secretary-General"
+
+
+def test_query_side_refuses_an_index_embedded_with_another_backend(tmp_path):
+    from dataclasses import replace
+
+    from assistant.corpus_index import CorpusIndex, IndexUnavailable
+
+    corpus = make_corpus(tmp_path / "corpus", {"a.md": DOC_A})
+    settings = replace(settings_for(tmp_path, corpus), embedding_backend="torch")
+    build_index(settings, progress=False)
+    assert store.Manifest.read(settings.index_dir).embedding_backend == "torch"
+    with pytest.raises(IndexUnavailable, match=r"torch backend.*onnx-int8.*wsis index --rebuild"):
+        CorpusIndex(replace(settings, embedding_backend="onnx-int8"))
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True,
+                          cwd=PROJECT, env={**os.environ, "PYTHONPATH": str(PROJECT)})
+
+
+def test_a_folder_with_no_readable_document_keeps_the_index(tmp_path):
+    """An empty or all-broken folder says so in one line, exits non-zero and leaves the index as it was."""
+    from index.build import EmptyCorpus
+
+    corpus = make_corpus(tmp_path / "corpus", {"a.md": DOC_A})
+    settings = settings_for(tmp_path, corpus)
+    assert build_index(settings, progress=False).ok
+    before = index_ids(settings)
+    empty = make_corpus(tmp_path / "empty", {"README.md": "# nothing here\n"})
+    broken = make_corpus(tmp_path / "broken", {"empty.md": "", "garbage.pdf": os.urandom(2048)})
+    with pytest.raises(EmptyCorpus, match=r"no readable document .*index .* is unchanged \(3 paragraphs\)"):
+        build_index(settings, corpus_dir=empty, progress=False)
+    assert index_ids(settings) == before
+
+    index_dir = str(settings.index_dir)
+    for folder in (empty, broken, tmp_path / "no-such-folder"):
+        out = _cli("index", "--corpus", str(folder), "--index-dir", index_dir, "--quiet")
+        assert out.returncode != 0 and "Traceback" not in out.stderr, out.stderr
+        assert len(out.stderr.strip().splitlines()) == 1 and out.stderr.startswith("wsis: "), out.stderr
+    assert "2 failed, e.g." in _cli("index", "--corpus", str(broken), "--index-dir", index_dir).stderr
+    assert index_ids(settings) == before
+
+    out = _cli("index", "--corpus", str(empty), "--index-dir", index_dir, "--quiet", "--allow-empty")
+    assert out.returncode == 0 and "emptied" in out.stdout, out.stdout + out.stderr
+    assert store.Manifest.read(settings.index_dir) is None and not list(settings.index_dir.glob("gen-*"))

@@ -1,4 +1,4 @@
-"""`fetch_corpus` against a loopback server serving ../shared/corpus/akn in the UNxml repositories' layout."""
+"""`fetch_corpus` against a loopback server serving the bundled corpus/akn in the UNxml repositories' layout."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from index.fetch import fetch_corpus, load_manifest, planned_files, validate_akn
+from index.fetch import UnsafePath, fetch_corpus, load_manifest, planned_files, validate_akn
 from index.settings import load_settings
-from tests.shared_paths import SHARED_CORPUS, needs_shared
+from tests.shared_paths import CORPUS
 
 FOLDERS = {"English": "en", "French": "fr", "Spanish": "es", "Arabic": "ar", "Chinese": "zh", "Russian": "ru"}
 
@@ -59,7 +59,7 @@ def _handler(mirror: _Mirror) -> type[BaseHTTPRequestHandler]:
 
 @pytest.fixture
 def mirror() -> Iterator[tuple[_Mirror, str]]:
-    state = _Mirror(SHARED_CORPUS / "akn") if SHARED_CORPUS else _Mirror(Path("."))
+    state = _Mirror(CORPUS / "akn")
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -81,7 +81,6 @@ MISSING = {"symbol": "E/RES/2099/1", "title": "Not yet adopted", "body": "Econom
            "file": "E_RES_2099_1_{L}.xml"}  # fmt: skip
 
 
-@needs_shared
 def test_fetch_reports_each_failure_and_resumes_once_the_server_is_fixed(tmp_path: Path, mirror):
     state, url = mirror
     manifest = _manifest(["E/RES/2023/3", "A/RES/80/173", "A/RES/80/118"], [MISSING])
@@ -136,7 +135,7 @@ def test_fetch_reports_each_failure_and_resumes_once_the_server_is_fixed(tmp_pat
     assert second.lines()[-1] == "4 fetched, 2 skipped (already present), 2 failed"
     assert not list(dest.rglob("*.part"))
     for r in second.fetched + second.skipped:
-        assert (dest / r.path).read_bytes() == (SHARED_CORPUS / r.path).read_bytes()
+        assert (dest / r.path).read_bytes() == (CORPUS / r.path).read_bytes()
     catalog = {e["symbol"]: e for e in json.loads(second.catalog_path.read_text())}
     assert set(catalog) == {"E/RES/2023/3", "A/RES/80/173", "A/RES/80/118"}
     assert catalog["A/RES/80/118"]["files"]["akn"] == {
@@ -146,33 +145,31 @@ def test_fetch_reports_each_failure_and_resumes_once_the_server_is_fixed(tmp_pat
     assert catalog["A/RES/80/118"]["date"] == "2025-12-15"
 
 
-@needs_shared
 def test_a_corrupted_file_on_disk_is_fetched_again(tmp_path: Path, mirror):
     _, url = mirror
     manifest = _manifest(["A/RES/79/277"])
     target = tmp_path / "akn/en/A_RES_79_277-2504977E.xml"
     target.parent.mkdir(parents=True)
-    target.write_bytes((SHARED_CORPUS / "akn/en/A_RES_79_277-2504977E.xml").read_bytes()[:3000])
+    target.write_bytes((CORPUS / "akn/en/A_RES_79_277-2504977E.xml").read_bytes()[:3000])
     report = fetch_corpus(tmp_path, ["en"], url, manifest, progress=False, backoff=0)
     assert [r.status for r in report.results] == ["fetched"]
     assert validate_akn(target.read_bytes(), "A/RES/79/277", "en") is None
 
 
-@needs_shared
-def test_manifest_matches_the_shared_catalog_sources():
-    """The manifest's English paths are the ones the shared corpus was taken from."""
-    catalog = {d["symbol"]: d for d in json.loads((SHARED_CORPUS / "catalog.json").read_text())}
+def test_manifest_matches_the_bundled_catalog_sources():
+    """The manifest's English paths are the ones the bundled corpus was taken from."""
+    catalog = {d["symbol"]: d for d in json.loads((CORPUS / "catalog.json").read_text())}
     manifest = load_manifest()
     for entry, _, repo_path, rel in planned_files(manifest, ["en"]):
         source = catalog[entry["symbol"]]["source"]
         assert source.startswith(f"UNxml/{entry['repo']} {repo_path} @ ")
         assert manifest["repositories"][entry["repo"]]["ref"].startswith(source.rsplit("@ ", 1)[1])
-        assert (SHARED_CORPUS / rel).is_file()
+        assert (CORPUS / rel).is_file()
     symbols = {d["symbol"] for d in manifest["documents"]}
     assert {"A/RES/80/173", "A/RES/79/277", "A/RES/79/1", "E/RES/2025/18"} <= symbols
     for entry, lang, _, rel in planned_files(manifest, ["fr", "zh", "ar"]):
         if entry["symbol"] in {"A/RES/80/173", "E/RES/2023/3"}:
-            assert (SHARED_CORPUS / rel).is_file(), (lang, rel)
+            assert (CORPUS / rel).is_file(), (lang, rel)
 
 
 def test_unknown_language_is_refused(tmp_path: Path):
@@ -186,7 +183,6 @@ def test_base_url_setting_from_environment(monkeypatch):
     assert load_settings().fetch_base_url == "http://mirror.example/UNxml"
 
 
-@needs_shared
 def test_cli_fetch_then_index(tmp_path: Path, mirror):
     """`wsis corpus fetch` downloads into the corpus folder, then indexes it with the rest."""
     import subprocess
@@ -211,3 +207,39 @@ def test_cli_fetch_then_index(tmp_path: Path, mirror):
     docs = subprocess.run([sys.executable, "-m", "assistant.cli", "docs", *env_args],
                           capture_output=True, text=True, cwd=PROJECT)
     assert "A/RES/79/277" in docs.stdout and "2025-03-25" in docs.stdout
+
+
+@pytest.mark.parametrize("name", ["../../../outside_{L}.xml", "/tmp/wsis-outside_{L}.xml", "../../../../{L}.xml"])
+def test_a_manifest_path_leaving_the_destination_is_refused(tmp_path: Path, mirror, name: str):
+    """Nothing outside the destination is written, replaced or deleted, even an invalid file there."""
+    _, url = mirror
+    dest = tmp_path / "a" / "b" / "corpus"
+    outside = (dest / "akn" / "en" / name.replace("{L}", "E")).resolve()
+    if outside.is_relative_to(tmp_path):
+        outside.parent.mkdir(parents=True, exist_ok=True)
+        outside.write_text("not AKN: would be deleted as invalid if it were fetched over")
+    entry = {**MISSING, "symbol": "E/RES/2099/2", "file": name}
+    with pytest.raises(UnsafePath, match="outside the destination folder"):
+        fetch_corpus(dest, ["en"], url, _manifest(["A/RES/79/277"], [entry]), progress=False, backoff=0)
+    assert not dest.exists()  # refused before anything was fetched
+    if outside.is_relative_to(tmp_path):
+        assert outside.read_text().startswith("not AKN")
+
+
+def test_cli_fetch_with_every_file_failing_says_so_in_one_line(tmp_path: Path, mirror):
+    import subprocess
+    import sys
+
+    from tests.shared_paths import PROJECT
+
+    _, url = mirror
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(json.dumps(_manifest([], [MISSING])))
+    out = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "corpus", "fetch", "--dest", str(tmp_path / "corpus"),
+         "--base-url", url, "--manifest", str(manifest), "--quiet", "--index-dir", str(tmp_path / "index")],
+        capture_output=True, text=True, cwd=PROJECT,
+    )
+    assert out.returncode == 1 and "Traceback" not in out.stderr, out.stderr
+    assert out.stderr.count("\n") == 1 and "no readable document" in out.stderr
+    assert "0 fetched, 0 skipped (already present), 1 failed" in out.stdout and "HTTP 404" in out.stdout

@@ -1,6 +1,6 @@
 """Six languages end to end: one document as Markdown and as AKN XML in several languages.
 
-Built from the official files in ../shared/corpus (skipped without it): the
+Built from the official files in the bundled corpus/: the
 WSIS+20 outcome document A/RES/80/173 in English (XML and Markdown), French,
 Spanish, Chinese and Arabic.
 """
@@ -13,9 +13,7 @@ import sys
 
 import pytest
 
-from tests.shared_paths import PROJECT, SHARED_CORPUS, needs_shared
-
-pytestmark = needs_shared
+from tests.shared_paths import CORPUS, PROJECT
 
 LANGS = ("en", "fr", "es", "zh", "ar")
 SYMBOL = "A/RES/80/173"
@@ -29,10 +27,10 @@ def ml_settings(tmp_path_factory):
     corpus = tmp_path_factory.mktemp("ml-corpus")
     for lang in LANGS:
         (corpus / "akn" / lang).mkdir(parents=True)
-        for f in (SHARED_CORPUS / "akn" / lang).glob("A_RES_80_173-*.xml"):
+        for f in (CORPUS / "akn" / lang).glob("A_RES_80_173-*.xml"):
             shutil.copy(f, corpus / "akn" / lang / f.name)
     (corpus / "md").mkdir()
-    shutil.copy(SHARED_CORPUS / "md" / "A-RES-80-173.md", corpus / "md")
+    shutil.copy(CORPUS / "md" / "A-RES-80-173.md", corpus / "md")
     settings = load_settings(index_dir=tmp_path_factory.mktemp("ml-index"), corpus_dir=corpus)
     report = build_index(settings, progress=False)
     assert report.ok, report.summary()

@@ -1,5 +1,5 @@
 """Every reader gives the seed's 68 units: PDF, DOCX, HTML and text made from the seed, and the
-official Word files of the shared corpus against their Markdown versions."""
+official Word files of the bundled corpus against their Markdown versions."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from index.catalog import load_catalog
 from index.readers import read_file
 from index.structure import normalize_ws
 from tests.make_fixtures import make_all
-from tests.shared_paths import SEED, SHARED_CORPUS, needs_shared
+from tests.shared_paths import CORPUS, SEED
 
 META = {"symbol": "E/RES/2012/5", "title": "Assessment", "body": "Economic and Social Council"}
 
@@ -93,21 +93,19 @@ def test_windows_1252_text_reads_curly_quotes(seed_files) -> None:
     assert "decoded as cp1252" in parsed.notes
 
 
-@needs_shared
 @pytest.mark.parametrize("name", ["A-RES-72-200", "E-RES-2018-28"])
 def test_official_word_file_matches_its_markdown(name: str) -> None:
-    catalog = load_catalog(SHARED_CORPUS)
-    md = read_file(SHARED_CORPUS / "md" / f"{name}.md", catalog[f"md/{name}.md"])
-    word = read_file(SHARED_CORPUS / "docx" / f"{name}.docx", catalog[f"docx/{name}.docx"])
+    catalog = load_catalog(CORPUS)
+    md = read_file(CORPUS / "md" / f"{name}.md", catalog[f"md/{name}.md"])
+    word = read_file(CORPUS / "docx" / f"{name}.docx", catalog[f"docx/{name}.docx"])
     assert [p.id for p in word.paragraphs] == [p.id for p in md.paragraphs]
     assert _units(word) == _units(md)
 
 
-@needs_shared
 @pytest.mark.parametrize("name", ["A-RES-72-200", "E-RES-2018-28"])
 def test_official_word_file_masthead_gives_metadata(name: str) -> None:
-    catalog = load_catalog(SHARED_CORPUS)
+    catalog = load_catalog(CORPUS)
     expected = catalog[f"docx/{name}.docx"]
-    doc = read_file(SHARED_CORPUS / "docx" / f"{name}.docx", {}).document
+    doc = read_file(CORPUS / "docx" / f"{name}.docx", {}).document
     assert (doc.symbol, doc.date, doc.body) == (expected["symbol"], expected["date"], expected["body"])
     assert doc.title == expected["title"]

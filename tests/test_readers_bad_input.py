@@ -74,3 +74,21 @@ def test_windows_1252_text_file_reads_fine(tmp_path: Path) -> None:
     parsed = read_file(path, {"symbol": "E/RES/2012/5"})
     assert [p.loc for p in parsed.paragraphs] == ["PP1", "1"]
     assert parsed.paragraphs[0].text == "Recalling the report entitled “Digital – divides”,"
+
+
+def test_pypdf_repairs_go_into_the_files_line_not_raw_to_stderr(tmp_path: Path, capfd) -> None:
+    """pypdf's "invalid pdf header" / "EOF marker not found" are reported with the file, never printed raw."""
+    good = write_pdf(seed_content(SEED), tmp_path / "good.pdf").read_bytes()
+    repaired = tmp_path / "repaired.pdf"
+    repaired.write_bytes(b"junk\n" + good)  # pypdf repairs it, and says so
+    doc = read_file(repaired, {})
+    assert len(doc.paragraphs) == 68
+    truncated = tmp_path / "truncated.pdf"
+    truncated.write_bytes(good.replace(b"%%EOF", b""))
+    with pytest.raises(ReadError, match="not a readable PDF") as info:
+        read_file(truncated, {})
+    out, err = capfd.readouterr()
+    assert "invalid pdf header" not in (out + err).lower() and "eof marker" not in (out + err).lower()
+    assert any(n.startswith("pypdf: invalid pdf header") for n in doc.notes), doc.notes
+    assert "(pypdf: " in str(info.value) and "EOF marker not found" in str(info.value)
+    _one_line(str(info.value))

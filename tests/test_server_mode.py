@@ -21,9 +21,9 @@ import pytest
 from assistant.assistant import Assistant
 from index import store
 from index.build import build_index
-from tests.conftest import SEED_CORPUS, corpus_settings
+from tests.conftest import corpus_settings
 from tests.local_server import free_port
-from tests.shared_paths import PROJECT, SHARED, needs_shared
+from tests.shared_paths import OWN_EVAL, PROJECT, seed_corpus_dir
 
 pytestmark = pytest.mark.slow
 
@@ -37,8 +37,9 @@ OWN_QUESTIONS = [
 ]
 
 
-def dev_questions() -> list[str]:
-    path = SHARED / "eval" / "dev_questions.jsonl"
+def own_eval_questions() -> list[str]:
+    """The project's own question file (seed and langtools questions): more phrasings, no ../shared needed."""
+    path = OWN_EVAL
     return [json.loads(line)["question"] for line in path.read_text().splitlines() if line.strip()]
 
 
@@ -79,10 +80,9 @@ def test_server_retrieves_what_embedded_retrieves(both, question):
     assert got == ids(embedded, question)
 
 
-@needs_shared
-def test_dev_questions_same_ids_in_both_stores(both):
+def test_eval_questions_same_ids_in_both_stores(both):
     embedded, server = both
-    questions = dev_questions()
+    questions = own_eval_questions()
     assert len(questions) >= 10
     pairs = {q: (ids(embedded, q), ids(server, q)) for q in questions}
     assert all(e for e, _ in pairs.values())
@@ -91,7 +91,7 @@ def test_dev_questions_same_ids_in_both_stores(both):
 
 def test_server_answers_what_embedded_answers(both):
     embedded, server = both
-    questions = OWN_QUESTIONS + (dev_questions() if SHARED else [])
+    questions = OWN_QUESTIONS + own_eval_questions()
     for q in questions:
         a, b = embedded.ask(q), server.ask(q)
         assert (a.text, a.abstained) == (b.text, b.abstained), q
@@ -231,7 +231,7 @@ def dead_url() -> str:
 
 def test_index_against_a_dead_server_names_the_url(tmp_path, dead_url):
     index_dir = tmp_path / "index"
-    result = run_cli("index", "--corpus", str(SEED_CORPUS), "--index-dir", str(index_dir),
+    result = run_cli("index", "--corpus", str(seed_corpus_dir()), "--index-dir", str(index_dir),
                      "--chroma-url", dead_url, "--quiet")
     assert_clear_failure(result, dead_url)
     assert "cannot reach the Chroma server" in result.stderr

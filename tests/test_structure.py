@@ -1,4 +1,4 @@
-"""Structure recovery: pure functions on small strings, then the real seed and shared corpus."""
+"""Structure recovery: pure functions on small strings, then the real seed and bundled corpus."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from index.structure import (
     strip_footnote_refs,
     symbol_from_filename,
 )
-from tests.shared_paths import SEED, SHARED_CORPUS, needs_shared
+from tests.shared_paths import CORPUS, SEED
 
 SEED_IDS = (
     [f"PP{i}" for i in range(1, 9)]
@@ -234,7 +234,7 @@ def test_symbol_mentioned_in_the_body_is_not_the_documents_symbol(tmp_path: Path
         read_file(doc, {})
 
 
-# --------------------------------------------------------------------------- the shared corpus
+# --------------------------------------------------------------------------- the bundled corpus
 
 
 def _completeness(note: str) -> tuple[dict[str, int], int]:
@@ -249,17 +249,16 @@ def _completeness(note: str) -> tuple[dict[str, int], int]:
     return parts, footnotes
 
 
-@needs_shared
-def test_every_shared_markdown_document_is_complete() -> None:
-    catalog = json.loads((SHARED_CORPUS / "catalog.json").read_text(encoding="utf-8"))
-    metas = load_catalog(SHARED_CORPUS)
+def test_every_bundled_markdown_document_is_complete() -> None:
+    catalog = json.loads((CORPUS / "catalog.json").read_text(encoding="utf-8"))
+    metas = load_catalog(CORPUS)
     total = 0
     checked = 0
     for entry in catalog:
         md = entry["files"].get("md")
         if not md:
             continue
-        parsed = read_file(SHARED_CORPUS / md, metas[md])
+        parsed = read_file(CORPUS / md, metas[md])
         if "note" not in entry or "COMPLETE" not in entry["note"]:
             continue
         parts, n_footnotes = _completeness(entry["note"])
@@ -280,9 +279,8 @@ def test_every_shared_markdown_document_is_complete() -> None:
     assert 1350 < total < 1450  # numbered paragraphs over the 17 documents (1,392)
 
 
-@needs_shared
 def test_pact_for_the_future_annexes() -> None:
-    parsed = read_file(SHARED_CORPUS / "md" / "A-RES-79-1.md", {})
+    parsed = read_file(CORPUS / "md" / "A-RES-79-1.md", {})
     by = {p.loc: p for p in parsed.paragraphs}
     assert "ANNEXI.12" in by and "ANNEXI.13(a)" in by and "ANNEXII.5" in by
     seven = by["ANNEXI.7"].text
@@ -297,9 +295,8 @@ def test_pact_for_the_future_annexes() -> None:
     assert not any(p.text.startswith(("I. Sustainable", "Action 1.")) for p in parsed.paragraphs)
 
 
-@needs_shared
 def test_shared_docs_drop_masthead_body_line_and_closing_lines() -> None:
-    parsed = read_file(SHARED_CORPUS / "md" / "E-RES-2023-3.md", {})
+    parsed = read_file(CORPUS / "md" / "E-RES-2023-3.md", {})
     texts = [p.text for p in parsed.paragraphs]
     assert parsed.paragraphs[0].loc == "PP1" and texts[0].startswith("Recalling the outcome documents")
     assert not any("plenary meeting" in t and len(t) < 40 for t in texts)

@@ -258,3 +258,8 @@ def test_language_versions_are_shown_english_first_then_in_un_order():
 def test_readable_build_time():
     assert ui.readable_time("2026-11-27T20:36:13+0000") == "2026-11-27 20:36 UTC"
     assert ui.readable_time("yesterday") == "yesterday"
+
+
+def test_filter_years_are_the_corpus_years(seed_assistant):
+    """The slider spans the indexed documents' years (one year wider for a one-year corpus), not 2003 onwards."""
+    assert ui.filter_options(seed_assistant.index).year_range == (2012, 2013)

@@ -7,7 +7,7 @@ from pathlib import Path
 from index.paragraph import Document, Paragraph
 from index.readers import ParsedDocument
 from index.versions import choose_versions, version_key
-from tests.shared_paths import SHARED_CORPUS, needs_shared
+from tests.shared_paths import CORPUS
 
 
 def _doc(symbol: str, fmt: str, lang: str = "en") -> ParsedDocument:
@@ -84,29 +84,27 @@ def test_format_falls_back_to_the_suffix():
     assert [p.name for p, _ in choose_versions(files).chosen] == ["b.xml"]
 
 
-@needs_shared
 def test_shared_xml_gives_each_document_once_per_language():
     from index.readers import akn
 
-    files = [(p, akn.read(p, {})) for p in sorted((SHARED_CORPUS / "akn").glob("*/*.xml"))]
-    choice = choose_versions(files, root=SHARED_CORPUS)
+    files = [(p, akn.read(p, {})) for p in sorted((CORPUS / "akn").glob("*/*.xml"))]
+    choice = choose_versions(files, root=CORPUS)
     keys = [version_key(d) for _, d in choice.chosen]
     assert len(keys) == len(set(keys)) == len(files) == 39
     assert choice.errors == [] and choice.report == []
     assert sum(1 for s, _ in keys if s == "A/RES/80/173") == 6
 
 
-@needs_shared
 def test_whole_shared_corpus_reads_to_each_document_once_per_language():
     """Every file of ../shared/corpus (seed, Markdown, Word, XML in six languages), as `wsis index` reads them."""
     from index.build import corpus_files
     from index.catalog import load_catalog
     from index.readers import read_file
 
-    catalog = load_catalog(SHARED_CORPUS)
-    files = corpus_files(SHARED_CORPUS)
-    parsed = [(p, read_file(p, catalog.get(p.relative_to(SHARED_CORPUS).as_posix(), {}))) for p in files]
-    choice = choose_versions(parsed, root=SHARED_CORPUS)
+    catalog = load_catalog(CORPUS)
+    files = corpus_files(CORPUS)
+    parsed = [(p, read_file(p, catalog.get(p.relative_to(CORPUS).as_posix(), {}))) for p in files]
+    choice = choose_versions(parsed, root=CORPUS)
     keys = [version_key(d) for _, d in choice.chosen]
     assert choice.errors == []
     assert len(keys) == len(set(keys)) == 18 + 5 * 5  # 18 documents in English, 5 of them in 5 more languages

@@ -23,9 +23,13 @@ A paragraph that continues on the next page is joined by `index.structure`.
 from __future__ import annotations
 
 import itertools
+import logging
 import re
 import statistics
+import warnings
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -270,8 +274,57 @@ def pdf_blocks(path: Path) -> tuple[list[Block], str]:
     return blocks, header
 
 
+class _Collect(logging.Handler):
+    def __init__(self, messages: list[str]):
+        super().__init__(logging.WARNING)
+        self.messages = messages
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def pypdf_messages(messages: list[str]) -> Iterator[list[str]]:
+    """Collect pypdf's logged and `warnings` messages into `messages` instead of printing them.
+
+    pypdf reports repairs ("invalid pdf header", "EOF marker not found") through
+    its logger; with no handler configured Python prints them raw in the middle
+    of `wsis index`'s progress.  They belong on that file's line of the summary.
+    """
+    logger = logging.getLogger("pypdf")
+    handler, propagate = _Collect(messages), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                yield messages
+            finally:
+                messages += [str(w.message) for w in caught]
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def _pypdf_said(messages: list[str], count: int = 3, width: int = 80) -> str:
+    """pypdf's messages on one short line: the first `count`, each cut to `width` characters."""
+    unique = list(dict.fromkeys(" ".join(m.split()) for m in messages if m.strip()))
+    shown = "; ".join(m if len(m) <= width else m[: width - 1] + "…" for m in unique[:count])
+    return f"pypdf: {shown}" + ("; …" if len(unique) > count else "")
+
+
 def read(path: Path, meta: dict) -> ParsedDocument:
     if path.stat().st_size == 0:
         raise ReadError("empty file")
-    blocks, header = pdf_blocks(path)
-    return parse_blocks(blocks, {**meta, "header": header}, source=path.name, source_format="pdf")
+    messages: list[str] = []
+    try:
+        with pypdf_messages(messages):
+            blocks, header = pdf_blocks(path)
+    except ReadError as exc:
+        # A failure line stays one short line: the error, then what pypdf noticed on the way.
+        raise ReadError(f"{exc} ({_pypdf_said(messages, 2, 36)})" if messages else str(exc)) from None
+    doc = parse_blocks(blocks, {**meta, "header": header}, source=path.name, source_format="pdf")
+    if messages:
+        doc.notes.append(_pypdf_said(messages))
+    return doc
