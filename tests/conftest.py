@@ -69,3 +69,36 @@ def server_seed(tmp_path_factory, chroma_url):
     report = build_index(settings, progress=False)
     assert report.ok, report.summary()
     return settings
+
+
+@pytest.fixture(scope="session")
+def corpus_assistant(tmp_path_factory):
+    """The bundled corpus in English and French (the 18 resolutions, 23 documents), indexed once per session.
+
+    For answerability and ranking tests on the real documents; the six-language build is exercised by
+    the language tests.
+    """
+    import json
+    import shutil
+
+    from assistant.assistant import Assistant
+    from index.build import build_index
+    from index.settings import load_settings
+    from tests.shared_paths import CORPUS
+
+    corpus = tmp_path_factory.mktemp("corpus-en-fr")
+    for sub in ("md", "docx", "akn/en", "akn/fr"):
+        shutil.copytree(CORPUS / sub, corpus / sub)
+    for f in CORPUS.glob("*.md"):
+        if f.name != "README.md":
+            shutil.copy(f, corpus / f.name)
+    catalog = json.loads((CORPUS / "catalog.json").read_text(encoding="utf-8"))
+    for entry in catalog:
+        akn = entry.get("files", {}).get("akn")
+        if isinstance(akn, dict):
+            entry["files"]["akn"] = {lang: path for lang, path in akn.items() if lang in ("en", "fr")}
+    (corpus / "catalog.json").write_text(json.dumps(catalog, ensure_ascii=False), encoding="utf-8")
+    settings = load_settings(index_dir=tmp_path_factory.mktemp("corpus-index"), corpus_dir=corpus)
+    report = build_index(settings, progress=False)
+    assert report.ok, report.summary()
+    return Assistant(settings)

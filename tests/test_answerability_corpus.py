@@ -1,0 +1,50 @@
+"""Answerability on the bundled corpus: one question per answer type and per unanswerable kind.
+
+Questions written for these tests (not taken from the dev files), asked of the real index of the
+18 resolutions in English and French.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("question", "cited_symbol"),
+    [
+        pytest.param("Where was the seventh Internet Governance Forum held?", "E/RES/2012/5", id="where"),
+        pytest.param("Tell me about e-waste.", "A/RES/80/173", id="everyday-topic"),
+        pytest.param("Is the Internet Governance Forum permanent now?", "A/RES/80/173", id="current-position"),
+        pytest.param("Que dit la résolution 2012/5 sur les commissions régionales ?", "E/RES/2012/5",
+                     id="french-question-english-only-document"),
+    ],
+)
+def test_answerable(corpus_assistant, question, cited_symbol):
+    answer = corpus_assistant.ask(question)
+    assert not answer.abstained, (answer.text, answer.notes)
+    assert answer.citations[0].paragraph.symbol == cited_symbol, answer.text
+
+
+def test_french_question_says_which_language_it_quotes(corpus_assistant):
+    answer = corpus_assistant.ask("Que dit la résolution 2012/5 sur les commissions régionales ?")
+    assert "English text:" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        pytest.param("How many satellites did the ITU launch in 2024?", "detail-of-the-right-type-missing",
+                     id="detail-missing"),
+        pytest.param("What do the resolutions say about quantum computing?", "topic-never-covered", id="topic"),
+        pytest.param("What does the Digital Services Act require of platforms?", "instrument-not-in-them",
+                     id="instrument"),
+        pytest.param("Which city will host the 2031 WSIS Forum?", "event-not-in-them", id="event"),
+        pytest.param("Would you recommend that my delegation support the Compact?", "opinion", id="opinion"),
+        pytest.param("What does paragraph 3 of E/RES/2012/5 say about blockchain?", "named-paragraph-off-topic",
+                     id="named-paragraph"),
+    ],
+)
+def test_unanswerable(corpus_assistant, question, kind):
+    answer = corpus_assistant.ask(question)
+    assert answer.abstained, (kind, answer.text)
+    assert answer.hits, "an abstention still lists the closest passages"
