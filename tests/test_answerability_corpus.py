@@ -35,8 +35,8 @@ def test_french_question_says_which_language_it_quotes(corpus_assistant):
     [
         pytest.param("How many satellites did the ITU launch in 2024?", "detail-of-the-right-type-missing",
                      id="detail-missing"),
-        pytest.param("What do the resolutions say about quantum computing?", "topic-never-covered", id="topic"),
-        pytest.param("What does the Digital Services Act require of platforms?", "instrument-not-in-them",
+        pytest.param("What do the resolutions say about esports?", "topic-never-covered", id="topic"),
+        pytest.param("What obligations does the Budapest Convention impose on its parties?", "instrument-not-in-them",
                      id="instrument"),
         pytest.param("Which city will host the 2031 WSIS Forum?", "event-not-in-them", id="event"),
         pytest.param("Would you recommend that my delegation support the Compact?", "opinion", id="opinion"),
