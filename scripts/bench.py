@@ -243,7 +243,8 @@ def main() -> None:
             print(f"  {'WSIS Assistant (hybrid, structure-aware)':<46} {ours['recall@5']:>9} {ours['mrr']:>7}")
             print(f"  {'naive: RecursiveCharacterTextSplitter + Chroma':<46} {naive['recall@5']:>9} {naive['mrr']:>7}")
             print(f"  ours: answer_contains {ours['answer_contains']}, citation precision "
-                  f"{ours['citation_precision']}, abstention {ours['abstention_accuracy']}, "
+                  f"{ours['citation_precision']}, abstain_recall {ours['abstain_recall']}, "
+                  f"false_abstain {ours['false_abstain']}, "
                   f"retrieval p50 {ours['retrieval_ms_p50']} ms, ask p50 {ours['ask_ms_p50']} ms")
             print(f"  naive: {naive['chunks']} chunks")
     if not args.no_scale and (PROJECT / "scripts" / "bench_scale.py").exists():
