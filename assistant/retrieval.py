@@ -238,7 +238,7 @@ class HybridRetriever:
         """
         query = strip_paragraph_refs(question)
         expanded = self.expand_acronyms(query)
-        dense = self.index.dense_search(query, self.candidates, filters)
+        dense = self.index.dense_search(spell_out_e_prefix(query), self.candidates, filters)
         keyword = self.index.keyword_search(expanded, language, self.candidates, filters)
         langs = self.index.languages()
         if language != "en" and "en" in langs and filters.language == language:
@@ -298,6 +298,16 @@ class HybridRetriever:
                 )
             )
         return out
+
+
+_E_PREFIX = re.compile(r"\b[eE][-\u2010\u2011]([a-z]{3,})\b")
+
+
+def spell_out_e_prefix(query: str) -> str:
+    """'e-waste' -> 'e-waste (electronic waste)' for the embeddings, which know the words better than the
+    abbreviation; the keyword side does the same in its tokens (`index.tokenize`)."""
+    extra = [f"electronic {m.group(1)}" for m in _E_PREFIX.finditer(query)]
+    return query if not extra else f"{query} ({'; '.join(dict.fromkeys(extra))})"
 
 
 def _one_version(scored: list[tuple[Paragraph, float]], language: str) -> list[tuple[Paragraph, float]]:

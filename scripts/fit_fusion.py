@@ -30,7 +30,8 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 GRID = {
     "intercept": (-4.0, -3.0, -2.0, -1.0, -0.5, 0.0, 0.5),
     "match": (0.0, 2.0, 4.0, 6.0, 8.0, 12.0),
-    "rare": (-4.0, -2.0, 0.0, 2.0, 4.0),
+    # Rare words make a keyword question, never a dense one: the rarity weight is not negative.
+    "rare": (0.0, 1.0, 2.0, 4.0),
     "boilerplate_factor": (1.0, 0.7, 0.5, 0.3),
 }
 SKIP = ("precedent", "reference")

@@ -149,3 +149,10 @@ def test_lexicon_learns_translations_from_parallel_paragraphs():
     lexicon = Lexicon(paras)
     assert "data" in lexicon.translate(tokenize("données", "fr"), "fr", "en")
     assert "govern" in lexicon.translate(tokenize("gouvernance", "fr"), "fr", "en")
+
+
+def test_e_prefix_is_spelled_out_for_the_embeddings():
+    from assistant.retrieval import spell_out_e_prefix
+
+    assert spell_out_e_prefix("Tell me about e-waste.") == "Tell me about e-waste. (electronic waste)"
+    assert spell_out_e_prefix("no prefix here") == "no prefix here"
