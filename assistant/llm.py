@@ -36,7 +36,9 @@ from assistant.prompts import (
     CANNOT_ANSWER_PHRASE,
     QA_PROMPT,
     STRUCTURED_QA_PROMPT,
+    STRUCTURED_RULES,
     SYSTEM_PROMPT,
+    TEXT_RULES,
     format_paragraph,
 )
 from assistant.types import UNSUPPORTED, Answer, Hit
@@ -54,17 +56,21 @@ RESPONSE_FORMATS = ("auto", "json_schema", "json_object", "text")
 
 
 class AnswerSentence(BaseModel):
-    """One sentence of a structured answer, with what it rests on."""
+    """One sentence of a structured answer, with what it rests on.
 
-    text: str = Field(description="one sentence of the answer")
-    paragraphs: list[int] = Field(default_factory=list, description="numbers of the paragraphs it comes from")
-    span: str = Field(default="", description="the words of the paragraph it rests on, copied exactly")
+    The length limits go into the JSON schema, which llama.cpp turns into a
+    grammar: a small model that rambles is cut at a sentence, not mid-JSON.
+    """
+
+    text: str = Field(description="one sentence of the answer", max_length=240)
+    paragraphs: list[int] = Field(max_length=3, description="numbers of the paragraphs it comes from")
+    span: str = Field(max_length=160, description="the words of the paragraph it rests on, copied exactly")
 
 
 class StructuredAnswer(BaseModel):
     """What the model is asked to reply: no sentences means the paragraphs do not answer."""
 
-    sentences: list[AnswerSentence] = Field(default_factory=list)
+    sentences: list[AnswerSentence] = Field(default_factory=list, max_length=3)
 
 
 @lru_cache(maxsize=1)
@@ -155,20 +161,27 @@ def with_response_format(chat_model: BaseChatModel, response_format: str):
     if type(chat_model).__name__ == "ChatOllama":  # Ollama takes the schema as its `format`
         return chat_model.model_copy(update={"format": schema})
     if response_format == "json_schema":
-        return chat_model.bind(
-            response_format={"type": "json_schema", "json_schema": {"name": "answer", "schema": schema}}
-        )
-    return chat_model.bind(response_format={"type": "json_object", "schema": schema})
+        fmt = {"type": "json_schema", "json_schema": {"name": "answer", "schema": schema}}
+    else:
+        fmt = {"type": "json_object", "schema": schema}
+    if type(chat_model).__name__ == "ChatOpenAI":
+        # In the request body, not as langchain-openai's `response_format`: that switches to the SDK's
+        # parsing stream, which raises on a reply cut at the token limit instead of returning it —
+        # a cut reply is an unparseable one, not a failed call.
+        return chat_model.bind(extra_body={**(chat_model.extra_body or {}), "response_format": fmt})
+    return chat_model.bind(response_format=fmt)
 
 
 def build_messages(
-    question: str, paragraphs: Sequence[Paragraph], max_sentences: int = 4, structured: bool = False
+    question: str, paragraphs: Sequence[Paragraph], max_sentences: int = 3, structured: bool = False
 ) -> list:
     """System rules plus the numbered, delimited paragraphs and the question (JSON reply when `structured`)."""
     numbered = "\n\n".join(format_paragraph(i, p) for i, p in enumerate(paragraphs, start=1))
     prompt = STRUCTURED_QA_PROMPT if structured else QA_PROMPT
     return [
-        SystemMessage(content=SYSTEM_PROMPT.format(max_sentences=max_sentences)),
+        SystemMessage(content=SYSTEM_PROMPT.format(
+            max_sentences=max_sentences, **(STRUCTURED_RULES if structured else TEXT_RULES)
+        )),
         HumanMessage(content=prompt.format(paragraphs=numbered, question=question, max_sentences=max_sentences)),
     ]
 
