@@ -335,6 +335,16 @@ def generate(paragraphs: Sequence[Paragraph], seed: int = SEED) -> list[Claim]:
     return claims
 
 
+def sample(claims: Sequence[Claim], per_kind: int, seed: int = SEED) -> list[Claim]:
+    """At most `per_kind` claims of each kind, chosen with a fixed seed (the test suite's share)."""
+    rng = random.Random(seed)
+    out: list[Claim] = []
+    for kind in FAITHFUL_KINDS + MUTATION_KINDS:
+        of_kind = [c for c in claims if c.kind == kind]
+        out.extend(rng.sample(of_kind, per_kind) if len(of_kind) > per_kind else of_kind)
+    return out
+
+
 @dataclass
 class Rates:
     """Acceptance per kind: accepted (QUOTED or SUPPORTED) / total."""
@@ -351,11 +361,12 @@ class Rates:
 def evaluate(claims: Sequence[Claim], by_id: dict[str, Paragraph], similarity: Similarity | None = None,
              threshold: float | None = None, keep_examples: int = 5) -> Rates:
     """Run the verifier's `check_claim` on every claim; count acceptances per kind and keep a few failures."""
-    if hasattr(similarity, "prime"):
-        from assistant.verify import _clauses
+    if hasattr(similarity, "prime"):  # one batch for the claims the embeddings will decide
+        from assistant.verify import _clauses, claim_differences
 
-        similarity.prime([c.text for c in claims] + [x for pid in {c.cite for c in claims}
-                                                      for x in _clauses(by_id[pid])])
+        open_claims = [c for c in claims if not claim_differences(c.text, by_id[c.cite])[1]]
+        similarity.prime([c.text for c in open_claims] + [x for pid in {c.cite for c in open_claims}
+                                                           for x in _clauses(by_id[pid])])
     counts: Counter = Counter()
     accepted: Counter = Counter()
     examples: dict[str, list] = {}

@@ -501,19 +501,28 @@ def check_claim(
         threshold = FUZZY_THRESHOLD if threshold is None else threshold
     elif threshold is None:
         threshold = EMBEDDING_THRESHOLD
-    source = paragraph_source(paragraph)
     span = quoted_span(claim, paragraph)
     if span is not None:
         return ClaimCheck(QUOTED, span, (), 1.0)
+    rest, differences = claim_differences(claim, paragraph)
+    if differences:  # decided without the embeddings; show the clause sharing most words
+        clause = max(_clauses(paragraph), key=lambda c: (stem_recall(c, rest), -len(c)))
+        return ClaimCheck(UNSUPPORTED, clause, tuple(differences), 0.0)
+    score, clause = support_score(rest or claim, paragraph, similarity)
+    if score < threshold:
+        differences.append(f"too far from the paragraph's wording (support {score:.2f} < {threshold:.2f})")
+    return ClaimCheck(UNSUPPORTED if differences else SUPPORTED, clause, tuple(differences), score)
+
+
+def claim_differences(claim: str, paragraph: Paragraph) -> tuple[str, list[str]]:
+    """(the claim without its framing, what it changes or adds): the vetoes of `check_claim`, no model needed."""
+    source = paragraph_source(paragraph)
     rest, differences = split_framing(claim, paragraph)
     differences += critical_differences(rest, source)
     added = new_stems(rest, source)
     if len(added) > MAX_NEW_STEMS:
         differences.append("words the paragraph does not have: " + ", ".join(added))
-    score, clause = support_score(rest or claim, paragraph, similarity)
-    if not differences and score < threshold:
-        differences.append(f"too far from the paragraph's wording (support {score:.2f} < {threshold:.2f})")
-    return ClaimCheck(UNSUPPORTED if differences else SUPPORTED, clause, tuple(differences), score)
+    return rest, differences
 
 
 def _clauses(paragraph: Paragraph) -> list[str]:
