@@ -15,6 +15,7 @@ from tests.browser_support import (
     wait_for_text,
     wait_until_idle,
 )
+from tests.llm_server import llm_server  # noqa: F401  (session fixture)
 
 pytestmark = [
     pytest.mark.slow,
@@ -23,6 +24,7 @@ pytestmark = [
 ]
 
 LABEL = "E/RES/2012/5, para."
+BAKU = "Where will the seventh meeting of the Internet Governance Forum be held?"
 
 
 def test_a_question_typed_in_the_browser_gets_a_cited_answer(seed_index_dir, tmp_path):
@@ -52,5 +54,42 @@ def test_a_question_typed_in_the_browser_gets_a_cited_answer(seed_index_dir, tmp
             assert LABEL in info.text
             wait_for_text(driver, '[data-testid="stMarkdown"]', "selected", timeout=30)
             driver.save_screenshot(str(artifacts_dir() / "browser-browse.png"))
+        finally:
+            driver.quit()
+
+
+def test_a_generated_answer_streams_then_shows_its_verified_citations(seed_index_dir, llm_server, tmp_path):  # noqa: F811
+    """The openai backend chosen in the app answers end to end through the real llama.cpp server."""
+    from selenium.webdriver.common.by import By
+
+    env = {"WSIS_BACKEND": "openai", "WSIS_OPENAI_BASE_URL": llm_server.base_url,
+           "WSIS_OPENAI_MODEL": llm_server.model, "WSIS_LLM_TIMEOUT": "300"}
+    with streamlit_server(seed_index_dir, extra_env=env) as url:
+        driver = make_driver(tmp_path / "chromium-profile-llm", 1400, 1400)
+        try:
+            driver.get(url)
+            wait_for_text(driver, '[data-testid="stChatInput"]', "", timeout=120)
+            wait_until_idle(driver, 120)
+            ask(driver, BAKU)
+            seen: list[str] = []  # what the chat message showed while the model wrote
+            deadline = time.monotonic() + 400
+            answer = None
+            while time.monotonic() < deadline:
+                messages = driver.find_elements(By.CSS_SELECTOR, '[data-testid="stChatMessage"]')
+                text = messages[-1].text if len(messages) >= 2 else ""
+                if text and (not seen or seen[-1] != text):
+                    seen.append(text)
+                if LABEL in text and "openai" in text:
+                    answer = messages[-1]
+                    break
+                time.sleep(0.2)
+            assert answer is not None, seen[-3:]
+            wait_until_idle(driver, 60)
+            answer = driver.find_elements(By.CSS_SELECTOR, '[data-testid="stChatMessage"]')[-1]
+            driver.save_screenshot(str(artifacts_dir() / "browser-generated.png"))
+            assert "the language model call failed" not in answer.text
+            assert "not the requested JSON" not in answer.text
+            assert "verified" in answer.text or "not supported by the paragraph" in answer.text
+            assert LABEL in answer.text
         finally:
             driver.quit()
