@@ -25,11 +25,9 @@ import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
-from langchain_core.exceptions import OutputParserException
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
-from langchain_core.output_parsers import PydanticOutputParser
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from assistant.extractive import compose_extractive
 from assistant.prompts import (
@@ -263,6 +261,20 @@ def structured_to_text(
     return " ".join(parts), replaced
 
 
+def parse_structured(raw: str) -> StructuredAnswer:
+    """The reply as a `StructuredAnswer`; ValueError when it is not one, complete.
+
+    Strict on purpose: LangChain's JSON parsers accept a partial object, which
+    would make a reply cut at the token limit look like an empty answer.  A
+    Markdown code fence around the JSON is allowed.
+    """
+    text = re.sub(r"^\s*```(?:json)?\s*|\s*```\s*$", "", raw)
+    try:
+        return StructuredAnswer.model_validate_json(text)
+    except ValidationError as exc:
+        raise ValueError(str(exc).splitlines()[0] + ": " + str(exc.errors()[0].get("msg", ""))) from None
+
+
 class AnswerStream:
     """One generated answer: iterate for its words as the model writes them, then read `answer`.
 
@@ -324,8 +336,8 @@ class AnswerStream:
         text = self.raw
         if structured:
             try:
-                self.parsed = PydanticOutputParser(pydantic_object=StructuredAnswer).parse(self.raw)
-            except OutputParserException as exc:
+                self.parsed = parse_structured(self.raw)
+            except ValueError as exc:
                 self.outcome = "unparseable"
                 first = str(exc).splitlines()[0][:200] if str(exc) else ""
                 return self._fallback(f"{UNPARSEABLE} ({first})")
