@@ -124,14 +124,14 @@ def base_clause(p: Paragraph, min_words: int = 8, max_words: int = 45) -> str | 
         return None
     parts = verb_parts(p.text) or [p.text]
     clause = parts[0].strip()
-    if len(clause.split()) > max_words:
-        kept = ""
+    if len(clause.split()) > max_words:  # cut after the last whole piece that fits, punctuation kept
+        end, pos = 0, 0
         for piece in pieces(clause):
-            candidate = f"{kept} {piece}".strip() if kept else piece
-            if len(candidate.split()) > max_words:
+            at = clause.find(piece, pos)
+            if at < 0 or len(clause[: at + len(piece)].split()) > max_words:
                 break
-            kept = candidate
-        clause = kept
+            end = pos = at + len(piece)
+        clause = clause[:end]
     clause = re.sub(r"\s*(?:<sup>\d+</sup>|\[\^\d+\])", "", clause).rstrip(" ,;:.")
     return clause if len(clause.split()) >= min_words else None
 
