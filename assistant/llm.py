@@ -270,7 +270,10 @@ def parse_structured(raw: str) -> StructuredAnswer:
     """
     text = re.sub(r"^\s*```(?:json)?\s*|\s*```\s*$", "", raw)
     try:
-        return StructuredAnswer.model_validate_json(text)
+        # strict=False: a raw line break inside a string, which llama.cpp's JSON grammar lets through
+        return StructuredAnswer.model_validate(json.loads(text, strict=False))
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON: {exc}") from None
     except ValidationError as exc:
         raise ValueError(str(exc).splitlines()[0] + ": " + str(exc.errors()[0].get("msg", ""))) from None
 

@@ -41,7 +41,7 @@ def check_questions() -> list[tuple[str, dict]]:
     return [(name, row) for name in DEV_FILES for row in part_rows(SHARED / "eval" / f"{name}.jsonl", "check")]
 
 
-def run(index_dir: Path, base_url: str, model: str, limit: int | None = None) -> dict:
+def run(index_dir: Path, base_url: str, model: str, limit: int | None = None, log: Path | None = None) -> dict:
     """Ask every check question through the structured path; the numbers and every answer."""
     from assistant.assistant import Assistant
     from assistant.llm import resolve_response_format
@@ -64,6 +64,9 @@ def run(index_dir: Path, base_url: str, model: str, limit: int | None = None) ->
             "citations": [(c.marker, c.label, c.status) for c in answer.citations],
         })  # fmt: skip
         print(f"{name}/{q['id']}: {stream.outcome} ({rows[-1]['seconds']} s)", file=sys.stderr)
+        if log:  # one line per question as it finishes: a long run can be read before it ends
+            with log.open("a", encoding="utf-8") as f:
+                f.write(json.dumps(rows[-1], ensure_ascii=False) + "\n")
     outcomes = Counter(r["outcome"] for r in rows)
     sentences = sum(r["sentences"] for r in rows)
     return {
@@ -94,6 +97,7 @@ def main() -> int:
     parser.add_argument("--model", default="smollm2")
     parser.add_argument("--limit", type=int)
     parser.add_argument("--json", type=Path, help="write every answer here")
+    parser.add_argument("--log", type=Path, help="append each question's row here (JSON Lines) as it finishes")
     args = parser.parse_args()
     if SHARED is None:
         print("../shared/eval is not on this machine", file=sys.stderr)
@@ -105,7 +109,7 @@ def main() -> int:
 
             log_dir = Path(stack.enter_context(tempfile.TemporaryDirectory()))
             base_url = stack.enter_context(running_llm_server(log_dir)).base_url
-        result = run(args.index_dir, base_url, args.model, args.limit)
+        result = run(args.index_dir, base_url, args.model, args.limit, args.log)
     report(result)
     if args.json:
         args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1))
