@@ -322,6 +322,10 @@ class AnswerStream:
             self.outcome = "failed"
             self.answer = self._fallback(f"{MODEL_FAILED} ({type(exc).__name__}: {str(exc)[:300]})")
             return
+        if not self.raw.strip():  # the stream ended without a word (llama.cpp interrupts it for a newer request)
+            self.outcome = "failed"
+            self.answer = self._fallback(f"{MODEL_FAILED} (the server returned an empty reply)")
+            return
         self.answer = self._finish(supplied, structured)
 
     def result(self) -> Answer:
