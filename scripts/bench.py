@@ -240,7 +240,7 @@ def main() -> None:
     parser.add_argument("--generation", action="store_true",
                         help="also run SmolLM2 on the dev check questions (real llama.cpp server; minutes)")
     parser.add_argument("--only-verifier", action="store_true", help="only the adversarial verifier rates")
-   parser.add_argument("--backends", default=",".join(BACKENDS), help="comma-separated: torch,onnx,onnx-int8")
+    parser.add_argument("--backends", default=",".join(BACKENDS), help="comma-separated: torch,onnx,onnx-int8")
     parser.add_argument("--sample", type=int, default=0, help="raw-encode only the first N pieces (0: all)")
     parser.add_argument("--corpus", default=str(CORPUS), help="corpus folder (default: the bundled corpus/)")
     args = parser.parse_args()
