@@ -161,6 +161,25 @@ def draw_conversation_controls(controls, built_at: str) -> None:
 # ----------------------------------------------------------------------------- views
 
 
+def ask_streaming(assistant: Assistant, question: str, filters, backend: str) -> Answer:
+    """Stream a generative backend's words while it writes, then replace them with the verified answer."""
+    final: list[Answer] = []
+
+    def words():
+        for event in assistant.ask_events(question, history=list(ss.turns), filters=filters, backend=backend):
+            if isinstance(event, Answer):
+                final.append(event)
+            else:
+                yield ui.escape_markdown(event)  # the model's words are text, never markup
+
+    live = st.empty()
+    with live.container(), st.spinner("Searching the documents…" if backend == "extractive" else
+                                      "Writing — the words below are checked against the paragraphs next"):
+        st.write_stream(words())
+    live.empty()
+    return final[-1]
+
+
 def draw_chat(assistant: Assistant, index, filters, backend: str) -> None:
     typed = st.chat_input("Ask about the WSIS documents…")  # pinned to the bottom wherever it is called
     question = typed or ss.pop("pending", None)
@@ -182,8 +201,7 @@ def draw_chat(assistant: Assistant, index, filters, backend: str) -> None:
         with st.chat_message("user"):
             st.markdown(ui.md(question))
         with st.chat_message("assistant"):
-            with st.spinner("Searching the documents…"):
-                answer = assistant.ask(question, history=list(ss.turns), filters=filters, backend=backend)
+            answer = ask_streaming(assistant, question, filters, backend)
             ss.turns = [*ss.turns, answer]  # each Answer knows its question: it is the history
             draw_answer(index, answer, len(ss.turns) - 1)
     if ss.turns:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from assistant.answerability import Assessment, ClauseEncoder, Context, CorpusInitials, Model, assess
@@ -50,7 +51,8 @@ class Assistant:
                  chat_model=None, model: Model | None = None):
         self.settings = settings or load_settings()
         self._index = index
-        self._chat_model = chat_model
+        self._injected_chat_model = chat_model
+        self._chat_models: dict[Settings, object] = {}
         self.answerability_model = model
         self._lock = threading.Lock()
         self._loaded: Loaded | None = None
@@ -98,11 +100,19 @@ class Assistant:
         return self._similarity
 
     def chat_model(self, backend: str):
-        if self._chat_model is None:
-            from assistant.llm import make_chat_model
+        """The chat model for `backend`, one per (backend, settings): the Assistant is shared by all sessions.
 
-            self._chat_model = make_chat_model(replace(self.settings, backend=backend))
-        return self._chat_model
+        An injected model (tests) answers for every backend.
+        """
+        if self._injected_chat_model is not None:
+            return self._injected_chat_model
+        settings = replace(self.settings, backend=backend)
+        with self._lock:
+            if settings not in self._chat_models:
+                from assistant.llm import make_chat_model
+
+                self._chat_models[settings] = make_chat_model(settings)
+            return self._chat_models[settings]
 
     # ------------------------------------------------------------ asking
 
@@ -119,6 +129,19 @@ class Assistant:
 
     def ask(self, question: str, history: list[HistoryItem] | None = None, filters: Filters | None = None,
             backend: str | None = None, k: int | None = None) -> Answer:
+        answer = None
+        for event in self.ask_events(question, history, filters, backend, k):
+            answer = event
+        assert isinstance(answer, Answer)
+        return answer
+
+    def ask_events(self, question: str, history: list[HistoryItem] | None = None, filters: Filters | None = None,
+                   backend: str | None = None, k: int | None = None) -> Iterator[str | Answer]:
+        """`ask`, for a UI that streams: the generated text as the model writes it (str), then the Answer.
+
+        The streamed words are the model's, unchecked; the Answer that follows is
+        the verified one and replaces them.
+        """
         started = time.perf_counter()
         backend = backend or self.settings.backend
         history = history or []
@@ -129,7 +152,8 @@ class Assistant:
         if precedent is not None:
             precedent.question, precedent.backend = question, backend
             precedent.total_ms = precedent.retrieval_ms = (time.perf_counter() - started) * 1000
-            return precedent
+            yield precedent
+            return
         if backend != "extractive" and history and searched == question:
             from assistant.conversation import condense_with_llm
 
@@ -145,7 +169,8 @@ class Assistant:
         if glossary_answer is not None:
             glossary_answer.retrieval_ms = retrieval_ms
             glossary_answer.total_ms = (time.perf_counter() - started) * 1000
-            return glossary_answer
+            yield glossary_answer
+            return
         hits = self._with_referenced(hits, retrieval.language, loaded.index)
         retrieval = replace(retrieval, hits=hits)
         assessment = self.assess(searched, retrieval, loaded)
@@ -172,20 +197,28 @@ class Assistant:
             answer = Answer(question=question, searched_question=searched, text=text, citations=citations,
                             hits=hits, backend=backend)
         else:
-            from assistant.llm import generate_answer
-
-            answer = generate_answer(
-                searched,
-                _answer_hits(hits),
-                self.chat_model(backend),
-                similarity=self.similarity(),
-                token_budget=self.settings.prompt_token_budget,
-                backend=backend,
-            )
-            answer.question, answer.searched_question, answer.hits, answer.backend = question, searched, hits, backend
+            stream = self.generation(searched, hits, backend)
+            yield from stream
+            answer = stream.result()
+            answer.question, answer.searched_question, answer.hits = question, searched, hits
         answer.retrieval_ms = retrieval_ms
         answer.total_ms = (time.perf_counter() - started) * 1000
-        return answer
+        yield answer
+
+    def generation(self, searched: str, hits: list[Hit], backend: str):
+        """The `AnswerStream` for a generative backend: iterate it for tokens, then read `.answer`."""
+        from assistant.llm import resolve_response_format, stream_answer
+
+        settings = replace(self.settings, backend=backend)
+        return stream_answer(
+            searched,
+            _answer_hits(hits),
+            self.chat_model(backend),
+            similarity=self.similarity(),
+            token_budget=settings.prompt_token_budget,
+            backend=backend,
+            response_format=resolve_response_format(settings),
+        )
 
     def _glossary_answer(self, question: str, searched: str, hits: list[Hit], backend: str,
                          index: CorpusIndex) -> Answer | None:

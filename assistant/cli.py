@@ -144,6 +144,25 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    from assistant.verify import verify_claim
+
+    assistant = _assistant(_settings(args))
+    paragraph = assistant.index.get(args.cite, args.lang)
+    if paragraph is None:
+        return _fail(f"no paragraph {args.cite!r} in the index: the citation itself is wrong (see `wsis docs`)", 1)
+    result = verify_claim(args.claim, paragraph, assistant.similarity())
+    if args.json:
+        print(json.dumps({"claim": args.claim, "cite": paragraph.id, "label": paragraph.label, **result.to_json()},
+                         ensure_ascii=False, indent=1))
+    else:
+        print(f"{result.status.upper()}: {paragraph.label}")
+        print(f"  paragraph's words: {result.span}")
+        for difference in result.differences:
+            print(f"  differs: {difference}")
+    return 0 if result.status != "unsupported" else 1
+
+
 def cmd_precedent(args: argparse.Namespace) -> int:
     from assistant import precedent_service as service
 
@@ -292,6 +311,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--part", choices=["fit", "check"],
                    help="only the fitting or the checking part of a dev file (assistant/dev_split.py)")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("verify", parents=[common], help="check a sentence against the paragraph it cites")
+    p.add_argument("claim", help="the sentence, as quoted or paraphrased")
+    p.add_argument("--cite", required=True, help="the paragraph id it is said to come from, e.g. 'E/RES/2012/5:35'")
+    p.add_argument("--lang", default="en", help="language version of the paragraph")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("precedent", parents=[common], help="where draft wording was agreed before")
     p.add_argument("draft", help='draft text; in double quotes ("...") for an exact phrase search')

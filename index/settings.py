@@ -90,6 +90,13 @@ class Settings:
     llm_max_tokens: int = field(
         default=400, metadata={"env": "WSIS_LLM_MAX_TOKENS", "help": "longest generated answer, in tokens"}
     )
+    llm_response_format: str = field(
+        default="auto",
+        metadata={
+            "env": "WSIS_LLM_RESPONSE_FORMAT",
+            "help": "how answers are asked for: auto | json_schema | json_object | text (free text with [n] markers)",
+        },
+    )
     prompt_token_budget: int = field(
         default=3000,
         metadata={"env": "WSIS_PROMPT_TOKENS", "help": "tiktoken budget for paragraphs in an LLM prompt"},

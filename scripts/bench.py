@@ -16,9 +16,15 @@ files of ../shared/eval when they are there; then runs the scale benchmark
 2. `wsis index` again on the unchanged corpus: seconds.
 3. `wsis eval` on dev_corpus against the pipeline a user would otherwise
    build: LangChain RecursiveCharacterTextSplitter(1000, 200) over the same
-   Markdown documents, the same model in Chroma, top-5.  A chunk counts for a
-   gold paragraph when it contains most (>= 60 %) of that paragraph's word
-   4-grams.
+   documents, the same model in Chroma, top-5.  A chunk counts for a gold
+   paragraph when it contains most (>= 60 %) of that paragraph's word 4-grams.
+4. The citation verifier against every claim `assistant/adversarial.py`
+   generates from the bundled corpus (the real embedding model, as for
+   answers): the share of mutated claims accepted (target 0) and of faithful
+   claims accepted (target >= 0.90), per kind.
+5. With --generation: the bundled SmolLM2 behind the real llama.cpp server on
+   the dev check questions (scripts/bench_generation.py): parseable structured
+   replies, outcomes, generated sentences that verify.
 """
 
 from __future__ import annotations
@@ -203,11 +209,37 @@ def naive_rag(corpus: Path, questions_file: Path, index_dir: Path, backend: str 
             "recall@5": round(sum(r5) / len(r5), 4), "mrr": round(sum(rr) / len(rr), 4)}
 
 
+def adversarial_rates() -> None:
+    """Print the verifier's acceptance of generated faithful and mutated claims (section 4)."""
+    from assistant.adversarial import FAITHFUL_KINDS, MUTATION_KINDS, evaluate, generate, shared_paragraphs
+    from assistant.verify import embedding_similarity
+    from index.embed import get_embedder
+    from index.settings import load_settings
+
+    paragraphs = shared_paragraphs(CORPUS)
+    claims = generate(paragraphs)
+    similarity = embedding_similarity(get_embedder(load_settings().embedding_model).model)
+    similarity.cache_size = 1_000_000
+    t0 = time.perf_counter()
+    rates = evaluate(claims, {p.id: p for p in paragraphs}, similarity)
+    print(f"\n== Citation verifier on {len(claims)} claims generated from {len(paragraphs)} paragraphs "
+          f"({time.perf_counter() - t0:.0f} s)")
+    for kind in FAITHFUL_KINDS + MUTATION_KINDS:
+        print(f"  {kind:<18} accepted {rates.accepted[kind]:>5} / {rates.counts[kind]:<5}")
+    accepted, total = rates.rate(MUTATION_KINDS)
+    print(f"  mutated claims accepted:  {accepted}/{total} = {accepted / max(total, 1):.4f}  (target 0)")
+    accepted, total = rates.rate(FAITHFUL_KINDS)
+    print(f"  faithful claims accepted: {accepted}/{total} = {accepted / max(total, 1):.4f}  (target >= 0.90)")
+
+
 def main() -> None:
     from index.onnx_backend import has_int8_dot_product
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--no-scale", action="store_true", help="skip the 1k/10k/100k scale run")
+    parser.add_argument("--generation", action="store_true",
+                        help="also run SmolLM2 on the dev check questions (real llama.cpp server; minutes)")
+    parser.add_argument("--only-verifier", action="store_true", help="only the adversarial verifier rates")
     parser.add_argument("--backends", default=",".join(BACKENDS), help="comma-separated: torch,onnx,onnx-int8")
     parser.add_argument("--sample", type=int, default=0, help="raw-encode only the first N pieces (0: all)")
     parser.add_argument("--corpus", default=str(CORPUS), help="corpus folder (default: the bundled corpus/)")
@@ -215,6 +247,9 @@ def main() -> None:
     corpus = Path(args.corpus).resolve()
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     eval_dir = shared_eval_dir()
+    adversarial_rates()
+    if args.only_verifier:
+        return
     with tempfile.TemporaryDirectory(prefix="wsis-bench-") as tmp:
         work = Path(tmp)
         print(f"Corpus: {corpus}; question files: {eval_dir or 'none (../shared/eval not found)'}; "
@@ -247,6 +282,10 @@ def main() -> None:
                   f"false_abstain {ours['false_abstain']}, "
                   f"retrieval p50 {ours['retrieval_ms_p50']} ms, ask p50 {ours['ask_ms_p50']} ms")
             print(f"  naive: {naive['chunks']} chunks")
+        if questions is not None and questions.exists() and args.generation:
+            print("\n== SmolLM2 on the dev check questions (scripts/bench_generation.py)", flush=True)
+            subprocess.run([sys.executable, str(PROJECT / "scripts" / "bench_generation.py"),
+                            "--index-dir", str(work / f"index-{backends[0]}")], cwd=PROJECT, env=env, check=False)
     if not args.no_scale and (PROJECT / "scripts" / "bench_scale.py").exists():
         print("\n== Scale (scripts/bench_scale.py)", flush=True)
         subprocess.run([sys.executable, str(PROJECT / "scripts" / "bench_scale.py")], cwd=PROJECT, check=False)

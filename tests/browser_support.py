@@ -33,11 +33,15 @@ def chromium_paths() -> tuple[str, str] | None:
 
 
 @contextmanager
-def streamlit_server(index_dir: Path, port: int | None = None, timeout: float = 90.0):
-    """`streamlit run streamlit_app.py` on a loopback port; yields its URL, stops it afterwards."""
+def streamlit_server(index_dir: Path, port: int | None = None, timeout: float = 90.0,
+                     extra_env: dict[str, str] | None = None):
+    """`streamlit run streamlit_app.py` on a loopback port; yields its URL, stops it afterwards.
+
+    `extra_env` adds settings (e.g. WSIS_BACKEND and WSIS_OPENAI_BASE_URL for a generative backend).
+    """
     port = port or free_port()
     env = {**os.environ, "WSIS_INDEX_DIR": str(index_dir), "HF_HUB_OFFLINE": "1",
-           "ANONYMIZED_TELEMETRY": "False", "TOKENIZERS_PARALLELISM": "false"}
+           "ANONYMIZED_TELEMETRY": "False", "TOKENIZERS_PARALLELISM": "false", **(extra_env or {})}
     cmd = [sys.executable, "-m", "streamlit", "run", str(PROJECT / "streamlit_app.py"),
            "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
            "--browser.gatherUsageStats", "false"]

@@ -15,6 +15,7 @@ from tests.browser_support import (
     wait_for_text,
     wait_until_idle,
 )
+from tests.llm_server import llm_server  # noqa: F401  (session fixture)
 
 pytestmark = [
     pytest.mark.slow,
@@ -23,6 +24,8 @@ pytestmark = [
 ]
 
 LABEL = "E/RES/2012/5, para."
+MONTERREY = "What are countries urged to do about the Monterrey Consensus?"
+WRITING = "Writing — the words below are checked against the paragraphs next"
 
 
 def test_a_question_typed_in_the_browser_gets_a_cited_answer(seed_index_dir, tmp_path):
@@ -52,5 +55,48 @@ def test_a_question_typed_in_the_browser_gets_a_cited_answer(seed_index_dir, tmp
             assert LABEL in info.text
             wait_for_text(driver, '[data-testid="stMarkdown"]', "selected", timeout=30)
             driver.save_screenshot(str(artifacts_dir() / "browser-browse.png"))
+        finally:
+            driver.quit()
+
+
+def test_a_generated_answer_streams_then_shows_its_verified_citations(seed_index_dir, llm_server, tmp_path):  # noqa: F811
+    """The openai backend chosen in the app answers end to end through the real llama.cpp server."""
+    from selenium.webdriver.common.by import By
+
+    env = {"WSIS_BACKEND": "openai", "WSIS_OPENAI_BASE_URL": llm_server.base_url,
+           "WSIS_OPENAI_MODEL": llm_server.model, "WSIS_LLM_TIMEOUT": "300"}
+    with streamlit_server(seed_index_dir, extra_env=env) as url:
+        driver = make_driver(tmp_path / "chromium-profile-llm", 1400, 1400)
+        try:
+            driver.get(url)
+            wait_for_text(driver, '[data-testid="stChatInput"]', "", timeout=120)
+            wait_until_idle(driver, 120)
+            ask(driver, MONTERREY)
+            seen: list[str] = []  # what the chat message showed while the model wrote
+            deadline = time.monotonic() + 400
+            answer = None
+            while time.monotonic() < deadline:
+                messages = driver.find_elements(By.CSS_SELECTOR, '[data-testid="stChatMessage"]')
+                text = messages[-1].text if len(messages) >= 2 else ""
+                if text and (not seen or seen[-1] != text):
+                    seen.append(text)
+                if LABEL in text and "openai" in text:
+                    answer = messages[-1]
+                    break
+                time.sleep(0.2)
+            assert answer is not None, seen[-3:]
+            wait_until_idle(driver, 60)
+            answer = driver.find_elements(By.CSS_SELECTOR, '[data-testid="stChatMessage"]')[-1]
+            driver.save_screenshot(str(artifacts_dir() / "browser-generated.png"))
+            # The model was called and replied in the schema: no failed call, no unparseable reply.
+            assert "the language model call failed" not in answer.text
+            assert "not the requested JSON" not in answer.text
+            # Its words streamed into the message before the verified answer replaced them.
+            streamed = [t for t in seen if LABEL not in t and t.replace(WRITING, "").replace("smart_toy", "").strip()]
+            assert streamed, seen[:5]
+            # What stays is verified: SmolLM2's own sentences with their statuses, or, when none of
+            # them held, the extractive answer saying it stands in for the model and why.
+            assert "verified" in answer.text or "not supported by the paragraph" in answer.text
+            assert "openai" in answer.text
         finally:
             driver.quit()

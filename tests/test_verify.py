@@ -154,10 +154,17 @@ def test_markers_are_renumbered_in_order_of_appearance():
 
 
 def test_injected_similarity_and_threshold_are_used():
-    always = verify_answer(INVENTED, [seed("35")], similarity=lambda a, b: 1.0, threshold=0.5)
-    never = verify_answer(INVENTED, [seed("35")], similarity=lambda a, b: 0.0)
+    paraphrase = "The Secretary-General is urged to keep the IGF and its structures functioning [1]."
+    always = verify_answer(paraphrase, [seed("35")], similarity=lambda a, b: 1.0, threshold=0.5)
+    never = verify_answer(paraphrase, [seed("35")], similarity=lambda a, b: 0.0)
     assert always.citations[0].status == SUPPORTED
     assert never.citations[0].status == UNSUPPORTED
+
+
+def test_no_similarity_makes_a_changed_commitment_supported():
+    # "decides" for "Urges", and a place the paragraph does not name: vetoed whatever the embeddings say.
+    v = verify_answer(INVENTED, [seed("35")], similarity=lambda a, b: 1.0, threshold=0.0)
+    assert v.citations[0].status == UNSUPPORTED
 
 
 # --- calibration (numbers quoted in assistant/verify.py) ---------------------------------------
@@ -234,7 +241,7 @@ def test_answer_with_only_invented_claims_falls_back_to_extractive():
     assert answer.text == expected_text
     assert answer.citations == expected_citations
     assert answer.notes[0].startswith(f"{FALLBACK_NOTE}: no sentence of the generated answer was supported")
-    assert answer.backend == "extractive"
+    assert answer.backend.startswith("extractive — fallback from openai: no sentence")
 
 
 def test_answer_without_markers_falls_back_to_extractive_with_a_note():
