@@ -283,6 +283,13 @@ class Context:
     initials: Callable[[str], bool] | None = None  # is there a phrase in the corpus with these initials?
     expansions: dict[str, str] = field(default_factory=dict)  # lower-cased acronym -> its expansion
     document_years: frozenset[str] = frozenset()  # years of the indexed documents ("the 2017 resolution")
+    # acronym token -> tokens of its spelled-out form: a clause saying "Internet Governance Forum" covers "IGF"
+    acronym_tokens: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def with_acronyms(self, tokens: set[str]) -> set[str]:
+        """`tokens` plus the acronyms whose spelled-out words they all contain."""
+        extra = {a for a, words in self.acronym_tokens.items() if words and words <= tokens}
+        return tokens | extra if extra else tokens
 
 
 def _paragraph_tokens(p: Paragraph) -> set[str]:
@@ -427,14 +434,14 @@ def evidence(
     found_tokens: set[str] = set()
     for h in top:
         p_terms, p_weights = terms_for(h.paragraph)
-        toks = _paragraph_tokens(h.paragraph)
+        toks = ctx.with_acronyms(_paragraph_tokens(h.paragraph))
         found_tokens |= toks
         paragraph_cov = max(paragraph_cov, _coverage(p_terms, p_weights, toks))
         known = [t for t in p_terms if ctx.df(t) > 0]
         known_cov = max(known_cov, _coverage(known, p_weights, toks) if known else 1.0)
     for (rank, p, text), sim in zip(texts, sims, strict=True):
         p_terms, p_weights = terms_for(p)
-        toks = set(tokenize(f"{_chapeau_tail(p)} {text}", p.language))
+        toks = ctx.with_acronyms(set(tokenize(f"{_chapeau_tail(p)} {text}", p.language)))
         clauses.append(Clause(p, text, sim, _coverage(p_terms, p_weights, toks), rank))
     clauses.sort(key=lambda c: (-c.score, c.hit_rank))
 

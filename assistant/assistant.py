@@ -83,6 +83,7 @@ class Assistant:
                     expansions={e.acronym.lower().rstrip("s"): e.expansion for e in index.glossary},
                     document_years=frozenset(str(d.year) for d in index.documents if d.year),
                     initials=CorpusInitials(index.paragraphs).known,
+                    acronym_tokens=acronym_tokens(index.glossary),
                 )
                 self._loaded = Loaded(index, retriever, terms, context)
             return self._loaded
@@ -250,6 +251,17 @@ class Assistant:
         return out
 
 
+def acronym_tokens(glossary) -> dict[str, frozenset[str]]:
+    """Acronym token -> the tokens of its expansion, from the corpus glossary ("igf" -> internet, govern, forum)."""
+    from index.tokenize import tokenize
+
+    out: dict[str, frozenset[str]] = {}
+    for entry in glossary:
+        for token in tokenize(entry.acronym):
+            out[token] = frozenset(tokenize(entry.expansion))
+    return out
+
+
 def abstention_text(assessment: Assessment) -> str:
     """What the user reads when the documents do not answer: the sentinel, the reason, the closest passages."""
     if assessment.kind == "missing_name":
@@ -267,7 +279,7 @@ def abstention_text(assessment: Assessment) -> str:
 
 
 RECENCY_DECAY = 0.1  # per year older than the latest passage found, for questions about the current position
-RANK_DECAY = 0.3  # a clause of the n-th ranked passage keeps (1 - n·RANK_DECAY) of its score
+RANK_DECAY = 0.3  # a clause of the n-th ranked passage (from 0) keeps 1 / (1 + n·RANK_DECAY) of its score
 
 
 def ranked_clauses(assessment: Assessment, hits: list[Hit], question: str = "") -> list[tuple[Hit, str, float]]:
@@ -288,7 +300,7 @@ def ranked_clauses(assessment: Assessment, hits: list[Hit], question: str = "") 
         key = (clause.paragraph.id, clause.paragraph.language)
         if key not in by_key:
             continue
-        score = clause.score * max(0.0, 1.0 - RANK_DECAY * clause.hit_rank)
+        score = clause.score / (1.0 + RANK_DECAY * clause.hit_rank)
         if current:  # "now", "still", "latest": the most recent resolutions speak first
             score *= max(0.5, 1.0 - RECENCY_DECAY * (latest - clause.paragraph.year))
         if key not in best or score > best[key][0]:
