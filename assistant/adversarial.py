@@ -113,7 +113,9 @@ def shared_paragraphs(corpus_dir: Path) -> list[Paragraph]:
     for f in files:
         if f.name.upper() == "README.MD":
             continue
-        meta = catalog.get(f.relative_to(corpus_dir).as_posix(), {})
+        meta = catalog.get(f.relative_to(corpus_dir).as_posix())
+        if meta is None:
+            continue  # not a document of the catalog (ATTRIBUTION.md and the like)
         out.extend(read_file(f, meta).paragraphs)
     return out
 

@@ -288,12 +288,12 @@ def render_sentence(p: Paragraph, quote: str, marker: int, *, again: bool = Fals
     - another language's words are quoted as they stand, with the language named.
     """
     doc = document_name(p)
-    if p.kind == FOOTNOTE:
-        return _with_markers(f"Footnote {p.loc.removeprefix('FN').split('.')[-1]} of {doc} reads: {_quoted(quote)}",
-                             marker)
     if p.language != "en" or (question_language != "en" and p.language != question_language):
         language = _LANGUAGE_NAMES.get(p.language, p.language)
         return _with_markers(f"{doc}, {language} text: {_quoted(quote)}", marker)
+    if p.kind == FOOTNOTE:
+        return _with_markers(f"Footnote {p.loc.removeprefix('FN').split('.')[-1]} of {doc} reads: {_quoted(quote)}",
+                             marker)
     subject = _subject(p)
     prefix = f"In {doc}, " if name_doc else ""
     also = " also" if again and not re.match(r"(?i)also\b", quote) else ""
