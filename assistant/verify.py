@@ -271,7 +271,7 @@ _FRAMING_TOKENS = frozenset(_split("according to paragraph para the resolution d
 _REFERENCE_RE = re.compile(r"\b(?:paragraphs?|paras?\.?|op|pp)\s+(\d+(?:\s*\([a-z]{1,3}\))?)", re.IGNORECASE)
 MIN_QUOTE_WORDS = 6  # a shorter verbatim run ("of the World Summit") is a coincidence, not a quotation
 NEAR_REGION = 1  # paragraph words this far before the aligned part count as what the claim replaced
-MAX_JOIN_GAP = 8  # paragraph words a claim may skip without any word of its own in between
+MAX_JOIN_GAP = 8  # paragraph words a claim may skip, with no word of its own, before a critical word
 MAX_NEW_STEMS = 2  # content stems a paraphrase may bring that its paragraph does not have
 
 
@@ -461,7 +461,10 @@ def critical_differences(claim: str, source: str) -> list[str]:
     claim_extra = Counter(k for i, t in enumerate(c) if i not in claim_covered and (k := critical(t)))
     differences = []
     for x, y in itertools.pairwise(solid):
-        if y.a == x.a + x.size and y.b - (x.b + x.size) >= MAX_JOIN_GAP:
+        # An elision ("… to take the necessary steps") is fine; one that hands the words after it a
+        # new actor, verb, number, modal or negation ("the Chair of | the Secretary-General to") is not.
+        joined = [critical(t) for t in c[y.a : y.a + 2]]
+        if y.a == x.a + x.size and y.b - (x.b + x.size) >= MAX_JOIN_GAP and any(joined):
             differences.append(
                 f"joins '{' '.join(cw.word for cw in c[x.a + x.size - 2 : y.a + 2])}' from words "
                 f"{y.b - x.b - x.size} apart in the paragraph"
