@@ -241,10 +241,13 @@ def structured_to_text(
     """
     parts: list[str] = []
     replaced = 0
+    seen: set[str] = set()
     for sentence in answer.sentences:
-        text = " ".join(sentence.text.split()).rstrip()
-        if not text:
+        # A sentence cut at the schema's length limit may end in an opening bracket or quote.
+        text = re.sub(r"[\s\[(“\"'‘—–,;:-]+$", "", " ".join(sentence.text.split()))
+        if not text or text in seen:  # a small model repeats itself
             continue
+        seen.add(text)
         markers = "".join(f"[{n}]" for n in dict.fromkeys(sentence.paragraphs))
         valid = [n for n in sentence.paragraphs if 1 <= n <= len(supplied)]
         if valid and sentence.span.strip():

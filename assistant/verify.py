@@ -270,8 +270,8 @@ _ALL_BODY_NAMES = sorted({n for names in _BODY_NAMES.values() for n in names}, k
 _FRAMING_TOKENS = frozenset(_split("according to paragraph para the resolution document it says that in its also"))
 _REFERENCE_RE = re.compile(r"\b(?:paragraphs?|paras?\.?|op|pp)\s+(\d+(?:\s*\([a-z]{1,3}\))?)", re.IGNORECASE)
 MIN_QUOTE_WORDS = 6  # a shorter verbatim run ("of the World Summit") is a coincidence, not a quotation
-NEAR_REGION = 1  # paragraph words this far before the aligned part count as what the claim replaced
-MAX_JOIN_GAP = 8  # paragraph words a claim may skip without any word of its own in between
+NEAR_REGION = 1  # paragraph words before the claim's start that count as what it replaced ("Urges the")
+MAX_JOIN_GAP = 8  # paragraph words a claim may skip, with no word of its own, before a critical word
 MAX_NEW_STEMS = 2  # content stems a paraphrase may bring that its paragraph does not have
 
 
@@ -427,17 +427,17 @@ def quoted_span(claim: str, paragraph: Paragraph | str) -> str | None:
 def _near_region(solid: list, n_claim: int, n_para: int) -> tuple[int, int]:
     """The part of the paragraph the claim stands for: its aligned blocks, widened by the claim's ends.
 
-    Claim words before the first aligned block (and at least NEAR_REGION) stand
-    for as many paragraph words before it — a verb the claim moved ("Urges the
-    Secretary-General" -> "The Secretary-General is urged"); claim words after
-    the last block stand for as many after it.  Paragraph words beyond are what
-    the claim left out, not what it changed.
+    Claim words before the first aligned block stand for as many paragraph words
+    before it, plus NEAR_REGION (a verb the claim moved, an article it dropped:
+    "Urges the Secretary-General" -> "The Secretary-General is urged"); claim
+    words after the last block stand for as many after it.  Paragraph words
+    beyond are what the claim left out, not what it changed.
     """
     if not solid:
         return 0, n_para
     first, last = solid[0], solid[-1]
     tail = n_claim - (last.a + last.size)
-    return max(0, first.b - max(first.a, NEAR_REGION)), min(n_para, last.b + last.size + tail)
+    return max(0, first.b - first.a - NEAR_REGION), min(n_para, last.b + last.size + tail)
 
 
 def critical_differences(claim: str, source: str) -> list[str]:
@@ -461,7 +461,10 @@ def critical_differences(claim: str, source: str) -> list[str]:
     claim_extra = Counter(k for i, t in enumerate(c) if i not in claim_covered and (k := critical(t)))
     differences = []
     for x, y in itertools.pairwise(solid):
-        if y.a == x.a + x.size and y.b - (x.b + x.size) >= MAX_JOIN_GAP:
+        # An elision ("… to take the necessary steps") is fine; one that hands the words after it a
+        # new actor, verb, number, modal or negation ("the Chair of | the Secretary-General to") is not.
+        joined = [critical(t) for t in c[y.a : y.a + 2]]
+        if y.a == x.a + x.size and y.b - (x.b + x.size) >= MAX_JOIN_GAP and any(joined):
             differences.append(
                 f"joins '{' '.join(cw.word for cw in c[x.a + x.size - 2 : y.a + 2])}' from words "
                 f"{y.b - x.b - x.size} apart in the paragraph"

@@ -99,3 +99,25 @@ def test_no_mutated_claim_is_accepted_and_faithful_ones_are(corpus, minilm_simil
 def test_review_findings_are_rejected(claim, cite):
     result = check_claim(claim, seed(cite.split(":")[1]))
     assert result.status == UNSUPPORTED and result.differences
+
+
+@pytest.mark.parametrize(
+    ("claim", "loc"),
+    [
+        pytest.param(
+            "The Council urges United Nations entities still not actively cooperating in the implementation of "
+            "the outcomes of the World Summit to take the necessary steps",
+            "27",
+            id="elision-and-dropped-article",
+        ),
+        pytest.param(
+            "The Secretary-General is urged to ensure the continued functioning of the IGF, to be held from 6 to "
+            "9 November 2012 in Baku",
+            "35",
+            id="passive-with-elision",
+        ),
+    ],
+)
+def test_faithful_shortenings_are_supported(claim, loc):
+    result = check_claim(claim, seed(loc))
+    assert result.status != UNSUPPORTED, result.differences

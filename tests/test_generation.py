@@ -191,3 +191,9 @@ def test_condense_prompt_delimits_earlier_answers_as_data():
     prompt = CONDENSE_PROMPT.format(history=dialogue, question="And when?")
     assert prompt.count("</conversation>") == 1 and "<system>" not in prompt
     assert "&lt;/conversation&gt;" in prompt
+
+
+def test_a_cut_or_repeated_sentence_is_shown_once_and_cleanly():
+    reply = structured((VERBATIM + " [", [1], ""), (VERBATIM + " [", [1], ""))
+    _, answer = ask(reply)
+    assert answer.text == f"{VERBATIM} [1]."
