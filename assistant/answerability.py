@@ -42,6 +42,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant import answer_types
+from assistant.extractive import pieces, verb_parts
 from assistant.references import strip_references
 from assistant.types import Hit
 from index.paragraph import Paragraph
@@ -85,12 +86,8 @@ _NUMBER_RE = re.compile(r"(?<![\w/.+])\d[\d,.]*\d(?![\w/-])|(?<![\w/.+])\d(?![\w
 RARE_NAME_DF = 30  # a name found in at most this many paragraphs is specific enough to be missed
 
 
-def _frame(language: str) -> frozenset[str]:
-    return _frame_cached(language)
-
-
 @lru_cache(maxsize=8)
-def _frame_cached(language: str) -> frozenset[str]:
+def _frame(language: str) -> frozenset[str]:
     from index.verbs import OPERATIVE_VERBS
 
     words = f"{_ASKING_WORDS} {_SPEAKER_WORDS} {' '.join(OPERATIVE_VERBS)}"
@@ -165,8 +162,6 @@ def default_model() -> Model | None:
 
 def paragraph_clauses(p: Paragraph, max_words: int = 60) -> list[str]:
     """The clauses of a paragraph a question can be answered from: verb-led parts, long ones by sentence."""
-    from assistant.extractive import pieces, verb_parts
-
     out: list[str] = []
     for part in verb_parts(p.text) or [p.text]:
         if len(part.split()) <= max_words:
@@ -281,7 +276,6 @@ class Context:
     encoder: ClauseEncoder | None = None
     glossary_terms: frozenset[str] = frozenset()  # lower-cased acronyms and expansion words
     initials: Callable[[str], bool] | None = None  # is there a phrase in the corpus with these initials?
-    expansions: dict[str, str] = field(default_factory=dict)  # lower-cased acronym -> its expansion
     document_years: frozenset[str] = frozenset()  # years of the indexed documents ("the 2017 resolution")
     # acronym token -> tokens of its spelled-out form: a clause saying "Internet Governance Forum" covers "IGF"
     acronym_tokens: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -455,11 +449,8 @@ def evidence(
         toks = [t for t in tokenize(name, language) if t not in _frame(language)]
         if not toks or any(ctx.df(t) == 0 or ctx.df(t) > RARE_NAME_DF for t in toks):
             continue  # unknown (a rule decides those) or common: a topic word, not a specific to hold
-        expansion = ctx.expansions.get(name.lower().rstrip("s"), "")
-        found = any(t in found_tokens for t in toks) or name.lower() in raw.lower()
-        if expansion and expansion.lower() in raw.lower():
-            found = True
-        if not found:
+        # found_tokens holds an acronym wherever a passage spells it out (Context.with_acronyms)
+        if not any(t in found_tokens for t in toks) and name.lower() not in raw.lower():
             missing_name = True
     best = clauses[0] if clauses else None
     type_held = 1.0
@@ -511,14 +502,11 @@ def _score_reason(features: dict[str, float], answer_type: str, question: str = 
     if features.get("missing_name"):
         return "no passage found mentions the name the question relies on"
     if not features.get("type_held", 1.0):
-        wanted = {
-            answer_types.WHO: "who", answer_types.WHEN: "a date", answer_types.WHERE: "a place",
-            answer_types.QUANTITY: "a figure", answer_types.COUNTRY: "a country",
-        }.get(answer_type, "it")
+        wanted = answer_types.TYPE_NAMES.get(answer_type, "it")
         counted = re.search(r"\bhow\s+(?:many|much)\s+([a-z][\w-]*)", question, re.I)
         if answer_type == answer_types.QUANTITY and counted:
-            wanted = f"a figure for {counted.group(1)}"
-        return f"the passages on this topic do not give {wanted}"
+            wanted = f"how many {counted.group(1)}"
+        return f"the passages on this topic do not say {wanted}"
     return (
         f"the closest passages do not address what is asked (clause similarity {features['best_similarity']:.2f}, "
         f"words covered {features['best_coverage']:.2f})"

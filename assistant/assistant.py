@@ -20,7 +20,6 @@ from assistant.extractive import compose_extractive
 from assistant.families import asks_current
 from assistant.precedent_service import precedent_answer
 from assistant.retrieval import HybridRetriever, Retrieval
-from assistant.term_stats import TermStats
 from assistant.types import QUOTED, Answer, Citation, Filters, Hit
 from index.glossary import answer_glossary_question
 from index.settings import Settings, load_settings
@@ -36,13 +35,12 @@ class Loaded:
     """Everything one question uses from one loaded index, taken together under the lock.
 
     A rebuild may replace the index while a question is being answered; the
-    question keeps the snapshot it started with (retriever, term statistics
-    and glossary all of one generation) instead of reading half-reset fields.
+    question keeps the snapshot it started with (retriever with its term
+    statistics, glossary context, all of one generation) instead of reading half-reset fields.
     """
 
     index: CorpusIndex
     retriever: HybridRetriever
-    terms: TermStats
     context: Context
 
 
@@ -80,12 +78,11 @@ class Assistant:
                 )
                 context = Context(
                     df=terms.df, idf=terms.idf, encoder=encoder, glossary_terms=glossary,
-                    expansions={e.acronym.lower().rstrip("s"): e.expansion for e in index.glossary},
                     document_years=frozenset(str(d.year) for d in index.documents if d.year),
                     initials=CorpusInitials(index.paragraphs).known,
                     acronym_tokens=acronym_tokens(index.glossary),
                 )
-                self._loaded = Loaded(index, retriever, terms, context)
+                self._loaded = Loaded(index, retriever, context)
             return self._loaded
 
     @property

@@ -35,6 +35,7 @@ from rapidfuzz import fuzz
 
 from assistant.types import QUOTED, Citation, Hit
 from index.paragraph import FOOTNOTE, OPERATIVE, PREAMBULAR, SUBPARAGRAPH, Paragraph
+from index.verbs import OPERATIVE_VERBS
 
 # A paragraph (or one verb-led part of it) up to this many words is used whole:
 # shorter than that, cutting it saves little and loses context.
@@ -218,8 +219,6 @@ def _starts_with_verb(p: Paragraph, quote: str) -> bool:
     """
     if p.verb and quote.lower().startswith(p.verb.lower()):
         return True
-    from index.verbs import OPERATIVE_VERBS
-
     first = re.sub(r"^(?:also|further)\s+", "", _lower_first(quote))
     if re.match(rf"(?:{_OPERATIVE_VERBS})\b", first):
         return True

@@ -36,9 +36,10 @@ DOCUMENT_ALIASES: tuple[tuple[str, str, str], ...] = (
 )
 
 _SYMBOL = re.compile(r"\b([AE])/RES/(\d{2,4})/(\d{1,4})\b", re.I)
+_RESOLUTION_WORD = r"(?:resolutions?|r[ée]solutions?|resoluci[óo]n(?:es)?)"  # en, fr, es
 _RESOLUTION_NUMBER = re.compile(
     r"\b(?:(?P<body>general assembly|ga|economic and social council|ecosoc|council|assembly)(?:'s)?\s+)?"
-    r"(?:resolutions?|r[ée]solutions?|resoluci[óo]n(?:es)?)\s+(?:n[°º]\s*)?(?P<num>\d{2,4})/(?P<n>\d{1,4})\b",
+    rf"{_RESOLUTION_WORD}\s+(?:n[°º]\s*)?(?P<num>\d{{2,4}})/(?P<n>\d{{1,4}})\b",
     re.I,
 )
 _LETTER = r"\(?\s*(?P<letter>[a-z]{1,2}|[ivx]{1,4})\s*\)"
@@ -59,8 +60,7 @@ _YEAR = re.compile(r"\b(20[0-4]\d|199\d)\b")
 # a year attached to the word resolution names that year's resolution of the body.
 _YEAR_RESOLUTION = re.compile(
     r"\b(?P<years>(?:19|20)\d\d(?:\s*(?:and|or|,|&)\s*(?:19|20)\d\d)*)\s+(?:[\w-]+\s+){0,4}?"
-    r"(?:resolutions?|r[ée]solutions?|resoluci[oó]n(?:es)?)\b"
-    r"|\b(?:resolutions?|r[ée]solutions?|resoluci[oó]n(?:es)?)\s+(?:of|in|de|del|en)\s+(?P<years2>(?:19|20)\d\d)\b",
+    rf"{_RESOLUTION_WORD}\b|\b{_RESOLUTION_WORD}\s+(?:of|in|de|del|en)\s+(?P<years2>(?:19|20)\d\d)\b",
     re.I,
 )
 

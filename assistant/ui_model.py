@@ -15,6 +15,7 @@ import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from assistant.precedent import DiffOp
@@ -459,13 +460,19 @@ def family_lines(family) -> list[str]:
 
 def paragraph_timeline(p: Paragraph, members) -> list[str]:
     """The family of one paragraph (other years' versions, oldest first) as timeline lines, `p` marked."""
-    from assistant.precedent import families as group_families
-
     if len(members) < 2:
         return []
+    return [f"{line}  ← this paragraph" if f"**{md(p.label)}**" in line else line
+            for line in _family_timeline(tuple(members))]
+
+
+@lru_cache(maxsize=4096)
+def _family_timeline(members: tuple[Paragraph, ...]) -> tuple[str, ...]:
+    """Computed once per family, not on every Streamlit rerun of the browse view (word diffs are not free)."""
+    from assistant.precedent import families as group_families
+
     fams = group_families(members, threshold=0.0)
-    lines = family_lines(fams[0]) if fams else []
-    return [f"{line}  ← this paragraph" if f"**{md(p.label)}**" in line else line for line in lines]
+    return tuple(family_lines(fams[0])) if fams else ()
 
 
 def phrase_match_line(p: Paragraph, count: int, phrase: str) -> str:

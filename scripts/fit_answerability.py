@@ -147,7 +147,7 @@ def collect(index_dir: str) -> list[dict]:
             if not q.get("answerable", True):
                 continue
             gold_texts = [p.text for pid in q.get("gold", []) if (p := loaded.index.get(pid)) is not None]
-            for kind, vq in variants(q["question"], gold_texts, loaded.terms.df):
+            for kind, vq in variants(q["question"], gold_texts, loaded.retriever.term_stats.df):
                 feats = features_of(vq)
                 if feats is not None:
                     rows.append({"source": f"{stem}:{q['id']}", "kind": kind, "question": vq, "answerable": False,
