@@ -184,12 +184,18 @@ def has_country(text: str) -> bool:
     return bool(countries_in(text))
 
 
+def places_in(text: str) -> list[str]:
+    """Countries and cities (GeoNames, 100k+ inhabitants) named in `text`, in order."""
+    cities = _city_names()
+    found = countries_in(text)
+    found += [m.group(0) for m in re.finditer(r"\b[A-Z][a-zà-ÿ'-]+(?:\s[A-Z][a-zà-ÿ'-]+)?", text)
+              if m.group(0).lower() in cities and m.group(0) not in found]
+    return found
+
+
 def has_place(text: str) -> bool:
     """A country or a city (GeoNames, 100k+ inhabitants) named in `text`."""
-    if has_country(text):
-        return True
-    cities = _city_names()
-    return any(m.group(0).lower() in cities for m in re.finditer(r"\b[A-Z][a-zà-ÿ'-]+(?:\s[A-Z][a-zà-ÿ'-]+)?", text))
+    return bool(places_in(text))
 
 
 _ACTOR_HEADS = (

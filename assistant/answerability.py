@@ -35,7 +35,7 @@ import math
 import re
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -60,6 +60,7 @@ FEATURES = (
     "missing_number",
     "missing_name",
     "known_coverage",
+    "ask_missing",
 )
 MAX_TOPIC_TERMS = 3  # a topic named in a few words ("net neutrality"), not a description in everyday words
 RARE_NAME_MISSING_DF = 2  # a name this rare, absent from every passage found: the passages are about something else
@@ -76,10 +77,13 @@ _ASKING_WORDS = (
     "what which who whom whose when where why how many much does do did say says said tell show find give "
     "mention mentions mentioned state states stated according anything something there any regard regarding "
     "about concerning resolution resolutions document documents text texts paragraph paragraphs para "
-    "provision provisions language wording me please exactly roughly approximately"
+    "provision provisions language wording me please exactly roughly approximately "
+    # asking about change over time ("how has … evolved since 2018")
+    "change changed changes evolve evolved evolution shift shifted over years time since between"
 )
 # UN bodies a question names as the speaker ("What does the Council note?"); domain knowledge.
 _SPEAKER_WORDS = "council assembly general economic social ecosoc united nations un member"
+_ACRONYM_NAME_RE = re.compile(r"[A-Z][A-Za-z]*[A-Z]s?")
 _NAME_RE = re.compile(r"(?<![\w'’])(?:[A-Z][a-z]+[A-Z]\w*|[A-Z]{2,}\w*|[A-Z][a-zà-ÿ]+)(?:[+-]\d+)?")
 # A number the question asks about; not "20-year", "WSIS+20", "9.c" or a document number.
 _NUMBER_RE = re.compile(r"(?<![\w/.+])\d[\d,.]*\d(?![\w/-])|(?<![\w/.+])\d(?![\w/.-])")
@@ -112,7 +116,7 @@ class Assessment:
     answerable: bool
     probability: float
     reason: str  # why it abstains ("" when it answers)
-    kind: str = ""  # judgement | unknown_term | reference_mismatch | score
+    kind: str = ""  # judgement | unknown_term | missing_name | premise | reference_mismatch | score
     answer_type: str = answer_types.GENERIC
     features: dict[str, float] = field(default_factory=dict)
     clauses: tuple[Clause, ...] = ()  # best first
@@ -201,41 +205,6 @@ class ClauseEncoder:
             return [self._cache[t] for t in texts]
 
 
-class CorpusInitials:
-    """Initials of phrases the corpus repeats, to tell an abbreviation the documents spell out ("NGOs" for
-    "non-governmental organizations") from a name they never use.  Built on the first unknown acronym.
-
-    Only phrases seen at least `MIN_REPEATS` times count: any two random words share the initials of a
-    two-letter acronym, a phrase the documents keep using does not happen by chance.
-    """
-
-    MIN_REPEATS = 3
-
-    def __init__(self, paragraphs: Sequence[Paragraph], longest: int = 4):
-        self._paragraphs = paragraphs
-        self._longest = longest
-        self._initials: set[str] | None = None
-        self._lock = threading.Lock()
-
-    def known(self, acronym: str) -> bool:
-        from collections import Counter
-
-        with self._lock:
-            if self._initials is None:
-                phrases: Counter = Counter()
-                for p in self._paragraphs:
-                    if p.language != "en":
-                        continue
-                    words = [w.lower() for w in re.findall(r"[A-Za-z]+", p.text.replace("-", " ")) if len(w) > 2]
-                    for n in range(2, self._longest + 1):
-                        phrases.update(" ".join(words[i : i + n]) for i in range(len(words) - n + 1))
-                self._initials = {
-                    "".join(w[0] for w in phrase.split()) for phrase, c in phrases.items() if c >= self.MIN_REPEATS
-                }
-        core = acronym.rstrip("s") if len(acronym) > 2 else acronym
-        return core.lower() in self._initials
-
-
 # ------------------------------------------------------------------ evidence
 
 
@@ -262,6 +231,22 @@ def _numbers(question: str) -> list[str]:
     return list(dict.fromkeys(_NUMBER_RE.findall(strip_references(question))))
 
 
+# A year that bounds a span of time ("since 2015", "between 2018 and 2021") is not a fact the answer must hold.
+_RANGE_YEARS_RE = re.compile(
+    r"\b(?:since|from|after|before|until|till|between|depuis|desde|entre)\s+((?:19|20)\d\d)"
+    r"(?:\s*(?:and|to|-|–|et|y|a)\s*((?:19|20)\d\d))?", re.I)
+
+
+def _asked_numbers(question: str) -> list[str]:
+    bounds = {y for m in _RANGE_YEARS_RE.finditer(question) for y in m.groups() if y}
+    return [n for n in _numbers(question) if n not in bounds]
+
+
+def _mentions(lowered_text: str, name: str) -> bool:
+    """`name` written as a word of the text ("ITU" is not in "institutions")."""
+    return re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", lowered_text) is not None
+
+
 def _coverage(terms: Sequence[str], weights: dict[str, float], tokens: set[str]) -> float:
     total = sum(weights[t] for t in terms)
     return sum(weights[t] for t in terms if t in tokens) / total if total else 1.0
@@ -275,7 +260,8 @@ class Context:
     idf: Callable[[str], float]
     encoder: ClauseEncoder | None = None
     glossary_terms: frozenset[str] = frozenset()  # lower-cased acronyms and expansion words
-    initials: Callable[[str], bool] | None = None  # is there a phrase in the corpus with these initials?
+    # acronym -> its spelled-out name, from the glossary or the corpus ("UNCTAD"; `assistant.acronyms`)
+    expand: Callable[[str], str] | None = None
     document_years: frozenset[str] = frozenset()  # years of the indexed documents ("the 2017 resolution")
     # acronym token -> tokens of its spelled-out form: a clause saying "Internet Governance Forum" covers "IGF"
     acronym_tokens: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -284,6 +270,21 @@ class Context:
         """`tokens` plus the acronyms whose spelled-out words they all contain."""
         extra = {a for a, words in self.acronym_tokens.items() if words and words <= tokens}
         return tokens | extra if extra else tokens
+
+    def spelled_out(self, name: str) -> str:
+        return self.expand(name) if self.expand is not None and _ACRONYM_NAME_RE.fullmatch(name) else ""
+
+    def for_question(self, question: str) -> Context:
+        """This context, also knowing the spelled-out words of the question's acronyms the glossary lacks."""
+        extra = {}
+        for name in _names(question):
+            token = name.lower()
+            if token not in self.acronym_tokens and (expansion := self.spelled_out(name)):
+                words = frozenset(tokenize(expansion)) - _frame("en")
+                if words:
+                    extra[token] = words
+                    extra[token.rstrip("s")] = words
+        return replace(self, acronym_tokens={**self.acronym_tokens, **extra}) if extra else self
 
 
 def _paragraph_tokens(p: Paragraph) -> set[str]:
@@ -307,6 +308,7 @@ def assess(
                           answer_type)
 
     terms = question_terms(question, language)
+    ctx = ctx.for_question(question)
     unknown = _unknown_specifics(question, language, ctx) or _unknown_topic(question, language, ctx)
     if unknown:
         return Assessment(False, 0.0, f"the indexed documents do not mention {', '.join(unknown)}", "unknown_term",
@@ -314,7 +316,13 @@ def assess(
 
     direct = [h for h in hits if h.via not in ("hybrid",)]
     features, clauses = evidence(question, language, hits, ctx, terms, answer_type, translate)
-    missing = [] if direct else _missing_rare_names(question, language, hits, ctx)
+    premise = [] if direct else _premise_names_missing(question, language, clauses, ctx)
+    if premise:
+        return Assessment(False, 0.0, f"the question takes for granted what no passage found says "
+                          f"({', '.join(premise)})", "premise", answer_type, features, clauses,
+                          unknown_terms=tuple(premise))
+    missing = [] if direct else (_missing_rare_names(question, language, hits, ctx)
+                                 + _missing_places(question, language, hits))
     if missing:
         return Assessment(False, 0.0, f"no passage found mentions {', '.join(missing)}", "missing_name",
                           answer_type, features, clauses, unknown_terms=tuple(missing))
@@ -347,8 +355,8 @@ def _unknown_specifics(question: str, language: str, ctx: Context) -> list[str]:
         toks = tokenize(name, language) or tokenize(name, "en")
         if not toks or name.lower() in ctx.glossary_terms:
             continue
-        if re.fullmatch(r"[A-Z]{2,6}s?", name) and ctx.initials is not None and ctx.initials(name):
-            continue  # an abbreviation of words the documents spell out ("NGOs": non-governmental organizations)
+        if ctx.spelled_out(name):
+            continue  # an abbreviation of words the documents spell out ("UNCTAD", "NGOs")
         if all(ctx.df(t) == 0 for t in toks):
             out.append(name)
     for number in _numbers(question):
@@ -364,14 +372,61 @@ def _missing_rare_names(question: str, language: str, hits: Sequence[Hit], ctx: 
     found: set[str] = set()
     for h in top:
         found |= _paragraph_tokens(h.paragraph)
+    found = ctx.with_acronyms(found)
     out = []
     for name in _names(question):
         toks = [t for t in tokenize(name, language) if t not in _frame(language)]
         if not toks or any(ctx.df(t) == 0 or ctx.df(t) > RARE_NAME_MISSING_DF for t in toks):
             continue
-        if name.lower() in raw or any(t in found for t in toks):
+        if ctx.spelled_out(name):
+            continue  # a rare acronym of a body the documents name in full ("ITU"): not rare, a topic word
+        if _mentions(raw, name) or any(t in found for t in toks):
             continue
         out.append(name)
+    return out
+
+
+def _missing_places(question: str, language: str, hits: Sequence[Hit]) -> list[str]:
+    """Places the question names that no top passage in its language names (a conference held elsewhere)."""
+    same = [h.paragraph for h in hits[:TOP_HITS] if h.paragraph.language == language]
+    if not same:
+        return []
+    raw = " ".join(f"{p.chapeau} {p.text}" for p in same).lower()
+    return [pl for pl in answer_types.places_in(strip_references(question)) if not _mentions(raw, pl)]
+
+
+_WHY_RE = re.compile(r"^\s*(?:and\s+)?(?:why|pourquoi|por\s*qu[ée])\b", re.I)
+
+
+def _premise_names_missing(question: str, language: str, clauses: Sequence[Clause], ctx: Context) -> list[str]:
+    """Names and words in the premise of a why-question that the best answering paragraph does not hold.
+
+    "Why did the outcome move the secretariat from DESA to the ITU?" takes a
+    fact for granted; when the paragraph that best answers it does not name
+    the ITU, or the premise uses a word the documents never use ("abolish"),
+    the documents do not record that fact (a false premise), and explaining
+    the paragraph found would endorse it.
+    """
+    if not _WHY_RE.match(question) or not clauses:
+        return []
+    never = [w for w in re.findall(r"[\w’'-]+", strip_references(question))
+             if (toks := [t for t in tokenize(w, language) if t not in _frame(language)])
+             and all(ctx.df(t) == 0 for t in toks) and not ctx.spelled_out(w) and w.lower() not in ctx.glossary_terms]
+    if never:
+        return never  # the premise says something in words the documents never use ("abolish", "wind up")
+    same = [clauses[0].paragraph] if clauses[0].paragraph.language == language else []
+    if not same:
+        return []
+    raw = " ".join(f"{p.chapeau} {p.text}" for p in same).lower()
+    found: set[str] = set()
+    for p in same:
+        found |= _paragraph_tokens(p)
+    found = ctx.with_acronyms(found)
+    out = []
+    for name in _names(question):
+        toks = [t for t in tokenize(name, language) if t not in _frame(language)]
+        if toks and not _mentions(raw, name) and not all(t in found for t in toks):
+            out.append(name)
     return out
 
 
@@ -401,6 +456,7 @@ def evidence(
 ) -> tuple[dict[str, float], tuple[Clause, ...]]:
     """The feature values (`FEATURES`) and the scored clauses of the top passages, best first."""
     terms = terms if terms is not None else question_terms(question, language)
+    ctx = ctx.for_question(question)
     answer_type = answer_type or answer_types.question_type(question)
     weights = {t: ctx.idf(t) for t in terms}
     top = list(hits[:TOP_HITS])
@@ -442,7 +498,8 @@ def evidence(
     raw = " ".join(f"{h.paragraph.chapeau} {h.paragraph.text}" for h in top)
     doc_years = {str(h.paragraph.year) for h in top} | set(ctx.document_years)
     missing_number = any(
-        n not in doc_years and not re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d])", raw) for n in _numbers(question)
+        n not in doc_years and not re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d])", raw)
+        for n in _asked_numbers(question)
     )
     missing_name = False
     for name in _names(question):
@@ -450,9 +507,11 @@ def evidence(
         if not toks or any(ctx.df(t) == 0 or ctx.df(t) > RARE_NAME_DF for t in toks):
             continue  # unknown (a rule decides those) or common: a topic word, not a specific to hold
         # found_tokens holds an acronym wherever a passage spells it out (Context.with_acronyms)
-        if not any(t in found_tokens for t in toks) and name.lower() not in raw.lower():
+        if not any(t in found_tokens for t in toks) and not _mentions(raw.lower(), name):
             missing_name = True
+    missing_name = missing_name or _missing_place(question, language, clauses[: 2 * TYPE_CLAUSES])
     best = clauses[0] if clauses else None
+    ask_missing = _largest_missing_share(clauses[:TYPE_CLAUSES], terms, weights, ctx, language, translate)
     type_held = 1.0
     if answer_type != answer_types.GENERIC:
         noun = answer_types.counted_noun(question) if answer_type == answer_types.QUANTITY else ""
@@ -467,8 +526,54 @@ def evidence(
         "missing_number": float(missing_number),
         "missing_name": float(missing_name),
         "known_coverage": known_cov,
+        "ask_missing": ask_missing,
     }
     return features, tuple(clauses)
+
+
+def _missing_place(question: str, language: str, clauses: Sequence[Clause]) -> bool:
+    """A place the question names ("held in Baku") that the best clauses in its language do not name.
+
+    The documents often name the same kind of event in another city or year;
+    a clause about the conference held in Kigali does not answer a question
+    about one held elsewhere.  Other-language clauses are not compared (the
+    city may be spelled otherwise there).
+    """
+    same = [c for c in clauses if c.paragraph.language == language]
+    if not same:
+        return False
+    text = " ".join(f"{_chapeau_tail(c.paragraph)} {c.text}" for c in same).lower()
+    return any(place.lower() not in text for place in answer_types.places_in(strip_references(question)))
+
+
+def _largest_missing_share(
+    clauses: Sequence[Clause],
+    terms: list[str],
+    weights: dict[str, float],
+    ctx: Context,
+    language: str,
+    translate: Callable[[list[str], str, str], list[str]] | None,
+) -> float:
+    """The idf share of the weightiest question word that none of the best clauses holds.
+
+    Coverage is a share and hides *which* word is missing: a clause about the
+    CSTD working group on data governance covers most of "Who chairs the CSTD
+    working group on data governance?", all but the one word that is asked.
+    Words the index never uses are left to the other features (everyday words).
+    """
+    known = [t for t in terms if ctx.df(t) > 0]
+    total = sum(weights[t] for t in known)
+    if not clauses or not total:
+        return 0.0
+    held: set[str] = set()
+    for c in clauses:
+        toks = ctx.with_acronyms(set(tokenize(f"{_chapeau_tail(c.paragraph)} {c.text}", c.paragraph.language)))
+        if c.paragraph.language == language or translate is None:
+            held |= toks
+        else:
+            held |= {t for t in known if set(translate([t], language, c.paragraph.language)) & toks}
+    missing = [weights[t] for t in known if t not in held]
+    return max(missing) / total if missing else 0.0
 
 
 def _chapeau_tail(p: Paragraph) -> str:

@@ -11,13 +11,14 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from assistant.answerability import Assessment, ClauseEncoder, Context, CorpusInitials, Model, assess
+from assistant.answerability import Assessment, ClauseEncoder, Context, Model, assess
 from assistant.boilerplate import asks_for_boilerplate, is_boilerplate
 from assistant.conversation import HistoryItem, Turn, conversation_document, rewrite_followup
 from assistant.corpus_index import CorpusIndex
 from assistant.crosslinks import referenced_paragraphs
 from assistant.extractive import compose_extractive
-from assistant.families import asks_current
+from assistant.families import asks_current, families_of
+from assistant.history import asks_change, compose_timeline, timeline
 from assistant.precedent_service import precedent_answer
 from assistant.retrieval import HybridRetriever, Retrieval
 from assistant.types import QUOTED, Answer, Citation, Filters, Hit
@@ -79,7 +80,7 @@ class Assistant:
                 context = Context(
                     df=terms.df, idf=terms.idf, encoder=encoder, glossary_terms=glossary,
                     document_years=frozenset(str(d.year) for d in index.documents if d.year),
-                    initials=CorpusInitials(index.paragraphs).known,
+                    expand=retriever.acronyms.expansion,
                     acronym_tokens=acronym_tokens(index.glossary),
                 )
                 self._loaded = Loaded(index, retriever, context)
@@ -183,10 +184,16 @@ class Assistant:
                 notes=[f"abstained: {assessment.reason}"],
             )
         elif backend == "extractive":
-            text, citations = compose_extractive(
-                searched, _answer_hits(hits), ranked=ranked_clauses(assessment, hits, searched),
-                question_language=retrieval.language,
-            )
+            ranked = ranked_clauses(assessment, hits, searched)
+            steps = []
+            if hits[0].via == "hybrid" and asks_change(searched, retrieval.refs.years):
+                steps = timeline(searched, ranked, families_of(loaded.index).of, retrieval.refs.years)
+            if steps:  # "how did it change": each year's words, then what changed
+                text, citations = compose_timeline(steps, question_language=retrieval.language)
+            else:
+                text, citations = compose_extractive(
+                    searched, _answer_hits(hits), ranked=ranked, question_language=retrieval.language,
+                )
             if citations and asks_current(searched):
                 newest = max(citations, key=lambda c: (c.paragraph.date, c.paragraph.symbol)).paragraph
                 text = f"{text} The most recent indexed text on this is {newest.label} ({newest.year})."
@@ -264,6 +271,10 @@ def abstention_text(assessment: Assessment) -> str:
     if assessment.kind == "missing_name":
         terms = ", ".join(f"“{t}”" for t in assessment.unknown_terms)
         return f"{NOT_IN_DOCUMENTS} No passage found mentions {terms}. {CLOSEST_PASSAGES}"
+    if assessment.kind == "premise":
+        terms = ", ".join(f"“{t}”" for t in assessment.unknown_terms)
+        return (f"{NOT_IN_DOCUMENTS} The question takes for granted something no passage found says: "
+                f"none of them mentions {terms} in that connection. {CLOSEST_PASSAGES}")
     if assessment.kind == "unknown_term":
         terms = ", ".join(f"“{t}”" for t in assessment.unknown_terms)
         return f"The indexed documents do not mention {terms}. {CLOSEST_PASSAGES}"

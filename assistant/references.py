@@ -99,6 +99,13 @@ def _symbol_for_number(num: str, n: str, body_hint: str) -> str:
     return resolution_symbol(f"{num}/{n}", body_kind(hint) or _BODY_LETTER.get(hint, ""))
 
 
+# The document a question makes speak: "What does the Pact say about …", "… the Compact commit to …".
+_SPEAKS_AFTER = re.compile(
+    r"[^.?;]{0,30}?\b(?:say|says|said|state|states|stated|note|notes|noted|provide|provides|call|calls|commit|"
+    r"commits|decide|decides|request|requests|recognize|recognizes|dit|disent|dice|dicen|establece)\b"
+)
+
+
 def parse_question(question: str) -> QuestionRefs:
     refs = QuestionRefs()
     text = question
@@ -114,13 +121,19 @@ def parse_question(question: str) -> QuestionRefs:
             body = "ecosoc" if re.search(r"\b(ecosoc|economic and social council)\b", text, re.I) else ""
         doc_spans.append((m.start(), m.end(), _symbol_for_number(m.group("num"), m.group("n"), body)))
     lowered = text.lower()
-    for pattern, symbol, prefix in DOCUMENT_ALIASES:
-        m = re.search(pattern, lowered)
-        if m:
-            doc_spans.append((m.start(), m.end(), symbol))
-            if prefix and not refs.loc_prefix:
-                refs.loc_prefix = prefix
-            break
+    aliases = sorted(
+        (m.start(), m.end(), symbol, prefix)
+        for pattern, symbol, prefix in DOCUMENT_ALIASES
+        if (m := re.search(pattern, lowered))
+    )
+    if aliases and _SPEAKS_AFTER.match(lowered, aliases[0][1]):
+        aliases = aliases[:1]  # "What does the WSIS+20 outcome say about … the Global Digital Compact": one speaks
+    for start, end, symbol, prefix in aliases:
+        if any(s <= start < e for s, e, _ in doc_spans):
+            continue  # inside a longer name already taken ("Pact for the Future" within its own annex name)
+        doc_spans.append((start, end, symbol))
+        if prefix and not refs.loc_prefix:
+            refs.loc_prefix = prefix
     doc_spans.sort()
     for _, _, sym in doc_spans:
         if sym not in refs.symbols:

@@ -21,6 +21,7 @@ from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from assistant.acronyms import Acronyms
 from assistant.boilerplate import asks_for_boilerplate, is_boilerplate
 from assistant.corpus_index import CorpusIndex
 from assistant.families import asks_current, asks_history, families_of
@@ -60,7 +61,7 @@ class HybridRetriever:
     def __init__(self, index: CorpusIndex, candidates: int = CANDIDATES):
         self.index = index
         self.candidates = candidates
-        self.acronyms = {e.acronym.lower(): e.expansion for e in index.glossary}
+        self.acronyms = Acronyms(index.glossary, index.paragraphs)
         self._lexicon: Lexicon | None = None
         self._term_stats = None
         self.fusion = Fusion.load()
@@ -78,11 +79,10 @@ class HybridRetriever:
         return self.lexicon.translate(terms, source, target)
 
     def expand_acronyms(self, query: str) -> str:
-        """Add the glossary expansion of each acronym, so 'ICTs' also matches the words spelled out."""
+        """Add the spelled-out name of each acronym (`assistant.acronyms`), so 'ICTs' also matches its words."""
         extra = []
         for acronym in dict.fromkeys(_ACRONYM.findall(query)):
-            key = acronym.lower()
-            expansion = self.acronyms.get(key) or self.acronyms.get(key.rstrip("s"))
+            expansion = self.acronyms.expansion(acronym)
             if expansion and expansion.lower() not in query.lower():
                 extra.append(expansion)
         return query if not extra else f"{query} ({'; '.join(extra)})"
@@ -156,11 +156,11 @@ class HybridRetriever:
         """One slot per family of near-identical paragraphs; the member that speaks depends on the question.
 
         A year named in the question picks that year's member; "now", "still",
-        "latest" the latest; otherwise the best-ranked member.  A question about
-        how the language changed keeps every member.
+        "latest" the latest; otherwise the best-ranked member, which also leads
+        for a question about how the language changed (its answer then quotes
+        the family's years, `assistant.history`).
         """
-        if asks_history(question):
-            return hits
+        history = asks_history(question)
         fams = families_of(self.index)
         if not fams.members:
             return hits
@@ -179,7 +179,9 @@ class HybridRetriever:
             taken.add(key)
             chosen = hit.paragraph
             named = [m for m in members if m.year in years]
-            if named:
+            if history:
+                pass  # the best-ranked member leads; the answer quotes the family's years (`assistant.history`)
+            elif named:
                 chosen = named[-1]
             elif current:
                 chosen = members[-1]

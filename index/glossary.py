@@ -172,7 +172,7 @@ _CAP_RUN_RE = re.compile(
 )
 
 
-def _capitalised_phrases(paragraphs: Sequence[Paragraph]) -> Counter:
+def capitalised_phrases(paragraphs: Sequence[Paragraph]) -> Counter:
     """Every capitalised word run (stop words allowed inside) and its sub-runs, with counts."""
     counts: Counter = Counter()
     for p in paragraphs:
@@ -205,7 +205,7 @@ def build_glossary(
     cleaned = [_clean(p.text).lower() for p in ordered]
     uses = _acronym_uses(ordered)
     defined = _defined(ordered)
-    phrases = _capitalised_phrases(ordered)
+    phrases = capitalised_phrases(ordered)
     curated_by_core = {_core(a): (a, exps) for a, exps in curated.items()}
 
     entries: list[GlossaryEntry] = []

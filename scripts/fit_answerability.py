@@ -10,7 +10,9 @@ from its answerable questions:
 - a year or number of the question changed to one the gold paragraphs do not contain;
 - a name of the question swapped for a country name the corpus has but the gold paragraphs lack;
 - the question's topic asked with an answer type its gold paragraphs lack
-  ("How many …", "When …", "Where …", "Which country …").
+  ("How many …", "When …", "Where …", "Which country …");
+- the question's topic asked about an action its gold paragraphs never name
+  ("Who funds …", "Why was … dissolved?"): the specific ask, not the topic.
 
 Features are collected by running the real retrieval on the real index, so the
 first step needs an index of the shared corpus; they are saved to
@@ -53,6 +55,17 @@ TYPE_TEMPLATES = {
     "where": ("Where is {t} headquartered?",),
     "country": ("Which country first proposed {t}?",),
 }
+# Actions a user may ask about a body or an instrument that its paragraphs may not record (the
+# specific ask, not the topic); domain vocabulary of institutions, used only to *generate*
+# unanswerable variants when no gold paragraph uses the action's word.
+ACTION_TEMPLATES = (
+    ("fund", "Who funds {t}?"),
+    ("host", "Which Government hosts {t}?"),
+    ("dissolv", "Why was {t} dissolved?"),
+    ("vote", "Which countries voted against {t}?"),
+    ("audit", "Who audits {t}?"),
+    ("ratifi", "How many States have ratified {t}?"),
+)
 
 
 def _eval_dir() -> Path:
@@ -92,6 +105,9 @@ def variants(question: str, gold_texts: list[str], df) -> list[tuple[str, str]]:
         for answer_type, templates in TYPE_TEMPLATES.items():
             if gold_texts and not any(answer_types.holds_type(answer_type, t) for t in gold_texts):
                 out.append(("type", templates[len(topic) % len(templates)].format(t=topic)))
+        absent = [tpl for stem, tpl in ACTION_TEMPLATES if stem not in gold.lower()]
+        for k in range(min(2, len(absent))):  # two of them, picked by the question so the pick is fixed
+            out.append(("action", absent[(len(question) + k) % len(absent)].format(t=topic)))
     return out
 
 

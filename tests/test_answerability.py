@@ -99,7 +99,7 @@ PARAS = {
 }
 VOCAB = {"decid", "establish", "work", "group", "data", "govern", "commiss", "report", "2032", "express",
          "appreci", "finland", "host", "forum", "helsinki", "request", "secretary-gener", "secretari",
-         "gener", "submit", "annual", "satellit", "connect", "chair", "council", "2031"}
+         "gener", "submit", "annual", "satellit", "connect", "chair", "council", "2031", "nairobi", "theme"}
 
 
 def _ctx() -> Context:
@@ -125,6 +125,16 @@ def _hits(*locs: str, via: str = "hybrid") -> list[Hit]:
                      id="named-paragraph-on-topic"),
         pytest.param("What does paragraph 2 say about satellites?", _hits("2", via="reference"), False,
                      "reference_mismatch", id="named-paragraph-off-topic"),
+        pytest.param("What was the theme of the Forum held in Nairobi?", _hits("2"), False, "missing_name",
+                     id="place-the-passages-do-not-name"),
+        pytest.param("What was the theme of the Forum held in Helsinki?", _hits("2"), True, "",
+                     id="place-the-passage-names"),
+        pytest.param("Why did the Council abolish the working group on data governance?", _hits("1"), False,
+                     "premise", id="why-premise-in-words-the-documents-never-use"),
+        pytest.param("Why did the Council ask Finland to chair the working group on data governance?", _hits("1"),
+                     False, "premise", id="why-premise-name-not-in-the-answering-paragraph"),
+        pytest.param("Why did the Council establish a working group on data governance?", _hits("1"), True, "",
+                     id="why-premise-the-paragraph-holds"),
     ],
 )
 def test_assess_rules(question, hits, answerable, kind):
@@ -144,12 +154,50 @@ def test_assess_rules(question, hits, answerable, kind):
                      id="year-missing"),
         pytest.param("What did the Council decide about Helsinki data governance?", "missing_name", 1.0,
                      id="name-missing-from-passages"),
+        pytest.param("What has the Council decided on data governance since 2031?", "missing_number", 0.0,
+                     id="a-year-bounding-a-span-is-not-asked"),
+        pytest.param("Who chairs the working group on data governance?", "ask_missing", 0.2,
+                     id="the-asked-word-is-the-one-missing"),
     ],
 )
 def test_assess_features(question, feature, value):
     hits = _hits("1", "2") if "Helsinki" not in question else _hits("1", "3")
     result = assess(question, "en", hits, _ctx(), ALWAYS)
     assert result.features[feature] == value
+
+
+@pytest.mark.parametrize(
+    ("phrases", "acronym", "expansion"),
+    [
+        pytest.param(["the United Nations Conference on Trade and Development"] * 2, "UNCTAD",
+                     "United Nations Conference on Trade and Development", id="stop-word-gives-a-letter"),
+        pytest.param(["the International Telecommunication Union"] * 3, "ITU", "International Telecommunication Union",
+                     id="three-letters-repeated"),
+        pytest.param(["the International Telecommunication Union"] * 2, "ITU", "", id="short-and-seen-too-rarely"),
+        pytest.param(["the Geneva Declaration of Principles"] * 4, "GDPR", "", id="no-extra-letter-for-four"),
+        pytest.param(["contributions of non-governmental organizations"] * 3, "NGOs",
+                     "non governmental organizations", id="lower-case-phrase"),
+        pytest.param(["efforts undertaken by all"] * 5, "EU", "", id="two-letters-never-from-common-words"),
+    ],
+)
+def test_acronyms_spelled_out_by_the_corpus(phrases, acronym, expansion):
+    from assistant.acronyms import Acronyms
+
+    paragraphs = [_p(str(i + 1), f"Welcomes the work of {phrase}") for i, phrase in enumerate(phrases)]
+    assert Acronyms([], paragraphs).expansion(acronym) == expansion
+
+
+def test_an_acronym_the_corpus_spells_out_is_no_unknown_name():
+    from assistant.acronyms import Acronyms
+
+    paras = [_p(str(i), "Welcomes the report of the Office for Digital and Emerging Technologies") for i in (1, 2)]
+    acronyms = Acronyms([], paras)
+    vocab = {"offic", "digit", "emerg", "technolog", "report", "welcom"}
+    ctx = Context(df=lambda t: 1 if t in vocab else 0, idf=lambda t: 1.0, expand=acronyms.expansion)
+    hits = [Hit(paragraph=p, score=1.0) for p in paras]
+    result = assess("What did ODET report?", "en", hits, ctx, ALWAYS)
+    assert result.answerable, result.reason
+    assert result.features["missing_name"] == 0.0
 
 
 def test_question_terms_drop_asking_words_and_references():

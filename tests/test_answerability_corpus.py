@@ -25,6 +25,12 @@ def test_answerable(corpus_assistant, question, cited_symbol):
     assert answer.citations[0].paragraph.symbol == cited_symbol, answer.text
 
 
+def test_an_acronym_the_documents_only_spell_out(corpus_assistant):
+    answer = corpus_assistant.ask("What has UNCTAD been asked to do on e-commerce?")
+    assert not answer.abstained, answer.text
+    assert "Conference on Trade and Development" in answer.text
+
+
 def test_french_question_says_which_language_it_quotes(corpus_assistant):
     answer = corpus_assistant.ask("Que dit la résolution 2012/5 sur les commissions régionales ?")
     assert "English text:" in answer.text
@@ -39,6 +45,10 @@ def test_french_question_says_which_language_it_quotes(corpus_assistant):
         pytest.param("What obligations does the Budapest Convention impose on its parties?", "instrument-not-in-them",
                      id="instrument"),
         pytest.param("Which city will host the 2031 WSIS Forum?", "event-not-in-them", id="event"),
+        pytest.param("Why did the General Assembly abolish the Internet Governance Forum?", "false-premise",
+                     id="false-premise"),
+        pytest.param("What was decided at the Internet Governance Forum held in Lagos?", "place-not-in-them",
+                     id="place"),
         pytest.param("Would you recommend that my delegation support the Compact?", "opinion", id="opinion"),
         pytest.param("What does paragraph 3 of E/RES/2012/5 say about blockchain?", "named-paragraph-off-topic",
                      id="named-paragraph"),

@@ -77,7 +77,8 @@ def test_current_and_history_questions(question, current, history):
 
 
 def test_family_takes_one_slot_and_the_question_picks_the_member(seed_assistant, monkeypatch):
-    """Three years of the same paragraph: one slot; 'now' speaks with the latest, a named year with its own."""
+    """Three years of the same paragraph: one slot; 'now' speaks with the latest, a named year with its own,
+    a question about change with the best-ranked (its answer quotes the years: `assistant.history`)."""
     from assistant import families
 
     retriever = seed_assistant.retriever
@@ -94,7 +95,9 @@ def test_family_takes_one_slot_and_the_question_picks_the_member(seed_assistant,
     q = "What did the Council say about e-government in 2012?"
     assert retriever.collapse_families(hits, q, parse_question(q))[0].paragraph.symbol == "E/RES/2012/5"
     q = "How has the language on e-government evolved since 2012?"
-    assert len(retriever.collapse_families(hits, q, parse_question(q))) == 3
+    history = retriever.collapse_families(hits, q, parse_question(q))
+    # one slot, the best-ranked member leads, and the family goes along for the answer's timeline
+    assert [h.paragraph.symbol for h in history] == ["E/RES/2023/9"] and len(history[0].family) == 3
 
 
 @pytest.mark.parametrize(
@@ -156,3 +159,17 @@ def test_e_prefix_is_spelled_out_for_the_embeddings():
 
     assert spell_out_e_prefix("Tell me about e-waste.") == "Tell me about e-waste. (electronic waste)"
     assert spell_out_e_prefix("no prefix here") == "no prefix here"
+
+
+@pytest.mark.parametrize(
+    ("question", "symbols"),
+    [
+        pytest.param("What does the WSIS+20 outcome say about keeping the Pact for the Future and the Global "
+                     "Digital Compact coherent?", ["A/RES/80/173"], id="the-document-that-speaks"),
+        pytest.param("How does the Global Digital Compact relate to the WSIS+20 outcome document?",
+                     ["A/RES/79/1", "A/RES/80/173"], id="two-documents-compared"),
+        pytest.param("What does the Global Digital Compact say about AI?", ["A/RES/79/1"], id="one"),
+    ],
+)
+def test_named_documents_in_question_order(question, symbols):
+    assert parse_question(question).symbols == symbols

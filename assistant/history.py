@@ -1,0 +1,161 @@
+"""Answers to "how did it change": one quote per year, and the words that changed between them.
+
+A delegate asking how the language on the unconnected changed between
+ECOSOC's 2023 and 2024 resolutions wants both years' words side by side and
+the difference named, not the best-matching paragraph of one year.  Two kinds
+of question get this answer:
+
+- a question naming two or more years ("between 2023 and 2024", "in 2018 and
+  in 2021");
+- a question about change over time ("how has … evolved", "since 2018").
+
+The years' paragraphs come from the family of the best answering paragraph
+(`assistant.families`: the same paragraph agreed again year after year), the
+member of each named year or, without years, the first and the latest; where
+the paragraph has no family, from the best answering clause of each named
+year.  The quotes stay verbatim; what changed is computed word by word
+(`difflib`) between the corresponding parts.  Pure functions: the caller
+passes the ranked clauses and the families.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from assistant.extractive import ELLIPSIS, best_span, content_stems, render_sentence, verb_parts
+from assistant.families import asks_history
+from assistant.types import QUOTED, Citation, Hit
+from index.paragraph import Paragraph
+
+MAX_CHANGES = 3  # changes named in the answer; the Browse timeline shows every one
+MAX_CHANGE_WORDS = 12  # a longer changed stretch is named by its start
+SAME_CLAUSE = 80  # wording similarity (0-100) of two quotes at which a word diff says what changed (families: 0.8)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One year of the answer: the paragraph and the verbatim part of it that is quoted."""
+
+    hit: Hit
+    paragraph: Paragraph
+    quote: str
+
+
+def compared_years(years: Sequence[int]) -> list[int]:
+    """The distinct years a question names, oldest first (document numbers are not years here)."""
+    return sorted(set(years))
+
+
+def asks_change(question: str, years: Sequence[int]) -> bool:
+    return asks_history(question) or len(compared_years(years)) >= 2
+
+
+def member_for_year(members: Sequence[Paragraph], year: int) -> Paragraph | None:
+    """The family member of `year`, else the latest before it (the text in force that year)."""
+    before = [m for m in members if m.year and m.year <= year]
+    return before[-1] if before else None
+
+
+def matching_part(text: str, quote: str) -> str:
+    """The verb-led part of `text` closest in wording to `quote` (the same clause in another year's text)."""
+    parts = verb_parts(text) or [text]
+    return max(parts, key=lambda part: fuzz.ratio(part, quote))
+
+
+def timeline(
+    question: str,
+    ranked: Sequence[tuple[Hit, str, float]],
+    family_of: Callable[[Paragraph], Sequence[Paragraph]],
+    years: Sequence[int],
+) -> list[Step]:
+    """The steps of a change answer, oldest first; [] when the passages found hold one year only."""
+    if not ranked:
+        return []
+    years = compared_years(years)
+    stems = set(content_stems(question))
+    lead, clause, _score = ranked[0]
+    lead_quote = _quote(stems, lead.paragraph.text, clause)
+    members = sorted(family_of(lead.paragraph), key=lambda m: (m.date or "", m.symbol))
+    if len(members) >= 2:
+        if years:
+            chosen = [m for y in years if (m := member_for_year(members, y)) is not None]
+            if len(years) == 1:  # "since 2018": that year's text and the latest
+                chosen.append(members[-1])
+        else:
+            chosen = [members[0], members[-1]]
+        chosen = list({m.id: m for m in chosen}.values())
+        if len(chosen) >= 2:
+            return [
+                Step(lead, m, lead_quote if m.id == lead.paragraph.id else matching_part(m.text, lead_quote))
+                for m in chosen
+            ]
+    if len(years) < 2:
+        return []
+    steps: list[Step] = []
+    for year in years:
+        best = next(((h, c) for h, c, _ in ranked if h.paragraph.year == year), None)
+        if best is not None:
+            steps.append(Step(best[0], best[0].paragraph, _quote(stems, best[0].paragraph.text, best[1])))
+    return steps if len(steps) >= 2 else []
+
+
+def _quote(stems: set[str], text: str, clause: str) -> str:
+    if clause and clause in text:
+        return clause
+    fragments, _ = best_span(stems, text)
+    return ELLIPSIS.join(fragments)
+
+
+def word_changes(old: str, new: str, max_changes: int = MAX_CHANGES) -> list[str]:
+    """What changed from `old` to `new`, word by word: '“3.8 billion” became “2.6 billion”', 'added “…”'."""
+    a, b = old.split(), new.split()
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        before, after = _words(a[i1:i2]), _words(b[j1:j2])
+        if op == "replace":
+            out.append(f"“{before}” became “{after}”")
+        elif op == "insert":
+            out.append(f"“{after}” was added")
+        else:
+            out.append(f"“{before}” was dropped")
+    if len(out) > max_changes:
+        out = [*out[:max_changes], f"{len(out) - max_changes} more changes"]
+    return out
+
+
+def _words(words: Sequence[str]) -> str:
+    text = " ".join(words).strip(" ,;")
+    if len(words) > MAX_CHANGE_WORDS:
+        text = " ".join(words[:MAX_CHANGE_WORDS]).strip(" ,;") + " …"
+    return text
+
+
+def compose_timeline(steps: Sequence[Step], question_language: str = "en") -> tuple[str, list[Citation]]:
+    """The change answer: each year's quote in the document's voice, then what changed between them."""
+    sentences: list[str] = []
+    citations: list[Citation] = []
+    for marker, step in enumerate(steps, start=1):
+        sentences.append(render_sentence(step.paragraph, step.quote, marker, question_language=question_language))
+        citations.append(Citation(marker=marker, paragraph=step.paragraph, quote=step.quote, status=QUOTED))
+    for older, newer in itertools.pairwise(steps):
+        if older.paragraph.language != newer.paragraph.language:
+            continue
+        changes = word_changes(_plain(older.quote), _plain(newer.quote))
+        span = f"from {older.paragraph.label} to {newer.paragraph.label}"
+        if not changes:
+            sentences.append(f"The quoted words are the same {span}.")
+        elif fuzz.ratio(older.quote, newer.quote) >= SAME_CLAUSE:
+            sentences.append(f"What changed {span}: {'; '.join(changes)}.")
+    return " ".join(sentences), citations
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace(ELLIPSIS, " ")).strip()

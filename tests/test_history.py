@@ -1,0 +1,101 @@
+"""Change answers: one quote per year from a family of paragraphs, and the words that changed."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.history import asks_change, compose_timeline, member_for_year, timeline, word_changes
+from assistant.references import parse_question
+from assistant.types import Hit
+from index.paragraph import OPERATIVE, Paragraph
+
+
+def _p(symbol: str, loc: str, year: int, text: str) -> Paragraph:
+    return Paragraph(symbol=symbol, loc=loc, kind=OPERATIVE, text=text, order=int(loc), date=f"{year}-07-01",
+                     body="Economic and Social Council", verb="Recalls")
+
+
+TARGETS = "Recalls the targets to help to bring online the {} billion people not connected"
+OLD = _p("E/RES/2023/3", "42", 2023, TARGETS.format("3.8"))
+MID = _p("E/RES/2024/13", "44", 2024, TARGETS.format("2.6"))
+NEW = _p("E/RES/2025/18", "45", 2025, TARGETS.format("2.6"))
+OTHER = _p("E/RES/2024/13", "10", 2024, "Notes the work of the Partnership on Measuring ICT for Development")
+FAMILY = (OLD, MID, NEW)
+
+
+def _family_of(p: Paragraph):
+    return FAMILY if p in FAMILY else (p,)
+
+
+def _ranked(*paragraphs: Paragraph):
+    return [(Hit(paragraph=p, score=1.0), p.text, 1.0 - i / 10) for i, p in enumerate(paragraphs)]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        pytest.param("How did the figure change between the 2023 and 2024 resolutions?", True, id="two-years"),
+        pytest.param("How has the language on gender evolved?", True, id="evolved"),
+        pytest.param("What did ECOSOC say in 2023 and in 2024 about broadband?", True, id="two-years-named"),
+        pytest.param("What did ECOSOC say in 2023 about broadband?", False, id="one-year"),
+        pytest.param("What does ECOSOC say about broadband?", False, id="no-year"),
+    ],
+)
+def test_asks_change(question, expected):
+    assert asks_change(question, parse_question(question).years) is expected
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "changes"),
+    [
+        pytest.param("bring online the 3.8 billion people", "bring online the 2.6 billion people",
+                     ["“3.8” became “2.6”"], id="replaced"),
+        pytest.param("the targets to help", "the Broadband Advocacy Targets to help",
+                     ["“targets” became “Broadband Advocacy Targets”"], id="replaced-by-longer"),
+        pytest.param("notes the report", "notes with appreciation the report", ["“with appreciation” was added"],
+                     id="added"),
+        pytest.param("urges all States to act", "urges States to act", ["“all” was dropped"], id="dropped"),
+        pytest.param("same words", "same words", [], id="same"),
+    ],
+)
+def test_word_changes(old, new, changes):
+    assert word_changes(old, new) == changes
+
+
+def test_member_for_year_is_the_text_in_force_that_year():
+    assert member_for_year(FAMILY, 2024) is MID
+    assert member_for_year(FAMILY, 2030) is NEW
+    assert member_for_year(FAMILY, 2020) is None
+
+
+def test_two_named_years_quote_each_years_member_and_say_what_changed():
+    question = "How did the number of unconnected people change between the 2023 and 2024 resolutions?"
+    steps = timeline(question, _ranked(MID), _family_of, [2023, 2024])
+    assert [s.paragraph for s in steps] == [OLD, MID]
+    text, citations = compose_timeline(steps)
+    assert [c.id for c in citations] == ["E/RES/2023/3:42", "E/RES/2024/13:44"]
+    assert "3.8 billion" in text and "2.6 billion" in text
+    assert "What changed from E/RES/2023/3, para. 42 to E/RES/2024/13, para. 44: “3.8” became “2.6”." in text
+
+
+def test_evolution_without_years_spans_first_to_latest():
+    steps = timeline("How has the target evolved?", _ranked(MID), _family_of, [])
+    assert [s.paragraph for s in steps] == [OLD, NEW]
+
+
+def test_since_a_year_spans_that_year_to_latest():
+    steps = timeline("How has the target changed since 2024?", _ranked(MID), _family_of, [2024])
+    assert [s.paragraph for s in steps] == [MID, NEW]
+
+
+def test_without_a_family_each_named_year_gives_its_best_clause_and_no_diff():
+    question = "What did the Council say in 2023 and in 2024 about measuring ICT?"
+    other_2023 = _p("E/RES/2023/3", "11", 2023, "Encourages the Partnership to continue its work on indicators")
+    steps = timeline(question, _ranked(OTHER, other_2023), lambda p: (p,), [2023, 2024])
+    assert [s.paragraph for s in steps] == [other_2023, OTHER]
+    text, _ = compose_timeline(steps)
+    assert "What changed" not in text  # two different paragraphs: no word diff between them
+
+
+def test_one_year_only_gives_no_timeline():
+    assert timeline("How has it evolved?", _ranked(OTHER), lambda p: (p,), []) == []
