@@ -187,7 +187,8 @@ class Assistant:
             ranked = ranked_clauses(assessment, hits, searched)
             steps = []
             if hits[0].via == "hybrid" and asks_change(searched, retrieval.refs.years):
-                steps = timeline(searched, ranked, families_of(loaded.index).of, retrieval.refs.years)
+                steps = timeline(searched, ranked, families_of(loaded.index).of, retrieval.refs.years,
+                                 retrieval.refs.bodies)
             if steps:  # "how did it change": each year's words, then what changed
                 text, citations = compose_timeline(steps, question_language=retrieval.language)
             else:

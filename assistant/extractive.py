@@ -343,7 +343,7 @@ def _choose(question_stems: set[str], hits: list[Hit], max_citations: int,
     for hit, clause, clause_score in candidates:
         if len(picks) >= max_citations:
             break
-        fragments, overlap = _span(question_stems, hit.paragraph.text, clause)
+        fragments, overlap = quote_span(question_stems, hit.paragraph.text, clause)
         pick = _Pick(hit, fragments, overlap)
         if first_score is None:
             picks.append(pick)
@@ -368,7 +368,7 @@ def _choose(question_stems: set[str], hits: list[Hit], max_citations: int,
 MIN_CLAUSE_WORDS = 8  # a shorter verb-led part ("Calls upon Member States") is a fragment, not an answer
 
 
-def _span(question_stems: set[str], text: str, clause: str) -> tuple[list[str], float]:
+def quote_span(question_stems: set[str], text: str, clause: str) -> tuple[list[str], float]:
     """The verbatim part to quote: the answering clause when it is a whole verb-led part, else `best_span`."""
     if clause and clause in text and MIN_CLAUSE_WORDS <= _words(clause) <= MAX_WORDS and any(
         clause == part for part in verb_parts(_clean_end(text))

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from assistant.extractive import ELLIPSIS, best_span, content_stems, render_sentence, verb_parts
+from assistant.extractive import ELLIPSIS, content_stems, quote_span, render_sentence, verb_parts
 from assistant.families import asks_history
 from assistant.types import QUOTED, Citation, Hit
 from index.paragraph import Paragraph
@@ -73,8 +73,14 @@ def timeline(
     ranked: Sequence[tuple[Hit, str, float]],
     family_of: Callable[[Paragraph], Sequence[Paragraph]],
     years: Sequence[int],
+    bodies: Sequence[str] = (),
 ) -> list[Step]:
-    """The steps of a change answer, oldest first; [] when the passages found hold one year only."""
+    """The steps of a change answer, oldest first; [] when the passages found hold one year only.
+
+    `bodies`: the bodies the question names ("ECOSOC's wording"); only their paragraphs speak.
+    """
+    if bodies:
+        ranked = [r for r in ranked if r[0].paragraph.body in bodies]
     if not ranked:
         return []
     years = compared_years(years)
@@ -106,9 +112,8 @@ def timeline(
 
 
 def _quote(stems: set[str], text: str, clause: str) -> str:
-    if clause and clause in text:
-        return clause
-    fragments, _ = best_span(stems, text)
+    """What the answer quotes of a paragraph: its answering clause when whole, else its best span (no fragment)."""
+    fragments, _ = quote_span(stems, text, clause)
     return ELLIPSIS.join(fragments)
 
 

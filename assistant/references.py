@@ -51,7 +51,7 @@ _PARA = re.compile(
 PARAGRAPH_REF = _PARA  # public: conversation rewriting and retrieval use the same pattern
 _BODY = (
     (re.compile(r"\b(?:ecosoc|economic and social council)\b", re.I), "Economic and Social Council"),
-    (re.compile(r"\b(?:general assembly|GA)\b"), "General Assembly"),
+    (re.compile(r"\b(?:(?i:general assembly)|GA)\b"), "General Assembly"),  # "GA" only in capitals
 )
 _YEAR = re.compile(r"\b(20[0-4]\d|199\d)\b")
 

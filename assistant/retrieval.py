@@ -40,8 +40,6 @@ from index.verbs import question_filters
 
 RRF_K = 60
 CANDIDATES = 50
-YEAR_BOOST = 0.5
-BODY_BOOST = 0.25
 PREFIX_BOOST = 0.5
 VERB_BOOST = 0.3  # the question asks what the body "notes"/"urges": paragraphs with that operative verb
 ADDRESSEE_BOOST = 0.3
@@ -273,9 +271,9 @@ class HybridRetriever:
             p: Paragraph = entry["p"]
             boost = 1.0
             if years and p.year in years:
-                boost += YEAR_BOOST
+                boost += fusion.year_boost
             if bodies and p.body in bodies:
-                boost += BODY_BOOST
+                boost += fusion.body_boost
             if refs.loc_prefix and p.loc.startswith(refs.loc_prefix):
                 boost += PREFIX_BOOST
             if p.verb and (p.verb in asked_verbs or question_stems & set(tokenize(p.verb, p.language))):
@@ -335,12 +333,16 @@ class Fusion:
     knows and which are rare is a keyword question; one in everyday words the
     documents do not use is a dense one.  Boilerplate paragraphs have their
     score multiplied by `boilerplate_factor` unless the question asks for them.
+    A paragraph of a year or of a body the question names has its score
+    multiplied by 1 + `year_boost` / 1 + `body_boost` ("ECOSOC's wording in 2023").
     """
 
     intercept: float = 0.0
     match: float = 0.0
     rare: float = 0.0
     boilerplate_factor: float = 1.0
+    year_boost: float = 0.5
+    body_boost: float = 0.25
 
     def keyword_weight(self, signals: dict[str, float]) -> float:
         z = self.intercept + self.match * signals.get("kw_match", 0.0) + self.rare * signals.get("kw_rare", 0.0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from assistant.history import asks_change, compose_timeline, member_for_year, timeline, word_changes
@@ -99,3 +101,12 @@ def test_without_a_family_each_named_year_gives_its_best_clause_and_no_diff():
 
 def test_one_year_only_gives_no_timeline():
     assert timeline("How has it evolved?", _ranked(OTHER), lambda p: (p,), []) == []
+
+
+def test_a_named_body_speaks_alone():
+    ga = replace(OTHER, symbol="A/RES/78/132", date="2023-12-19", body="General Assembly")
+    other_2023 = _p("E/RES/2023/3", "11", 2023, "Encourages the Partnership to continue its work on indicators")
+    question = "What did ECOSOC say in 2023 and in 2024 about measuring ICT?"
+    steps = timeline(question, _ranked(ga, OTHER, other_2023), lambda p: (p,), [2023, 2024],
+                     ["Economic and Social Council"])
+    assert [s.paragraph for s in steps] == [other_2023, OTHER]
