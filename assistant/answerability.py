@@ -263,6 +263,7 @@ class Context:
     # acronym -> its spelled-out name, from the glossary or the corpus ("UNCTAD"; `assistant.acronyms`)
     expand: Callable[[str], str] | None = None
     document_years: frozenset[str] = frozenset()  # years of the indexed documents ("the 2017 resolution")
+    phrase_known: Callable[[str], bool] | None = None  # does an indexed paragraph write this phrase?
     # acronym token -> tokens of its spelled-out form: a clause saying "Internet Governance Forum" covers "IGF"
     acronym_tokens: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -309,7 +310,8 @@ def assess(
 
     terms = question_terms(question, language)
     ctx = ctx.for_question(question)
-    unknown = _unknown_specifics(question, language, ctx) or _unknown_topic(question, language, ctx)
+    unknown = (_unknown_specifics(question, language, ctx) or _unknown_instruments(question, ctx)
+               or _unknown_topic(question, language, ctx))
     if unknown:
         return Assessment(False, 0.0, f"the indexed documents do not mention {', '.join(unknown)}", "unknown_term",
                           answer_type, unknown_terms=tuple(unknown))
@@ -427,6 +429,46 @@ def _premise_names_missing(question: str, language: str, clauses: Sequence[Claus
         toks = [t for t in tokenize(name, language) if t not in _frame(language)]
         if toks and not _mentions(raw, name) and not all(t in found for t in toks):
             out.append(name)
+    return out
+
+
+# The last word of a named instrument or event ("the Digital Services Act", "the AI Action Summit"):
+# domain vocabulary of treaties, meetings and programmes, not of any topic.
+_INSTRUMENT_HEADS = (
+    "Act|Acts|Convention|Treaty|Agreement|Accord|Declaration|Summit|Conference|Protocol|Charter|Strategy|"
+    "Initiative|Framework|Regulation|Directive|Law|Week|Plan|Programme|Program|Roadmap|Road Map|Principles|Code"
+)
+_INSTRUMENT_RE = re.compile(
+    r"(?<![\w-])((?:[A-Z][\w’'-]*\s+(?:(?:of|on|for|the|and|against|in)\s+)*)+"
+    rf"(?:{_INSTRUMENT_HEADS})"
+    r"(?:\s+(?:of|on|for|against|in)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)?)"  # "… of the Future"
+    r"(?:’s|'s)?(?![\w-])"
+)
+
+
+def _unknown_instruments(question: str, ctx: Context) -> list[str]:
+    """Named instruments and events ("the EU AI Act", "the AI Action Summit") no indexed paragraph names.
+
+    Every word may be known ("Digital", "Services", "Act") while the name is
+    not: the name is looked up as a phrase.  Leading acronyms are dropped one
+    by one ("UN Summit of the Future" is the "Summit of the Future"); a name
+    of a single word before its head is too generic to judge ("the Convention").
+    """
+    if ctx.phrase_known is None:
+        return []
+    out = []
+    for m in _INSTRUMENT_RE.finditer(strip_references(question)):
+        words = m.group(1).split()
+        while words and all(t in _frame("en") for t in tokenize(words[0], "en")):
+            words = words[1:]  # "Does the …", "Under the …": the question's own words, not the name's
+        candidates = []
+        while len(words) >= 2:
+            candidates.append(" ".join(words))
+            if not re.fullmatch(r"(?:[A-Z]{2,}s?|[A-Z][a-z]?[A-Z]\w*)(?:’s|'s)?", words[0]):
+                break
+            words = words[1:]
+        if candidates and not any(ctx.phrase_known(c) for c in candidates):
+            out.append(candidates[0])
     return out
 
 

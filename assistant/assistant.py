@@ -81,6 +81,7 @@ class Assistant:
                     df=terms.df, idf=terms.idf, encoder=encoder, glossary_terms=glossary,
                     document_years=frozenset(str(d.year) for d in index.documents if d.year),
                     expand=retriever.acronyms.expansion,
+                    phrase_known=PhraseLookup(index.paragraphs).known,
                     acronym_tokens=acronym_tokens(index.glossary),
                 )
                 self._loaded = Loaded(index, retriever, context)
@@ -254,6 +255,26 @@ class Assistant:
                     out.insert(len([h for h in out if h.via != "hybrid"]), Hit(paragraph=target, score=0.9,
                                                                                via="crossref"))
         return out
+
+
+class PhraseLookup:
+    """Is a phrase written in the indexed documents (any case, as whole words)?  The text is joined once."""
+
+    def __init__(self, paragraphs):
+        self._paragraphs = paragraphs
+        self._text: str | None = None
+        self._lock = threading.Lock()
+
+    def known(self, phrase: str) -> bool:
+        import re
+
+        with self._lock:
+            if self._text is None:
+                self._text = "\n".join(" ".join(f"{p.chapeau} {p.text}".split()) for p in self._paragraphs).lower()
+        needle = " ".join(phrase.lower().split())
+        if needle not in self._text:  # a plain substring scan first: most lookups end here
+            return False
+        return re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", self._text) is not None
 
 
 def acronym_tokens(glossary) -> dict[str, frozenset[str]]:

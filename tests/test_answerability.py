@@ -200,6 +200,27 @@ def test_an_acronym_the_corpus_spells_out_is_no_unknown_name():
     assert result.features["missing_name"] == 0.0
 
 
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        pytest.param("What does the EU AI Act require of providers?", ["EU AI Act"], id="act-with-acronyms"),
+        pytest.param("Does the Digital Services Act apply to platforms?", ["Digital Services Act"],
+                     id="known-words-unknown-name"),
+        pytest.param("What did the UN Summit of the Future decide?", [], id="leading-acronym-dropped"),
+        pytest.param("What did the UNGIS's Summit of the Future decide?", [], id="leading-possessive-acronym-dropped"),
+        pytest.param("What does the Summit of the Future say about data?", [], id="known-name"),
+        pytest.param("What does the Convention say?", [], id="one-word-is-too-generic"),
+        pytest.param("What does the Global Digital Compact say?", [], id="no-instrument-head"),
+    ],
+)
+def test_unknown_named_instruments(question, unknown):
+    from assistant.answerability import _unknown_instruments
+
+    written = "the summit of the future adopted the pact; the convention against cybercrime"
+    ctx = Context(df=lambda t: 1, idf=lambda t: 1.0, phrase_known=lambda ph: ph.lower() in written)
+    assert _unknown_instruments(question, ctx) == unknown
+
+
 def test_question_terms_drop_asking_words_and_references():
     terms = question_terms("What does paragraph 12 of E/RES/2012/5 say about satellites?", "en")
     assert terms == ["satellit"]

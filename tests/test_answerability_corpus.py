@@ -49,6 +49,8 @@ def test_french_question_says_which_language_it_quotes(corpus_assistant):
                      id="false-premise"),
         pytest.param("What was decided at the Internet Governance Forum held in Lagos?", "place-not-in-them",
                      id="place"),
+        pytest.param("What does the Digital Services Act require of online platforms?", "instrument-not-in-them",
+                     id="instrument-of-known-words"),
         pytest.param("Would you recommend that my delegation support the Compact?", "opinion", id="opinion"),
         pytest.param("What does paragraph 3 of E/RES/2012/5 say about blockchain?", "named-paragraph-off-topic",
                      id="named-paragraph"),
