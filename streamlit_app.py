@@ -12,12 +12,12 @@ import streamlit as st
 
 from assistant import ui_model as ui
 from assistant.assistant import Assistant
-from assistant.corpus_index import IndexUnavailable
 from assistant.families import families_of
 from assistant.precedent import clean
 from assistant.precedent_service import phrase_search, precedent_families, precedent_index, precedent_search
 from assistant.reading_guide import reading_guide
 from assistant.types import Answer
+from index.corpus_index import IndexUnavailable
 from index.paragraph import Paragraph, split_id
 from index.settings import Settings, load_settings
 

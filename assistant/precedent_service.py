@@ -13,9 +13,9 @@ import re
 import threading
 import weakref
 
-from assistant.corpus_index import CorpusIndex
 from assistant.precedent import Family, PhraseResult, PrecedentHit, PrecedentIndex, SemanticSearch, families
-from assistant.types import QUOTED, Answer, Citation, Filters, Hit
+from assistant.types import QUOTED, Answer, Citation, Hit
+from index.corpus_index import CorpusIndex, Filters
 from index.paragraph import Paragraph
 
 _CACHE: weakref.WeakKeyDictionary[CorpusIndex, PrecedentIndex] = weakref.WeakKeyDictionary()

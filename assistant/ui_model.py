@@ -20,7 +20,8 @@ from urllib.parse import urlencode
 
 from assistant.precedent import DiffOp
 from assistant.reading_guide import Example, ReadingGuide
-from assistant.types import QUOTED, SUPPORTED, UNSUPPORTED, Answer, Citation, Filters
+from assistant.types import QUOTED, SUPPORTED, UNSUPPORTED, Answer, Citation
+from index.corpus_index import Filters
 from index.crossrefs import Reference, links_for, resolve_links
 from index.paragraph import FOOTNOTE, OPERATIVE, PREAMBULAR, SUBPARAGRAPH, Paragraph, human_label, split_id
 from index.settings import Settings

@@ -10,7 +10,8 @@ import sys
 
 import pytest
 
-from assistant.types import QUOTED, Filters
+from assistant.types import QUOTED
+from index.corpus_index import Filters
 from tests.shared_paths import PROJECT, write_seed_corpus
 
 FIXTURES = PROJECT / "tests" / "fixtures" / "langtools"

@@ -75,7 +75,7 @@ def test_question_answered_from_its_language_with_the_same_ids(ml_assistant, lan
 
 
 def test_arabic_keyword_retrieval(ml_assistant):
-    from assistant.types import Filters
+    from index.corpus_index import Filters
 
     hits = ml_assistant.index.keyword_search("الجيل الرابع شبكات", "ar", 5, Filters(language="ar"))
     assert f"{SYMBOL}:20" in [p.id for p, _ in hits]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.references import parse_question, strip_references
-from assistant.types import Filters
+from index.corpus_index import Filters
 
 
 @pytest.mark.parametrize(

@@ -265,7 +265,7 @@ def test_a_server_built_index_is_refused_in_embedded_mode(server_seed):
 def test_dead_server_message_from_the_library(server_seed, dead_url):
     from dataclasses import replace
 
-    from assistant.corpus_index import IndexUnavailable
+    from index.corpus_index import IndexUnavailable
 
     with pytest.raises(IndexUnavailable, match=dead_url.replace(".", r"\.")):
         Assistant(replace(server_seed, chroma_url=dead_url)).retrieve(OWN_QUESTIONS[0])

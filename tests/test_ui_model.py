@@ -13,7 +13,8 @@ from markdown_it import MarkdownIt
 from assistant import ui_model as ui
 from assistant.precedent import word_diff
 from assistant.reading_guide import reading_guide
-from assistant.types import QUOTED, Answer, Citation, Filters, Hit
+from assistant.types import QUOTED, Answer, Citation, Hit
+from index.corpus_index import Filters
 from index.crossrefs import build_link_table
 from index.glossary import GlossaryEntry
 from index.paragraph import Paragraph
