@@ -15,6 +15,7 @@ import pytest
 from index import store
 from index.build import BuildLocked, build_index
 from index.settings import load_settings
+from tests.cli_run import CliResult, wsis
 from tests.shared_paths import PROJECT
 
 DOC_A = """United Nations
@@ -223,9 +224,8 @@ def test_query_side_refuses_an_index_embedded_with_another_backend(tmp_path):
         CorpusIndex(replace(settings, embedding_backend="onnx-int8"))
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True,
-                          cwd=PROJECT, env={**os.environ, "PYTHONPATH": str(PROJECT)})
+def _cli(*args: str) -> CliResult:
+    return wsis(*args)
 
 
 def test_a_folder_with_no_readable_document_keeps_the_index(tmp_path):
