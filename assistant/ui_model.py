@@ -25,6 +25,7 @@ from index.corpus_index import Filters
 from index.crossrefs import Reference, links_for, resolve_links
 from index.paragraph import FOOTNOTE, OPERATIVE, PREAMBULAR, SUBPARAGRAPH, Paragraph, human_label, split_id
 from index.settings import Settings
+from index.text import DISPLAY_WORD_RE, content_stems
 
 VIEWS = ("Chat", "Browse", "Precedent", "Glossary")
 # UN official languages: English first (the usual working language), then the UN's order.
@@ -71,12 +72,9 @@ def md(text: str) -> str:
 
 # --------------------------------------------------------------------------- highlighting
 
-_TOKEN_RE = re.compile(r"\w[\w'’-]*\w|\w")
 
 
 def _stems(text: str) -> list[str]:
-    from assistant.extractive import content_stems
-
     return content_stems(text)
 
 
@@ -107,7 +105,7 @@ def highlight_segments(text: str, question: str, stems: Callable[[str], list[str
             out.append((piece, matched))
 
     pos = 0
-    for m in _TOKEN_RE.finditer(text):
+    for m in DISPLAY_WORD_RE.finditer(text):
         gap, word = text[pos:m.start()], m.group()
         hit = bool(wanted) and any(s in wanted for s in stems(word))
         if hit and out and out[-1][1] and not gap.strip():

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
 from index.paragraph import Paragraph, split_id
+from index.text import MARKUP_AND_RULES_RE
 
 TUNIS_AGENDA = "WSIS-05/TUNIS/DOC/6(Rev.1)"
 TUNIS_COMMITMENT = "WSIS-05/TUNIS/DOC/7"
@@ -72,7 +73,6 @@ _BODY_AFTER_RE = re.compile(
     r"^\s*(?:of\s+|by\s+)(?:the\s+)?(?:(?:UN|United\s+Nations)\s+)?"
     r"(?P<body>General\s+Assembly|Economic\s+and\s+Social\s+Council|ECOSOC)"
 )
-_MARKUP_RE = re.compile(r"<sup>\s*\d+\s*</sup>|\[\^\d+\]|\*+|_{2,}")
 _MAX_RANGE = 300  # a "range" wider than this is a misreading, not a reference
 
 
@@ -120,7 +120,7 @@ class ResolvedReference:
 
 def clean_text(text: str) -> str:
     """Drop italics and footnote markers so they do not break the patterns."""
-    return re.sub(r"\s+", " ", _MARKUP_RE.sub("", text)).strip()
+    return re.sub(r"\s+", " ", MARKUP_AND_RULES_RE.sub("", text)).strip()
 
 
 def body_kind(body: str) -> str:

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, replace
 
 from index.paragraph import OPERATIVE, SUBPARAGRAPH, Paragraph
+from index.text import LETTER_WORD_RE, MARKUP_RE
 
 
 def _words(text: str) -> frozenset[str]:
@@ -79,9 +80,7 @@ _ADDRESSEES: tuple[tuple[str, str], ...] = (
     (r"(?:the\s+)?General\s+Assembly\b", "General Assembly"),
     (r"(?:all\s+)?(?:relevant\s+)?(?:United\s+Nations|UN)\s+organizations\b", "United Nations organizations"),
 )
-_MARKUP_RE = re.compile(r"<sup>\s*\d+\s*</sup>|\[\^\d+\]|\*+")
 _LEAD_RE = re.compile(r"^\s*(?:\d+\.\s+|\([a-z]{1,3}\)\s+)")
-_WORD_RE = re.compile(r"[A-Za-z][A-Za-z-]*")
 
 
 @dataclass(frozen=True)
@@ -95,7 +94,7 @@ class VerbInfo:
 
 
 def _clean(text: str) -> str:
-    return " ".join(_LEAD_RE.sub("", _MARKUP_RE.sub("", text)).split())
+    return " ".join(_LEAD_RE.sub("", MARKUP_RE.sub("", text)).split())
 
 
 def _third_person(base: str) -> str:
@@ -141,7 +140,7 @@ def _verb_phrase_at(text: str, start: int) -> tuple[str, int] | None:
     rest = text[start:]
     m = re.match(rf"(?:(?:{'|'.join(_ADVERBS)})\s+)*", rest, re.IGNORECASE)
     pos = m.end() if m else 0
-    word = _WORD_RE.match(rest, pos)
+    word = LETTER_WORD_RE.match(rest, pos)
     if not word or word.group(0).lower() not in OPERATIVE_VERBS:
         return None
     end = word.end()
@@ -181,7 +180,7 @@ def _we_phrase(text: str) -> tuple[str, int] | None:
 
 def _participial_opener(text: str) -> tuple[str, int] | None:
     """ "Recognizing the enabling role ..., reiterates the importance ..." -> `reiterates`."""
-    first = _WORD_RE.match(text)
+    first = LETTER_WORD_RE.match(text)
     if not first or not first.group(0).endswith("ing"):
         return None
     for m in re.finditer(r",\s+(?:and\s+)?", text):

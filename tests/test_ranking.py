@@ -14,7 +14,7 @@ from assistant.references import parse_question, resolution_years
 from assistant.retrieval import Fusion
 from assistant.types import Hit
 from index.paragraph import OPERATIVE, PREAMBULAR, Paragraph
-from index.tokenize import tokenize
+from index.text import tokenize
 
 
 def _p(text: str, kind: str = PREAMBULAR, **kw) -> Paragraph:
