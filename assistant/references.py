@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from index.crossrefs import (
+from index.symbols import (
     GENEVA_DECLARATION,
     GENEVA_PLAN,
+    RESOLUTION_SYMBOL_RE,
     TUNIS_AGENDA,
     TUNIS_COMMITMENT,
     body_kind,
@@ -35,7 +36,6 @@ DOCUMENT_ALIASES: tuple[tuple[str, str, str], ...] = (
     (r"\b2030 agenda\b(?! for)", "A/RES/70/1", ""),
 )
 
-_SYMBOL = re.compile(r"\b([AE])/RES/(\d{2,4})/(\d{1,4})\b", re.I)
 _RESOLUTION_WORD = r"(?:resolutions?|r[ée]solutions?|resoluci[óo]n(?:es)?)"  # en, fr, es
 _RESOLUTION_NUMBER = re.compile(
     r"\b(?:(?P<body>general assembly|ga|economic and social council|ecosoc|council|assembly)(?:'s)?\s+)?"
@@ -103,7 +103,7 @@ def parse_question(question: str) -> QuestionRefs:
     refs = QuestionRefs()
     text = question
     doc_spans: list[tuple[int, int, str]] = []
-    for m in _SYMBOL.finditer(text):
+    for m in RESOLUTION_SYMBOL_RE.finditer(text):
         sym = f"{m.group(1).upper()}/RES/{m.group(2)}/{m.group(3)}"
         doc_spans.append((m.start(), m.end(), sym))
     for m in _RESOLUTION_NUMBER.finditer(text):
@@ -155,7 +155,7 @@ _NAMED_SERIES = re.compile(r"\b(?:wsis|igf|cstd)\s*\+\s*\d+\b|\b20\d\d agenda\b|
 
 def strip_references(question: str) -> str:
     """The question without the words that name documents and paragraphs (their numbers are not facts asked)."""
-    text = _SYMBOL.sub(" ", question)
+    text = RESOLUTION_SYMBOL_RE.sub(" ", question)
     text = _RESOLUTION_NUMBER.sub(" ", text)
     text = _PARA.sub(" ", text)
     text = _NAMED_SERIES.sub(" ", text)

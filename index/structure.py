@@ -46,6 +46,7 @@ from index.paragraph import (
     Document,
     Paragraph,
 )
+from index.symbols import BODY_BY_PREFIX, OWN_SYMBOL_RE, SYMBOL_LINE_RE, UN_SYMBOL_RE, symbol_from_filename
 
 TEXT = "text"
 HEADING = "heading"
@@ -156,12 +157,6 @@ _PREAMBLE_ADJECTIVES = {
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 
-UN_SYMBOL_RE = re.compile(
-    r"\b(?:(?:A|E|S)/RES/\d+/\d+(?:\s?\([IVXLC]+\))?"
-    r"|WSIS-\d{2}/[A-Z]+/DOC/\d+(?:\s?\(Rev\.\d+\)|/Rev\.\d+)?(?:-E)?"
-    r"|(?:A|E|S)(?:/[A-Z0-9.]+)*/\d+(?:/\d+)*)(?!\w)"
-)
-_SYMBOL_LINE_RE = re.compile(r"^([A-Z][A-Z0-9.-]*(?:/[A-Za-z0-9.()+-]+)+)\*?$")
 
 
 def normalize_ws(text: str) -> str:
@@ -245,15 +240,6 @@ def parse_date(text: str) -> str:
     return f"{int(m.group(3)):04d}-{_MONTHS[m.group(2).lower()]:02d}-{int(m.group(1)):02d}"
 
 
-_FILENAME_SYMBOL_RE = re.compile(r"^(A|E|S)-RES-(\d+)-(\d+)$")
-
-
-def symbol_from_filename(name: str) -> str:
-    """`E-RES-2012-5.md` -> `E/RES/2012/5`: the UN's own way of naming files after symbols."""
-    m = _FILENAME_SYMBOL_RE.match(name.rsplit(".", 1)[0])
-    return f"{m.group(1)}/RES/{m.group(2)}/{m.group(3)}" if m else ""
-
-
 def infer_metadata(masthead: list[str], title_heading: str = "", header: str = "") -> dict[str, str]:
     """Guess symbol, title, body and date from a UN masthead (the lines above the title).
 
@@ -263,15 +249,12 @@ def infer_metadata(masthead: list[str], title_heading: str = "", header: str = "
     """
     found: dict[str, str] = {}
     for line in masthead:
-        m = _SYMBOL_LINE_RE.match(line.strip())
+        m = SYMBOL_LINE_RE.match(line.strip())
         if m and UN_SYMBOL_RE.search(m.group(1)):
             found["symbol"] = m.group(1)
             break
     if "symbol" not in found:
-        m = re.search(
-            r"\b(?:(?:A|E|S)/RES/\d+/\d+|WSIS-\d{2}/[A-Z]+/DOC/\d+(?:\s?\(Rev\.\d+\)|/Rev\.\d+)?)",
-            "\n".join([*masthead, header]),
-        )
+        m = OWN_SYMBOL_RE.search("\n".join([*masthead, header]))
         if m:
             found["symbol"] = m.group(0)
     joined = "\n".join(masthead)
@@ -288,9 +271,8 @@ def infer_metadata(masthead: list[str], title_heading: str = "", header: str = "
             found["date"] = date
     if "body" not in found and "symbol" in found:
         prefix = found["symbol"].split("/")[0]
-        body = {"A": "General Assembly", "E": "Economic and Social Council", "S": "Security Council"}
-        if prefix in body:
-            found["body"] = body[prefix]
+        if prefix in BODY_BY_PREFIX:
+            found["body"] = BODY_BY_PREFIX[prefix]
     if title_heading:
         found["title"] = _TITLE_NUMBER_RE.sub("", title_heading).strip()
     return found

@@ -46,14 +46,13 @@ from index.paragraph import (
 )
 from index.readers import ParsedDocument, ReadError
 from index.structure import is_preambular_opening
+from index.symbols import FRBR_BODIES, normalize_symbol, symbol_from_frbr
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 _P = f"{{{AKN_NS}}}p"
 _DOC = f"{{{AKN_NS}}}doc"
 
 LANGUAGES = {"eng": "en", "fra": "fr", "spa": "es", "ara": "ar", "zho": "zh", "rus": "ru"}
-BODIES = {"ga": "General Assembly", "ecosoc": "Economic and Social Council"}
-_SYMBOL_PREFIX = {"unga": "A/RES", "unecosoc": "E/RES"}
 
 # Arabic sub-paragraph letters follow the abjad order; the UN maps them to a, b, c, ...
 _ABJAD = "أبجد" + "ه" + "وزحطيكلمنسعفصقرشتثخذضظغ"
@@ -102,20 +101,6 @@ def _first(root: etree._Element, path: str) -> etree._Element | None:
     return found[0] if found else None
 
 
-def normalize_symbol(raw: str) -> str:
-    """`A / RES / 80 / 173` or `a/res/80/173` -> `A/RES/80/173`."""
-    return re.sub(r"\s*/\s*", "/", " ".join(raw.split())).upper()
-
-
-def symbol_from_frbr(uri: str) -> str:
-    """`/akn/un/statement/deliberation/unga/2025-12-17/80-173/...` -> `A/RES/80/173`."""
-    parts = [p for p in uri.split("/") if p]
-    for i, part in enumerate(parts):
-        if part in _SYMBOL_PREFIX and i + 2 < len(parts):
-            return f"{_SYMBOL_PREFIX[part]}/{parts[i + 2].replace('-', '/')}"
-    return ""
-
-
 def is_akn(root: etree._Element) -> bool:
     return etree.QName(root).namespace == AKN_NS and _local(root) == "akomaNtoso"
 
@@ -134,7 +119,7 @@ def read_meta(root: etree._Element) -> AknMeta:
         adopted = _first(work, "./a:FRBRdate[@name='adoption']")
         date = adopted.get("date", "") if adopted is not None else ""
         author = _first(work, "./a:FRBRauthor")
-        body = BODIES.get(author.get("href", "").lstrip("#").lower(), "") if author is not None else ""
+        body = FRBR_BODIES.get(author.get("href", "").lstrip("#").lower(), "") if author is not None else ""
     if expr is not None:
         lang = _first(expr, "./a:FRBRlanguage")
         code = lang.get("language", "") if lang is not None else ""
