@@ -37,12 +37,8 @@ import calendar
 import re
 from dataclasses import dataclass, field, replace
 
+from index.ids import IdAssigner, Unit
 from index.paragraph import (
-    FOOTNOTE,
-    OPERATIVE,
-    PREAMBULAR,
-    SUBPARAGRAPH,
-    UNNUMBERED,
     Document,
     Paragraph,
 )
@@ -282,24 +278,11 @@ def infer_metadata(masthead: list[str], title_heading: str = "", header: str = "
 
 
 @dataclass
-class _Unit:
-    loc: str
-    kind: str
-    text: str
-    section: str
-    chapeau: str = ""
-    verb: str = ""
-
-
-@dataclass
 class _Part:
-    """The main text or one annex: its own numbering, preamble and counters."""
+    """The main text or one annex: its own numbering (the PP/U counters are the assigner's)."""
 
-    prefix: str = ""
     last_number: int | None = None
-    pp: int = 0
-    u: int = 0
-    current: _Unit | None = None  # last numbered paragraph
+    current: Unit | None = None  # last numbered paragraph
     letter: int = 0  # last sub-paragraph letter index under `current`
 
 
@@ -359,20 +342,16 @@ def recover(blocks: list[Block], title: str = "") -> Recovered:
     known_titles = {normalize_ws(t).lower() for t in (title, title_heading) if t}
     known_titles |= {_TITLE_NUMBER_RE.sub("", t) for t in known_titles}
     notes: list[str] = []
-    units: list[_Unit] = []
+    ids = IdAssigner()
     footnotes: dict[int, str] = {}
     part = _Part()
     section = ""
-    last_body: _Unit | None = None
+    last_body: Unit | None = None
     after_break = False
     expect_annex_title = False
     nested_last = 0  # last item number of a nested list inside `part.current`
 
-    def add(unit: _Unit) -> _Unit:
-        units.append(unit)
-        return unit
-
-    def append_to(unit: _Unit, text: str, sep: str = " ") -> None:
+    def append_to(unit: Unit, text: str, sep: str = " ") -> None:
         unit.text = f"{unit.text}{sep}{text}"
 
     for block in body:
@@ -401,7 +380,8 @@ def recover(blocks: list[Block], title: str = "") -> Recovered:
             annex = _ANNEX_RE.match(plain)
             if annex:
                 numeral = annex.group(1) or "I"
-                part = _Part(prefix=f"ANNEX{numeral.upper()}.")
+                ids.annex(numeral.upper())
+                part = _Part()
                 section, expect_annex_title, last_body = "", True, None
                 continue
             if plain.lower() in _NON_SECTION_HEADINGS or plain.lower() in known_titles:
@@ -417,7 +397,7 @@ def recover(blocks: list[Block], title: str = "") -> Recovered:
             continue
         if _PLENARY_RE.match(plain) or (_DATE_LINE_RE.match(plain) and last_body is None):
             continue
-        if _DATE_LINE_RE.match(plain) and units and units[-1].text and _PLENARY_RE.match(units[-1].text):
+        if _DATE_LINE_RE.match(plain) and ids.units and ids.units[-1].text and _PLENARY_RE.match(ids.units[-1].text):
             continue
 
         # A paragraph that runs on after a page break (or after the footnotes at a page foot).
@@ -456,7 +436,7 @@ def recover(blocks: list[Block], title: str = "") -> Recovered:
             part.last_number = number
             part.letter = 0
             verb = block.lead.strip(" ,")
-            part.current = add(_Unit(f"{part.prefix}{number}", OPERATIVE, rest, section, verb=verb))
+            part.current = ids.numbered(number, rest, section, verb=verb)
             last_body = part.current
             continue
 
@@ -466,11 +446,7 @@ def recover(blocks: list[Block], title: str = "") -> Recovered:
             is_letter = len(letter) <= 2 and letter.isalpha() and _letter_index(letter) == part.letter + 1
             if is_letter:
                 part.letter += 1
-                parent = part.current
-                loc = f"{parent.loc}({letter})"
-                last_body = add(
-                    _Unit(loc, SUBPARAGRAPH, rest, section, chapeau=parent.text, verb=block.lead.strip(" ,"))
-                )
+                last_body = ids.lettered(part.current, letter, rest, section, verb=block.lead.strip(" ,"))
                 continue
             # (i), (ii) ... under a sub-paragraph: part of that sub-paragraph.
             if last_body is not None:
@@ -478,36 +454,17 @@ def recover(blocks: list[Block], title: str = "") -> Recovered:
                 continue
 
         if part.last_number is None and is_preambular_opening(plain, block.lead):
-            part.pp += 1
-            last_body = add(_Unit(f"{part.prefix}PP{part.pp}", PREAMBULAR, plain, section, verb=block.lead))
+            last_body = ids.preambular(plain, section, verb=block.lead)
             continue
-        part.u += 1
-        last_body = add(_Unit(f"{part.prefix}U{part.u}", UNNUMBERED, plain, section))
+        last_body = ids.unnumbered(plain, section)
 
     if expect_annex_title:
         notes.append("an annex heading with no paragraphs after it")
-    paragraphs: list[Paragraph] = []
-    for unit in units:
-        text, cited = strip_footnote_refs(unit.text)
-        chapeau = strip_footnote_refs(unit.chapeau)[0] if unit.chapeau else ""
-        paragraphs.append(
-            Paragraph(
-                symbol="",
-                loc=unit.loc,
-                kind=unit.kind,
-                text=text,
-                order=len(paragraphs) + 1,
-                section=unit.section,
-                chapeau=chapeau,
-                footnotes=cited,
-                verb=normalize_ws(unit.verb),
-            )
-        )
-    for num in sorted(footnotes):
-        text, cited = strip_footnote_refs(footnotes[num])
-        paragraphs.append(
-            Paragraph(symbol="", loc=f"FN{num}", kind=FOOTNOTE, text=text, order=len(paragraphs) + 1)
-        )
+    for unit in ids.units:  # the markers become the cited footnotes' locs
+        unit.text, unit.footnotes = strip_footnote_refs(unit.text)
+        unit.chapeau = strip_footnote_refs(unit.chapeau)[0] if unit.chapeau else ""
+        unit.verb = normalize_ws(unit.verb)
+    paragraphs = ids.paragraphs({str(num): strip_footnote_refs(text)[0] for num, text in footnotes.items()})
     return Recovered(paragraphs, masthead, title_heading, notes)
 
 

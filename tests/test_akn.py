@@ -124,6 +124,14 @@ def test_annexes_restart_numbering_and_nested_list_stays_in_its_paragraph():
     assert by["ANNEXII.1(a)"].text == "Take note;"
 
 
+def test_order_counts_from_one_as_in_every_other_format():
+    """AKN feeds the same id assigner as the text formats: reading order from 1, footnotes last."""
+    doc = read_file(next((CORPUS / "akn" / "en").glob("*.xml")), {})
+    assert [p.order for p in doc.paragraphs] == list(range(1, len(doc.paragraphs) + 1))
+    kinds = [p.kind for p in doc.paragraphs]
+    assert FOOTNOTE not in kinds or kinds[kinds.index(FOOTNOTE):] == [FOOTNOTE] * kinds.count(FOOTNOTE)
+
+
 def test_arabic_numbers_letters_and_footnote_parentheses():
     body = """<mainBody>
       <paragraph><num>1 -</num>
