@@ -35,14 +35,14 @@ from pathlib import Path
 
 from lxml import etree
 
+from index.classify import is_preambular_opening
 from index.ids import IdAssigner, Unit
 from index.paragraph import (
     FOOTNOTE,
     Document,
     Paragraph,
 )
-from index.readers import ParsedDocument, ReadError
-from index.structure import is_preambular_opening
+from index.parsed import ParsedDocument, ReadError
 from index.symbols import FRBR_BODIES, normalize_symbol, symbol_from_frbr
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
