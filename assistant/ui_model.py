@@ -80,7 +80,7 @@ def _stems(text: str) -> list[str]:
 
 def highlight_terms(question: str) -> str:
     """The words of a question worth highlighting: without the symbols and paragraph numbers it names."""
-    from assistant.references import strip_references
+    from assistant.question import strip_references
 
     return strip_references(question)
 

@@ -257,31 +257,11 @@ def lookup(term: str, glossary: Sequence[GlossaryEntry]) -> GlossaryEntry | None
     return None
 
 
-_QUESTION_RES = (
-    re.compile(r"^\s*what\s+(?:does|do)\s+(?:the\s+)?(?:acronym\s+|abbreviation\s+)?(?P<t>.+?)\s+"
-               r"(?:stand\s+for|mean|refer\s+to)\s*\??\s*$", re.IGNORECASE),
-    re.compile(r"^\s*what(?:'s|\s+is|\s+are|\s+was)\s+(?:the\s+)?(?:acronym|abbreviation)\s+(?:for|of)\s+"
-               r"(?P<t>.+?)\s*\??\s*$", re.IGNORECASE),
-    re.compile(r"^\s*(?:define|expand|meaning\s+of|what\s+is\s+the\s+meaning\s+of)\s+(?P<t>.+?)\s*\??\s*$",
-               re.IGNORECASE),
-    re.compile(r"^\s*what(?:'s|\s+is|\s+are|\s+was)\s+(?:the\s+|an?\s+)?(?P<t>[A-Za-z]{2,10})\s*\??\s*$",
-               re.IGNORECASE),
-)
-
-
 def answer_glossary_question(question: str, glossary: Sequence[GlossaryEntry]) -> GlossaryEntry | None:
-    """The entry a glossary question asks about ("What is UNGIS?", "What does CSTD stand for?").
+    """Transitional: moved to `assistant.question` (the build side reads no questions)."""
+    from assistant.question import answer_glossary_question as moved
 
-    None for anything else, including content questions that mention an
-    acronym ("What is the role of UNGIS?"), which retrieval should answer.
-    """
-    for rx in _QUESTION_RES:
-        m = rx.match(question)
-        if m:
-            entry = lookup(m.group("t"), glossary)
-            if entry is not None:
-                return entry
-    return None
+    return moved(question, glossary)
 
 
 def dumps(glossary: Sequence[GlossaryEntry]) -> str:

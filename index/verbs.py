@@ -242,49 +242,8 @@ def annotate(p: Paragraph) -> Paragraph:
     return replace(p, verb=info.verb, addressee=info.addressee)
 
 
-# Question side: words in a question -> normalized verbs they ask about.
-_QUESTION_VERBS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (r"\bnot(?:e|ed|es)\s+with\s+(?:great\s+)?concern\b|\bconcerned\b", ("notes with great concern",
-                                                                           "notes with concern")),
-    (r"\b(?:take|takes|took|taken|taking)\s+note\b", ("takes note", "takes note with appreciation")),
-    (r"\bcall(?:s|ed)?\s+(?:up)?on\b", ("calls upon",)),
-    (r"\brequest(?:s|ed)?\b|\basked\b", ("requests",)),
-    (r"\burg(?:e|es|ed)\b", ("urges",)),
-    (r"\binvit(?:e|es|ed)\b", ("invites",)),
-    (r"\bencourag(?:e|es|ed)\b", ("encourages",)),
-    (r"\bdecid(?:e|es|ed)\b|\bdecisions?\b", ("decides",)),
-    (r"\breaffirm(?:s|ed)?\b", ("reaffirms",)),
-    (r"\brecogni[sz](?:e|es|ed)\b", ("recognizes",)),
-    (r"\bwelcom(?:e|es|ed)\b", ("welcomes",)),
-    (r"\brecall(?:s|ed)?\b", ("recalls",)),
-    (r"\bstress(?:es|ed)?\b", ("stresses",)),
-    (r"\bemphasi[sz](?:e|es|ed)\b", ("emphasizes",)),
-)
-_QUESTION_ADDRESSEES: tuple[tuple[str, str], ...] = (
-    (r"\bSecretary[- ]General\b", "Secretary-General"),
-    (r"\bMember\s+States\b", "Member States"),
-    (r"(?<!Member\s)\bStates\b", "States"),
-    (r"\bstakeholders\b", "stakeholders"),
-    (r"\b(?:United\s+Nations|UN)\s+entities\b", "United Nations entities"),
-    (r"\bCSTD\b|\bCommission\s+on\s+Science\s+and\s+Technology\b", "Commission on Science and Technology for "
-     "Development"),
-    (r"\binternational\s+community\b", "international community"),
-    (r"\bgovernments\b", "Governments"),
-)
-
-
 def question_filters(question: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(verbs, addressees) a question asks about, for retrieval filters.
+    """Transitional: moved to `assistant.question` (the build side reads no questions)."""
+    from assistant.question import question_filters as moved
 
-    "What is the Secretary-General requested to do?" -> (("requests",), ("Secretary-General",)).
-    Empty tuples when the question names none.
-    """
-    q = " ".join(question.split())
-    verbs: list[str] = []
-    for pattern, names in _QUESTION_VERBS:
-        if re.search(pattern, q, re.IGNORECASE):
-            verbs.extend(n for n in names if n not in verbs)
-            if pattern.startswith(r"\bnot"):
-                q = re.sub(pattern, " ", q, flags=re.IGNORECASE)
-    addressees = [name for pattern, name in _QUESTION_ADDRESSEES if re.search(pattern, q, re.IGNORECASE)]
-    return tuple(verbs), tuple(dict.fromkeys(addressees))
+    return moved(question)

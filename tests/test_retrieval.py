@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.references import parse_question, strip_references
+from assistant.question import parse_question, strip_references
 from index.corpus_index import Filters
 
 

@@ -1,0 +1,304 @@
+"""Question understanding: everything the query side reads out of a question, in one record.
+
+`understand(question)` returns a `Question`: the paragraphs, documents,
+bodies and years it names (`QuestionRefs`), the years it attaches to the word
+"resolution", the operative verbs and addressees it asks about, the acronym
+or term a glossary question asks to expand, and the draft wording a precedent
+question quotes.  Pure functions over the question string; resolving what
+they name against the index (which documents exist, which paragraph ids,
+which glossary entry) is the retriever's, the glossary's and precedent
+search's job.  The build side (`index/`) reads no questions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from index.glossary import GlossaryEntry, lookup
+from index.symbols import (
+    GENEVA_DECLARATION,
+    GENEVA_PLAN,
+    RESOLUTION_SYMBOL_RE,
+    TUNIS_AGENDA,
+    TUNIS_COMMITMENT,
+    body_kind,
+    resolution_symbol,
+)
+
+# Well-known WSIS documents by the names delegates use for them.
+DOCUMENT_ALIASES: tuple[tuple[str, str, str], ...] = (
+    # (regex, symbol, loc prefix inside that document)
+    (r"\btunis agenda\b", TUNIS_AGENDA, ""),
+    (r"\btunis commitment\b", TUNIS_COMMITMENT, ""),
+    (r"\bgeneva declaration(?: of principles)?\b", GENEVA_DECLARATION, ""),
+    (r"\bgeneva plan of action\b", GENEVA_PLAN, ""),
+    (r"\bglobal digital compact\b|\bgdc\b|\bpacte num[ée]rique mondial\b|\bpacto digital global\b|"
+     r"\bpacto digital mundial\b", "A/RES/79/1", "ANNEXI."),
+    (r"\bdeclaration on future generations\b|\bd[ée]claration sur les g[ée]n[ée]rations futures\b|"
+     r"\bdeclaraci[óo]n sobre las generaciones futuras\b", "A/RES/79/1", "ANNEXII."),
+    (r"\bpact for the future\b|\bpacte pour l[’']avenir\b|\bpacto para el futuro\b", "A/RES/79/1", ""),
+    (r"\bwsis\s*\+\s*20\b(?:[^.?]{0,40}?\b(?:outcome|review|document|resolution))", "A/RES/80/173", ""),
+    (r"\bwsis\s*\+\s*10\b(?:[^.?]{0,40}?\b(?:outcome|review|document|resolution))", "A/RES/70/125", ""),
+    (r"\b2030 agenda\b(?! for)", "A/RES/70/1", ""),
+)
+
+_RESOLUTION_WORD = r"(?:resolutions?|r[ée]solutions?|resoluci[óo]n(?:es)?)"  # en, fr, es
+_RESOLUTION_NUMBER = re.compile(
+    r"\b(?:(?P<body>general assembly|ga|economic and social council|ecosoc|council|assembly)(?:'s)?\s+)?"
+    rf"{_RESOLUTION_WORD}\s+(?:n[°º]\s*)?(?P<num>\d{{2,4}})/(?P<n>\d{{1,4}})\b",
+    re.I,
+)
+_LETTER = r"\(?\s*(?P<letter>[a-z]{1,2}|[ivx]{1,4})\s*\)"
+_PARA = re.compile(
+    r"\b(?P<what>operative\s+paragraph|preambular\s+paragraph|paragraphs?|paras?\.?|op|pp|footnote|fn)"
+    r"\s*(?P<num>\d{1,3})(?:\s*" + _LETTER + r")?",
+    re.I,
+)
+PARAGRAPH_REF = _PARA  # public: conversation rewriting and retrieval use the same pattern
+_BODY = (
+    (re.compile(r"\b(?:ecosoc|economic and social council)\b", re.I), "Economic and Social Council"),
+    (re.compile(r"\b(?:general assembly|GA)\b"), "General Assembly"),
+)
+_YEAR = re.compile(r"\b(20[0-4]\d|199\d)\b")
+
+
+# "ECOSOC's 2022 resolution", "the General Assembly's 2017 ICT resolution", "its 2024 and 2025 WSIS resolutions":
+# a year attached to the word resolution names that year's resolution of the body.
+_YEAR_RESOLUTION = re.compile(
+    r"\b(?P<years>(?:19|20)\d\d(?:\s*(?:and|or|,|&)\s*(?:19|20)\d\d)*)\s+(?:[\w-]+\s+){0,4}?"
+    rf"{_RESOLUTION_WORD}\b|\b{_RESOLUTION_WORD}\s+(?:of|in|de|del|en)\s+(?P<years2>(?:19|20)\d\d)\b",
+    re.I,
+)
+
+
+def resolution_years(question: str) -> list[int]:
+    """Years the question attaches to the word "resolution" ("its 2023 resolution"), in order."""
+    out: list[int] = []
+    for m in _YEAR_RESOLUTION.finditer(question):
+        for y in re.findall(r"(?:19|20)\d\d", m.group("years") or m.group("years2") or ""):
+            if int(y) not in out:
+                out.append(int(y))
+    return out
+
+
+@dataclass(frozen=True)
+class ParagraphRef:
+    loc: str  # "35", "32(c)", "PP3", "FN6"
+    symbol: str = ""  # the document the question names for it, when it names one
+
+
+@dataclass
+class QuestionRefs:
+    paragraphs: list[ParagraphRef] = field(default_factory=list)
+    symbols: list[str] = field(default_factory=list)  # documents named outright
+    loc_prefix: str = ""  # "ANNEXI." when the question names the Global Digital Compact
+    bodies: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+
+
+_BODY_LETTER = {"council": "E", "assembly": "A", "ga": "A"}  # short names a question may use
+
+
+def _symbol_for_number(num: str, n: str, body_hint: str) -> str:
+    """`2011/16` is an ECOSOC numbering (year/number), `66/184` a GA one, unless the body is named."""
+    hint = body_hint.lower()
+    return resolution_symbol(f"{num}/{n}", body_kind(hint) or _BODY_LETTER.get(hint, ""))
+
+
+def parse_question(question: str) -> QuestionRefs:
+    refs = QuestionRefs()
+    text = question
+    doc_spans: list[tuple[int, int, str]] = []
+    for m in RESOLUTION_SYMBOL_RE.finditer(text):
+        sym = f"{m.group(1).upper()}/RES/{m.group(2)}/{m.group(3)}"
+        doc_spans.append((m.start(), m.end(), sym))
+    for m in _RESOLUTION_NUMBER.finditer(text):
+        if any(s <= m.start("num") < e for s, e, _ in doc_spans):
+            continue
+        body = m.group("body") or ""
+        if not body:
+            body = "ecosoc" if re.search(r"\b(ecosoc|economic and social council)\b", text, re.I) else ""
+        doc_spans.append((m.start(), m.end(), _symbol_for_number(m.group("num"), m.group("n"), body)))
+    lowered = text.lower()
+    for pattern, symbol, prefix in DOCUMENT_ALIASES:
+        m = re.search(pattern, lowered)
+        if m:
+            doc_spans.append((m.start(), m.end(), symbol))
+            if prefix and not refs.loc_prefix:
+                refs.loc_prefix = prefix
+            break
+    doc_spans.sort()
+    for _, _, sym in doc_spans:
+        if sym not in refs.symbols:
+            refs.symbols.append(sym)
+
+    for m in _PARA.finditer(text):
+        what = m.group("what").lower()
+        num, letter = m.group("num"), (m.group("letter") or "").lower()
+        if what in ("op", "pp") and not re.fullmatch(r"(?i)(op|pp)\s*\d+.*", m.group(0)):
+            continue
+        if what.startswith("preambular") or what == "pp":
+            loc = f"PP{num}"
+        elif what.startswith("footnote") or what == "fn":
+            loc = f"FN{num}"
+        else:
+            loc = f"{num}({letter})" if letter else num
+        # the document named right after the paragraph ("paragraph 20 of resolution 2011/16")
+        after = [sym for s, _e, sym in doc_spans if 0 <= s - m.end() <= 40]
+        refs.paragraphs.append(ParagraphRef(loc=loc, symbol=after[0] if after else ""))
+    for pattern, body in _BODY:
+        if pattern.search(text) and body not in refs.bodies:
+            refs.bodies.append(body)
+    spans = [(s, e) for s, e, _ in doc_spans]
+    for m in _YEAR.finditer(text):
+        if not any(s <= m.start() < e for s, e in spans):
+            refs.years.append(int(m.group(1)))
+    return refs
+
+
+_NAMED_SERIES = re.compile(r"\b(?:wsis|igf|cstd)\s*\+\s*\d+\b|\b20\d\d agenda\b|\bagenda 20\d\d\b", re.I)
+
+
+def strip_references(question: str) -> str:
+    """The question without the words that name documents and paragraphs (their numbers are not facts asked)."""
+    text = RESOLUTION_SYMBOL_RE.sub(" ", question)
+    text = _RESOLUTION_NUMBER.sub(" ", text)
+    text = _PARA.sub(" ", text)
+    text = _NAMED_SERIES.sub(" ", text)
+    for pattern, _symbol, _prefix in DOCUMENT_ALIASES:
+        text = re.sub(pattern, " ", text, flags=re.I)
+    return " ".join(text.split())
+
+
+def strip_paragraph_refs(question: str) -> str:
+    """The question without its paragraph references ("What does paragraph 43 note?" -> "What does note?")."""
+    stripped = " ".join(_PARA.sub(" ", question).split())
+    return stripped if len(stripped.split()) >= 2 else question
+
+
+# --------------------------------------------------------------------------- verbs and addressees
+
+# Question side: words in a question -> normalized verbs they ask about.
+_QUESTION_VERBS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"\bnot(?:e|ed|es)\s+with\s+(?:great\s+)?concern\b|\bconcerned\b", ("notes with great concern",
+                                                                           "notes with concern")),
+    (r"\b(?:take|takes|took|taken|taking)\s+note\b", ("takes note", "takes note with appreciation")),
+    (r"\bcall(?:s|ed)?\s+(?:up)?on\b", ("calls upon",)),
+    (r"\brequest(?:s|ed)?\b|\basked\b", ("requests",)),
+    (r"\burg(?:e|es|ed)\b", ("urges",)),
+    (r"\binvit(?:e|es|ed)\b", ("invites",)),
+    (r"\bencourag(?:e|es|ed)\b", ("encourages",)),
+    (r"\bdecid(?:e|es|ed)\b|\bdecisions?\b", ("decides",)),
+    (r"\breaffirm(?:s|ed)?\b", ("reaffirms",)),
+    (r"\brecogni[sz](?:e|es|ed)\b", ("recognizes",)),
+    (r"\bwelcom(?:e|es|ed)\b", ("welcomes",)),
+    (r"\brecall(?:s|ed)?\b", ("recalls",)),
+    (r"\bstress(?:es|ed)?\b", ("stresses",)),
+    (r"\bemphasi[sz](?:e|es|ed)\b", ("emphasizes",)),
+)
+_QUESTION_ADDRESSEES: tuple[tuple[str, str], ...] = (
+    (r"\bSecretary[- ]General\b", "Secretary-General"),
+    (r"\bMember\s+States\b", "Member States"),
+    (r"(?<!Member\s)\bStates\b", "States"),
+    (r"\bstakeholders\b", "stakeholders"),
+    (r"\b(?:United\s+Nations|UN)\s+entities\b", "United Nations entities"),
+    (r"\bCSTD\b|\bCommission\s+on\s+Science\s+and\s+Technology\b", "Commission on Science and Technology for "
+     "Development"),
+    (r"\binternational\s+community\b", "international community"),
+    (r"\bgovernments\b", "Governments"),
+)
+
+
+def question_filters(question: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(verbs, addressees) a question asks about, for retrieval filters.
+
+    "What is the Secretary-General requested to do?" -> (("requests",), ("Secretary-General",)).
+    Empty tuples when the question names none.
+    """
+    q = " ".join(question.split())
+    verbs: list[str] = []
+    for pattern, names in _QUESTION_VERBS:
+        if re.search(pattern, q, re.IGNORECASE):
+            verbs.extend(n for n in names if n not in verbs)
+            if pattern.startswith(r"\bnot"):
+                q = re.sub(pattern, " ", q, flags=re.IGNORECASE)
+    addressees = [name for pattern, name in _QUESTION_ADDRESSEES if re.search(pattern, q, re.IGNORECASE)]
+    return tuple(verbs), tuple(dict.fromkeys(addressees))
+
+
+# --------------------------------------------------------------------------- glossary questions
+
+_QUESTION_RES = (
+    re.compile(r"^\s*what\s+(?:does|do)\s+(?:the\s+)?(?:acronym\s+|abbreviation\s+)?(?P<t>.+?)\s+"
+               r"(?:stand\s+for|mean|refer\s+to)\s*\??\s*$", re.IGNORECASE),
+    re.compile(r"^\s*what(?:'s|\s+is|\s+are|\s+was)\s+(?:the\s+)?(?:acronym|abbreviation)\s+(?:for|of)\s+"
+               r"(?P<t>.+?)\s*\??\s*$", re.IGNORECASE),
+    re.compile(r"^\s*(?:define|expand|meaning\s+of|what\s+is\s+the\s+meaning\s+of)\s+(?P<t>.+?)\s*\??\s*$",
+               re.IGNORECASE),
+    re.compile(r"^\s*what(?:'s|\s+is|\s+are|\s+was)\s+(?:the\s+|an?\s+)?(?P<t>[A-Za-z]{2,10})\s*\??\s*$",
+               re.IGNORECASE),
+)
+
+
+def glossary_terms(question: str) -> tuple[str, ...]:
+    """The terms a glossary question may ask to expand ("What is UNGIS?" -> ("UNGIS",)), in pattern order."""
+    return tuple(m.group("t") for rx in _QUESTION_RES if (m := rx.match(question)))
+
+
+def answer_glossary_question(question: str, glossary: Sequence[GlossaryEntry]) -> GlossaryEntry | None:
+    """The entry a glossary question asks about ("What is UNGIS?", "What does CSTD stand for?").
+
+    None for anything else, including content questions that mention an
+    acronym ("What is the role of UNGIS?"), which retrieval should answer.
+    """
+    for term in glossary_terms(question):
+        entry = lookup(term, glossary)
+        if entry is not None:
+            return entry
+    return None
+
+
+# --------------------------------------------------------------------------- precedent questions
+
+_QUOTED_DRAFT = re.compile(r"[\"\u201c](?P<draft>[^\"\u201d]{20,})[\"\u201d]")
+_ASKS_PRECEDENT = re.compile(r"\b(agreed|precedent|before|first|earlier|language|wording|appeared|used)\b", re.I)
+
+
+def quoted_draft(question: str) -> str | None:
+    """The draft wording a precedent question quotes ('Where was "…" agreed before?'), if any."""
+    m = _QUOTED_DRAFT.search(question)
+    if not m or not _ASKS_PRECEDENT.search(question) or len(m.group("draft").split()) < 4:
+        return None
+    return m.group("draft").strip().rstrip(".…").strip()
+
+
+# --------------------------------------------------------------------------- the record
+
+
+@dataclass(frozen=True)
+class Question:
+    """What one question names and asks for; see the module docstring."""
+
+    text: str
+    refs: QuestionRefs
+    resolution_years: tuple[int, ...] = ()
+    verbs: tuple[str, ...] = ()
+    addressees: tuple[str, ...] = ()
+    glossary_terms: tuple[str, ...] = ()  # candidates, most specific reading first
+    quoted_draft: str | None = None
+
+
+def understand(question: str) -> Question:
+    """Read a question once: references, documents, years, verbs and addressees, glossary term, quoted draft."""
+    verbs, addressees = question_filters(question)
+    return Question(
+        text=question,
+        refs=parse_question(question),
+        resolution_years=tuple(resolution_years(question)),
+        verbs=verbs,
+        addressees=addressees,
+        glossary_terms=glossary_terms(question),
+        quoted_draft=quoted_draft(question),
+    )
