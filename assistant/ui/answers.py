@@ -9,12 +9,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from assistant.types import QUOTED, SUPPORTED, UNSUPPORTED, Answer, Citation
-from assistant.ui.markdown import (
-    escape_markdown,
-    highlight_terms,
-    highlighted_markdown,
-    md,
-)
+from assistant.ui.markdown import escape_markdown, highlight_terms, highlighted_markdown, md
 from index.paragraph import Paragraph, split_id
 
 STARTER_QUESTIONS = (

@@ -8,12 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 
 from assistant.reading_guide import Example, ReadingGuide
-from assistant.ui.answers import (
-    short_label,
-)
-from assistant.ui.markdown import (
-    md,
-)
+from assistant.ui.answers import short_label
+from assistant.ui.markdown import md
 from index.crossrefs import Reference, links_for, resolve_links
 from index.paragraph import FOOTNOTE, OPERATIVE, PREAMBULAR, SUBPARAGRAPH, Paragraph, human_label, split_id
 

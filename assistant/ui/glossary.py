@@ -5,12 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from assistant.ui.answers import (
-    browse_link,
-)
-from assistant.ui.markdown import (
-    md,
-)
+from assistant.ui.answers import browse_link
+from assistant.ui.markdown import md
 from index.paragraph import human_label, split_id
 
 

@@ -7,11 +7,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from assistant.precedent import DiffOp
-from assistant.ui.markdown import (
-    escape_markdown,
-    md,
-    one_line,
-)
+from assistant.ui.markdown import escape_markdown, md, one_line
 from index.paragraph import Paragraph
 
 

@@ -6,9 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from assistant.ui.markdown import (
-    md,
-)
+from assistant.ui.markdown import md
 from index.corpus_index import Filters
 from index.paragraph import FOOTNOTE, OPERATIVE, PREAMBULAR
 from index.settings import Settings
