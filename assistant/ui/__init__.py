@@ -70,7 +70,6 @@ from assistant.ui.page import (
     WARM_UP_QUESTION,
     StartState,
     start_state,
-    view_query,
     warm_up,
 )
 from assistant.ui.precedent import (
@@ -161,6 +160,5 @@ __all__ = [
     "short_label",
     "start_state",
     "status_markdown",
-    "view_query",
     "warm_up",
 ]

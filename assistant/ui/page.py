@@ -34,11 +34,6 @@ def start_state(params: Mapping[str, str]) -> StartState:
     return StartState(view if view in VIEWS else "Chat", doc, focus)
 
 
-def view_query(view: str) -> dict[str, str]:
-    """The address-bar parameters of a view other than Browse (Browse writes its own document and paragraph)."""
-    return {} if view == "Chat" else {"view": view.lower()}
-
-
 def warm_up(assistant) -> None:
     """Load everything the first question would load, before any user asks one."""
     from assistant.precedent_service import precedent_index
