@@ -8,11 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from index.corpus_index import Filters
 from index.paragraph import Paragraph
-
-# Filters lives beside the store that applies it; re-exported until every caller imports it from there.
-__all__ = ["QUOTED", "STATUSES", "SUPPORTED", "UNSUPPORTED", "Answer", "Citation", "Filters", "Hit"]
 
 # Citation verification statuses, strongest first.
 QUOTED = "quoted"  # the sentence's words are found verbatim in the paragraph

@@ -257,13 +257,6 @@ def lookup(term: str, glossary: Sequence[GlossaryEntry]) -> GlossaryEntry | None
     return None
 
 
-def answer_glossary_question(question: str, glossary: Sequence[GlossaryEntry]) -> GlossaryEntry | None:
-    """Transitional: moved to `assistant.question` (the build side reads no questions)."""
-    from assistant.question import answer_glossary_question as moved
-
-    return moved(question, glossary)
-
-
 def dumps(glossary: Sequence[GlossaryEntry]) -> str:
     return json.dumps([e.to_dict() for e in glossary], ensure_ascii=False, indent=1)
 

@@ -240,10 +240,3 @@ def annotate(p: Paragraph) -> Paragraph:
         # The reader may have recorded an italic lead we do not know as a verb; keep it, normalized.
         return replace(p, verb=normalize_verb(p.verb) if p.verb else "", addressee="")
     return replace(p, verb=info.verb, addressee=info.addressee)
-
-
-def question_filters(question: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Transitional: moved to `assistant.question` (the build side reads no questions)."""
-    from assistant.question import question_filters as moved
-
-    return moved(question)

@@ -9,10 +9,6 @@ import pytest
 
 from tests.shared_paths import PROJECT
 
-# Question parsing moved to assistant/question.py; these keep a lazy forwarder for the quality modules
-# (answerability, retrieval, assistant) until their import update removes it.
-TRANSITIONAL = {"index/verbs.py": {"assistant.question", "assistant.question.question_filters"},
-                "index/glossary.py": {"assistant.question", "assistant.question.answer_glossary_question"}}
 # Structure recovery and what it is made of: readers import these, never the other way round.
 RECOVERY = ("blocks", "classify", "ids", "masthead", "parsed", "structure", "symbols", "text", "paragraph")
 
@@ -32,10 +28,8 @@ def imported_modules(path: Path) -> set[str]:
 def test_the_build_side_knows_nothing_of_the_query_side():
     offenders = {}
     for path in (PROJECT / "index").rglob("*.py"):
-        rel = path.relative_to(PROJECT).as_posix()
-        allowed = TRANSITIONAL.get(rel, set())
         query_side = {m for m in imported_modules(path) if m.split(".")[0] == "assistant"}
-        offenders[rel] = sorted(query_side - allowed)
+        offenders[path.relative_to(PROJECT).as_posix()] = sorted(query_side)
     assert {k: v for k, v in offenders.items() if v} == {}
 
 
