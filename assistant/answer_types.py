@@ -122,7 +122,7 @@ def counted_noun(question: str) -> str:
 
 def holds_count(text: str, noun: str) -> bool:
     """A number that counts `noun` in `text`: a cardinal within a few words of the noun (stems compared)."""
-    from index.tokenize import tokenize
+    from index.text import tokenize
 
     target = set(tokenize(noun))
     if not target:

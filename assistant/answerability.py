@@ -43,10 +43,10 @@ import numpy as np
 
 from assistant import answer_types
 from assistant.extractive import pieces, verb_parts
-from assistant.references import strip_references
+from assistant.question import strip_references
 from assistant.types import Hit
 from index.paragraph import Paragraph
-from index.tokenize import tokenize
+from index.text import tokenize
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "answerability.json"
 TOP_HITS = 5  # passages whose clauses are scored

@@ -14,20 +14,20 @@ from dataclasses import dataclass, replace
 from assistant.answerability import Assessment, ClauseEncoder, Context, Model, assess
 from assistant.boilerplate import asks_for_boilerplate, is_boilerplate
 from assistant.conversation import HistoryItem, Turn, conversation_document, rewrite_followup
-from assistant.corpus_index import CorpusIndex
 from assistant.crosslinks import referenced_paragraphs
 from assistant.extractive import compose_extractive
 from assistant.families import asks_current, families_of
 from assistant.history import asks_change, compose_timeline, timeline
 from assistant.precedent_service import precedent_answer
+from assistant.prompts import CANNOT_ANSWER_PHRASE as NOT_IN_DOCUMENTS
+from assistant.question import answer_glossary_question
 from assistant.retrieval import HybridRetriever, Retrieval
-from assistant.types import QUOTED, Answer, Citation, Filters, Hit
-from index.glossary import answer_glossary_question
+from assistant.types import QUOTED, Answer, Citation, Hit
+from index.corpus_index import CorpusIndex, Filters
 from index.settings import Settings, load_settings
 
 __all__ = ["NOT_IN_DOCUMENTS", "Assistant", "HistoryItem", "Turn"]
 
-NOT_IN_DOCUMENTS = "The indexed documents do not say."
 CLOSEST_PASSAGES = "The closest passages are listed below; they do not answer the question."
 
 
@@ -279,7 +279,7 @@ class PhraseLookup:
 
 def acronym_tokens(glossary) -> dict[str, frozenset[str]]:
     """Acronym token -> the tokens of its expansion, from the corpus glossary ("igf" -> internet, govern, forum)."""
-    from index.tokenize import tokenize
+    from index.text import tokenize
 
     out: dict[str, frozenset[str]] = {}
     for entry in glossary:

@@ -70,7 +70,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _filters(args: argparse.Namespace):
-    from assistant.types import Filters
+    from index.corpus_index import Filters
 
     return Filters(
         symbols=tuple(args.doc or ()),
@@ -356,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     args = build_parser().parse_args(argv)
-    from assistant.corpus_index import IndexUnavailable
+    from index.corpus_index import IndexUnavailable
     from index.store import StoreError
 
     try:

@@ -37,7 +37,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from assistant.prompts import CONDENSE_PROMPT, CONDENSE_SYSTEM_PROMPT, format_history
-from assistant.references import PARAGRAPH_REF, parse_question
+from assistant.question import PARAGRAPH_REF, parse_question
 from assistant.types import Answer
 
 

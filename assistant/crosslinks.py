@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.corpus_index import CorpusIndex
+from index.corpus_index import CorpusIndex
 from index.crossrefs import Reference, links_for, resolve_links
 from index.paragraph import Paragraph, human_label
 

@@ -29,12 +29,12 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from assistant.types import QUOTED, Citation, Hit
 from index.paragraph import FOOTNOTE, OPERATIVE, PREAMBULAR, SUBPARAGRAPH, Paragraph
+from index.text import content_stems
 from index.verbs import OPERATIVE_VERBS
 
 # A paragraph (or one verb-led part of it) up to this many words is used whole:
@@ -54,21 +54,6 @@ DUPLICATE_RATIO = 85
 ELLIPSIS = " … "
 # A paragraph that only reaffirms others ("paragraphs 34 to 37 and 67 to 72") brings up to this many.
 MAX_REFERENCED = 12
-
-# Words that carry no topic: function words plus the vocabulary of asking.
-_STOP_TEXT = """
-    a about above after again against all also am an and any are as at be because been before being
-    below between both but by can could did do does doing down during each few for from further had has
-    have having he her here hers herself him himself his how i if in into is it its itself just me more
-    most my myself no nor not now of off on once only or other our ours ourselves out over own same she
-    should so some such than that the their theirs them themselves then there these they this those
-    through to too under until up very was we were what when where which while who whom why will with
-    would you your yours yourself yourselves whose anything something say says said tell show give
-    mention mentioned mentions according regarding concerning resolution resolutions
-    text paragraph paragraphs para council assembly"""
-STOPWORDS = frozenset(_STOP_TEXT.split())
-
-_WORD_RE = re.compile(r"[A-Za-z0-9]+(?:[-'’][A-Za-z0-9]+)*")
 
 # Third-person operative verbs (and verb phrases) that start a new verb-led part
 # inside one operative paragraph: "…, encourages all stakeholders …, and invites …".
@@ -93,20 +78,6 @@ _CLAUSE_STARTERS = (
 _PIECE_RE = re.compile(rf"(?<=;)\s+|(?<=,)\s+(?=(?:{_CLAUSE_STARTERS})\b)|(?<=[.!?])\s+(?=[A-Z])")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"(])")
 _TRAILING_RE = re.compile(r"(?:[\s,;:]|\band\b|\bor\b)+$")
-
-
-@lru_cache(maxsize=1)
-def _stemmer():
-    import Stemmer  # PyStemmer; the keyword index uses the same English stemmer
-
-    return Stemmer.Stemmer("english")
-
-
-def content_stems(text: str) -> list[str]:
-    """Stemmed content words of `text`, in order (stopwords and one-letter tokens dropped)."""
-    words = [w.lower().replace("’", "'") for w in _WORD_RE.findall(text)]
-    words = [w for w in words if w not in STOPWORDS and len(w) > 1]
-    return _stemmer().stemWords(words)
 
 
 def overlap_score(question_stems: set[str], text: str) -> float:

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.corpus_index import CorpusIndex
 from assistant.precedent import language_similarity
+from index.corpus_index import CorpusIndex
 from index.paragraph import FOOTNOTE, Paragraph
 
 MIN_COSINE = 0.93

@@ -28,10 +28,11 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from assistant.extractive import ELLIPSIS, content_stems, quote_span, render_sentence, verb_parts
+from assistant.extractive import ELLIPSIS, quote_span, render_sentence, verb_parts
 from assistant.families import asks_history
 from assistant.types import QUOTED, Citation, Hit
 from index.paragraph import Paragraph
+from index.text import content_stems
 
 MAX_CHANGES = 3  # changes named in the answer; the Browse timeline shows every one
 MAX_CHANGE_WORDS = 12  # a longer changed stretch is named by its start

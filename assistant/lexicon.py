@@ -22,7 +22,7 @@ import numpy as np
 from scipy import sparse
 
 from index.paragraph import Paragraph
-from index.tokenize import tokenize
+from index.text import tokenize
 
 MIN_PAIRS = 2  # a translation must be seen in at least this many paragraph pairs
 MIN_DICE = 0.3

@@ -40,9 +40,10 @@ from assistant.prompts import (
     format_paragraph,
 )
 from assistant.types import UNSUPPORTED, Answer, Hit
-from assistant.verify import Similarity, check_claim, quoted_span, split_sentences, verify_answer
+from assistant.verify import Similarity, check_claim, quoted_span, verify_answer
 from index.paragraph import Paragraph
 from index.settings import Settings
+from index.text import split_sentences
 
 FALLBACK_NOTE = "fell back to the extractive answer"
 MODEL_FAILED = "the language model call failed"

@@ -30,6 +30,7 @@ from itertools import pairwise
 from rapidfuzz import fuzz
 
 from index.paragraph import Paragraph
+from index.text import LOWER_TOKEN_RE, MARKUP_AND_RULES_RE
 
 VERBATIM, NEAR, SEMANTIC = "verbatim", "near", "semantic"
 TIERS = (VERBATIM, NEAR, SEMANTIC)
@@ -59,19 +60,17 @@ VARIANTS: tuple[tuple[str, str], ...] = (
     (r"\bunited nations\b", "un"),
 )
 _COMPILED = tuple((re.compile(p), r) for p, r in VARIANTS)
-_MARKUP_RE = re.compile(r"<sup>\s*\d+\s*</sup>|\[\^\d+\]|\*+|_{2,}")
-_TOKEN_RE = re.compile(r"[a-z0-9]+")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
 
 
 def clean(text: str) -> str:
     """Text without italics and footnote markers, quotes and dashes unified, spaces collapsed."""
-    return " ".join(_MARKUP_RE.sub("", text).translate(_QUOTES).split())
+    return " ".join(MARKUP_AND_RULES_RE.sub("", text).translate(_QUOTES).split())
 
 
 def light_tokens(text: str) -> list[str]:
     """Words as written, lower-cased: what "verbatim" compares."""
-    return _TOKEN_RE.findall(clean(text).lower())
+    return LOWER_TOKEN_RE.findall(clean(text).lower())
 
 
 def canonical_tokens(text: str, extra: Sequence[tuple[re.Pattern, str]] = ()) -> list[str]:
@@ -79,7 +78,7 @@ def canonical_tokens(text: str, extra: Sequence[tuple[re.Pattern, str]] = ()) ->
     t = clean(text).lower()
     for rx, repl in (*extra, *_COMPILED):
         t = rx.sub(repl, t)
-    return _TOKEN_RE.findall(t)
+    return LOWER_TOKEN_RE.findall(t)
 
 
 def _bigrams(tokens: Sequence[str]) -> set[tuple[str, str]]:

@@ -13,9 +13,10 @@ import re
 import threading
 import weakref
 
-from assistant.corpus_index import CorpusIndex
 from assistant.precedent import Family, PhraseResult, PrecedentHit, PrecedentIndex, SemanticSearch, families
-from assistant.types import QUOTED, Answer, Citation, Filters, Hit
+from assistant.question import quoted_draft
+from assistant.types import QUOTED, Answer, Citation, Hit
+from index.corpus_index import CorpusIndex, Filters
 from index.paragraph import Paragraph
 
 _CACHE: weakref.WeakKeyDictionary[CorpusIndex, PrecedentIndex] = weakref.WeakKeyDictionary()
@@ -84,17 +85,7 @@ def phrase_search(assistant, phrase: str) -> PhraseResult:
     return precedent_index(assistant.index).phrase_search(phrase)
 
 
-_QUOTED_DRAFT = re.compile(r"[\"\u201c](?P<draft>[^\"\u201d]{20,})[\"\u201d]")
-_ASKS_PRECEDENT = re.compile(r"\b(agreed|precedent|before|first|earlier|language|wording|appeared|used)\b", re.I)
 MAX_VARIANTS_NAMED = 6
-
-
-def quoted_draft(question: str) -> str | None:
-    """The draft wording a precedent question quotes ('Where was "…" agreed before?'), if any."""
-    m = _QUOTED_DRAFT.search(question)
-    if not m or not _ASKS_PRECEDENT.search(question) or len(m.group("draft").split()) < 4:
-        return None
-    return m.group("draft").strip().rstrip(".…").strip()
 
 
 def precedent_answer(assistant, question: str, filters: Filters | None = None) -> Answer | None:

@@ -6,7 +6,8 @@ escaped so that no document can close the element or open a new one, and the
 system message says that instructions found inside paragraphs are not to be
 followed.  Tests assert on `CANNOT_ANSWER_PHRASE`: a model that finds no answer
 in the paragraphs must reply with exactly that sentence, and the assistant then
-abstains.
+abstains.  It is the product's one "do not say" sentence: every abstention, from
+the model or from the assistant's own answerability check, opens with it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from html import escape
 
 from index.paragraph import Paragraph
 
-CANNOT_ANSWER_PHRASE = "The documents do not say."
+CANNOT_ANSWER_PHRASE = "The indexed documents do not say."
 
 SYSTEM_PROMPT = """You answer questions about United Nations documents on the World Summit on \
 the Information Society (WSIS), using only the numbered paragraphs given to you.

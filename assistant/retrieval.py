@@ -23,20 +23,20 @@ from pydantic import ConfigDict
 
 from assistant.acronyms import Acronyms
 from assistant.boilerplate import asks_for_boilerplate, is_boilerplate
-from assistant.corpus_index import CorpusIndex
 from assistant.families import asks_current, asks_history, families_of
 from assistant.lexicon import Lexicon
-from assistant.references import (
+from assistant.question import (
     ParagraphRef,
     QuestionRefs,
     parse_question,
+    question_filters,
     resolution_years,
     strip_paragraph_refs,
 )
-from assistant.types import Filters, Hit
+from assistant.types import Hit
+from index.corpus_index import CorpusIndex, Filters
 from index.paragraph import Paragraph
-from index.tokenize import detect_language, tokenize
-from index.verbs import question_filters
+from index.text import detect_language, tokenize
 
 RRF_K = 60
 CANDIDATES = 50
@@ -305,7 +305,7 @@ _E_PREFIX = re.compile(r"\b[eE][-\u2010\u2011]([a-z]{3,})\b")
 
 def spell_out_e_prefix(query: str) -> str:
     """'e-waste' -> 'e-waste (electronic waste)' for the embeddings, which know the words better than the
-    abbreviation; the keyword side does the same in its tokens (`index.tokenize`)."""
+    abbreviation; the keyword side does the same in its tokens (`index.text`)."""
     extra = [f"electronic {m.group(1)}" for m in _E_PREFIX.finditer(query)]
     return query if not extra else f"{query} ({'; '.join(dict.fromkeys(extra))})"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.corpus_index import CorpusIndex
+from index.corpus_index import CorpusIndex
 from index.paragraph import Paragraph
 
 

@@ -1,4 +1,4 @@
-"""What the query side hands to the CLI and the UI: hits, citations, answers, filters.
+"""What the query side hands to the CLI and the UI: hits, citations, answers.
 
 The paragraph itself is always `index.paragraph.Paragraph`; these types only
 add what a question adds (a score, a rank, a verification status).
@@ -15,21 +15,6 @@ QUOTED = "quoted"  # the sentence's words are found verbatim in the paragraph
 SUPPORTED = "supported"  # not verbatim, but similar enough to the paragraph
 UNSUPPORTED = "unsupported"  # the paragraph does not back the sentence
 STATUSES = (QUOTED, SUPPORTED, UNSUPPORTED)
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Restrictions applied inside the stores, not after retrieval."""
-
-    symbols: tuple[str, ...] = ()
-    bodies: tuple[str, ...] = ()
-    year_from: int | None = None
-    year_to: int | None = None
-    kinds: tuple[str, ...] = ()  # preambular | operative | footnote (operative includes sub-paragraphs)
-    language: str | None = None
-    verbs: tuple[str, ...] = ()
-    addressees: tuple[str, ...] = ()
-    topics: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

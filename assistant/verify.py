@@ -68,9 +68,10 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from assistant.extractive import content_stems, pieces, verb_parts
+from assistant.extractive import pieces, verb_parts
 from assistant.types import QUOTED, SUPPORTED, UNSUPPORTED, Citation
 from index.paragraph import Paragraph
+from index.text import CLAIM_TOKEN_RE, MARKUP_AND_UNDERSCORES_RE, content_stems, split_sentences
 
 Similarity = Callable[[str, str], float]
 
@@ -83,28 +84,6 @@ UNSUPPORTED_TAG = "[unsupported]"
 
 _RANK = {QUOTED: 0, SUPPORTED: 1, UNSUPPORTED: 2}
 _MARKER_RE = re.compile(r"\[\s*(\d+(?:\s*[,;]\s*\d+)*)\s*\]")
-_LEADING_MARKERS_RE = re.compile(r"^(?:\s*\[\s*\d+(?:\s*[,;]\s*\d+)*\s*\])+")
-_TOKEN_RE = re.compile(r"[A-Za-z0-9]+(?:[-'’./][A-Za-z0-9]+)*")
-# Words an answer may add around a quote without making it less of a quote.
-_FRAMING_WORDS = (
-    "the a an also in of and that this it its council assembly general economic social footnote states "
-    "says said according to paragraph para resolution document"
-)
-_FRAMING = frozenset(_FRAMING_WORDS.split())
-_ABBREVIATIONS = (
-    "para.",
-    "paras.",
-    "No.",
-    "e.g.",
-    "i.e.",
-    "Mr.",
-    "Ms.",
-    "chap.",
-    "vol.",
-    "p.",
-    "pp.",
-    "art.",
-)
 
 
 @dataclass(frozen=True)
@@ -168,28 +147,6 @@ def embedding_similarity(model) -> EmbeddingSimilarity:
     return EmbeddingSimilarity(model)
 
 
-def split_sentences(text: str) -> list[str]:
-    """Sentences of an answer; '[n]' standing alone after a full stop joins the sentence before."""
-    protected = text
-    for i, abbr in enumerate(_ABBREVIATIONS):
-        protected = re.sub(rf"(?<![A-Za-z]){re.escape(abbr)}", f"\x00{i}\x00", protected)
-    parts = re.split(r"(?<=[.!?])\s+(?=[\[A-Z“\"(])|\n+", protected)
-    sentences: list[str] = []
-    for part in parts:
-        for i, abbr in enumerate(_ABBREVIATIONS):
-            part = part.replace(f"\x00{i}\x00", abbr)
-        part = part.strip()
-        if not part:
-            continue
-        lead = _LEADING_MARKERS_RE.match(part)
-        if sentences and lead:  # "… Baku. [1] Next …": the marker closes the sentence before
-            sentences[-1] = f"{sentences[-1]} {lead.group(0).strip()}"
-            part = part[lead.end() :].strip()
-        if part:
-            sentences.append(part)
-    return sentences
-
-
 def _claim(sentence: str) -> str:
     return re.sub(r"\s+", " ", _MARKER_RE.sub(" ", sentence.replace(UNSUPPORTED_TAG, " "))).strip()
 
@@ -204,8 +161,6 @@ _TYPOGRAPHY = str.maketrans(
     {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "−": "-"}
 )
 # Footnote references and emphasis are markup, not words: blanked (same length, offsets stay valid).
-_MARKUP_RE = re.compile(r"<sup>\s*\d+\s*</sup>|\[\^\d+\]|[*_]+")
-_WORD_TOKEN_RE = re.compile(r"[A-Za-z0-9]+(?:['./-][A-Za-z0-9]+)*")
 NEGATIONS = frozenset(_split("not no never nor neither none without cannot n't"))
 MODALS = frozenset(_split("shall should may must will would can could might"))
 _NUMBER_WORDS = {
@@ -285,7 +240,7 @@ class Token:
 
 def _clean(text: str) -> str:
     """Typography normalized and markup blanked, offsets unchanged."""
-    return _MARKUP_RE.sub(lambda m: " " * len(m.group(0)), text.translate(_TYPOGRAPHY))
+    return MARKUP_AND_UNDERSCORES_RE.sub(lambda m: " " * len(m.group(0)), text.translate(_TYPOGRAPHY))
 
 
 def _separators(text: str, tokens: Sequence[Token]) -> list[str]:
@@ -297,7 +252,7 @@ def _separators(text: str, tokens: Sequence[Token]) -> list[str]:
 def word_tokens(text: str) -> list[Token]:
     """Word tokens of `text` with offsets into `text`; markup and typography do not count."""
     clean = _clean(text)
-    found = list(_WORD_TOKEN_RE.finditer(clean))
+    found = list(CLAIM_TOKEN_RE.finditer(clean))
     return [
         Token(m.group(0).lower(), m.start(), m.end(), i > 0 and m.group(0)[0].isupper())
         for i, m in enumerate(found)

@@ -24,11 +24,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
 from index.paragraph import Paragraph, split_id
-
-TUNIS_AGENDA = "WSIS-05/TUNIS/DOC/6(Rev.1)"
-TUNIS_COMMITMENT = "WSIS-05/TUNIS/DOC/7"
-GENEVA_DECLARATION = "WSIS-03/GENEVA/DOC/4-E"
-GENEVA_PLAN = "WSIS-03/GENEVA/DOC/5-E"
+from index.symbols import (
+    CITED_SYMBOL,
+    GENEVA_DECLARATION,
+    GENEVA_PLAN,
+    RESOLUTION_NUMBER,
+    TUNIS_AGENDA,
+    TUNIS_COMMITMENT,
+    body_kind,
+    resolution_symbol,
+)
+from index.text import MARKUP_AND_RULES_RE
 
 # Named outcome documents: (pattern, symbol).  "Plan of Action" alone is only
 # the Geneva one when the sentence is about the Geneva phase (checked below).
@@ -43,7 +49,6 @@ _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
 )
 _DATE = rf"(?:\s+of\s+\d{{1,2}}\s+(?:{_MONTHS})\s+\d{{4}})"
-_RES_NUM = r"(?:(?:A|E)/RES/)?\d{1,4}/\d{1,4}(?:\s*\(\d{4}\))?"
 _BODY = (
     r"(?:the\s+)?(?:(?:UN|United\s+Nations)\s+)?"
     r"(?:General\s+Assembly|Economic\s+and\s+Social\s+Council|ECOSOC|Assembly|Council)"
@@ -51,12 +56,10 @@ _BODY = (
 # "resolution(s) N [of DATE] [, N [of DATE]]* [and N [of DATE]]"
 _RESOLUTIONS = (
     rf"(?:(?P<its>its)\s+|(?P<body>{_BODY})\s+)?[Rr]esolutions?\s+"
-    rf"(?P<nums>{_RES_NUM}{_DATE}?(?:\s*(?:,\s*and|,|and)\s+{_RES_NUM}{_DATE}?)*)"
+    rf"(?P<nums>{RESOLUTION_NUMBER}{_DATE}?(?:\s*(?:,\s*and|,|and)\s+{RESOLUTION_NUMBER}{_DATE}?)*)"
 )
-# Official symbols: A/RES/66/184, E/RES/2012/5, A/67/66, E/CN.16/2010/3, A/C.2/59/3.
-_SYMBOL = r"\b(?:A|E)/(?:[A-Z]+(?:\.\d+)?/)*\d+(?:/\d+)*(?:/Rev\.\d+)?(?:/Add\.\d+)?"
 _NAMED = "|".join(f"(?:{pattern})" for pattern, _ in _NAMED_DOCS)
-_DOC = rf"(?P<res>{_RESOLUTIONS})|(?P<sym>{_SYMBOL})|(?P<named>{_NAMED})"
+_DOC = rf"(?P<res>{_RESOLUTIONS})|(?P<sym>{CITED_SYMBOL})|(?P<named>{_NAMED})"
 
 _LOC_ITEM = r"\d+(?:\s*\([a-z]{1,3}\))?"
 _LOC_WORD = r"(?:[Pp]aragraphs?|[Pp]aras?\.?)"
@@ -72,7 +75,6 @@ _BODY_AFTER_RE = re.compile(
     r"^\s*(?:of\s+|by\s+)(?:the\s+)?(?:(?:UN|United\s+Nations)\s+)?"
     r"(?P<body>General\s+Assembly|Economic\s+and\s+Social\s+Council|ECOSOC)"
 )
-_MARKUP_RE = re.compile(r"<sup>\s*\d+\s*</sup>|\[\^\d+\]|\*+|_{2,}")
 _MAX_RANGE = 300  # a "range" wider than this is a misreading, not a reference
 
 
@@ -120,32 +122,7 @@ class ResolvedReference:
 
 def clean_text(text: str) -> str:
     """Drop italics and footnote markers so they do not break the patterns."""
-    return re.sub(r"\s+", " ", _MARKUP_RE.sub("", text)).strip()
-
-
-def body_kind(body: str) -> str:
-    """'A' for the General Assembly, 'E' for ECOSOC, '' when the body is unknown."""
-    b = body.lower()
-    if "general assembly" in b:
-        return "A"
-    if "economic and social council" in b or "ecosoc" in b:
-        return "E"
-    return ""
-
-
-def resolution_symbol(number: str, its_body: str = "") -> str:
-    """`66/184` -> `A/RES/66/184`; `2011/16` -> `E/RES/2011/16` (ECOSOC numbers by year).
-
-    `its_body` is "A" or "E" when the text says "its resolution" and the body
-    that adopted the source paragraph is known.
-    """
-    number = re.sub(r"\s*\(\d{4}\)$", "", number.strip())
-    if number.startswith(("A/RES/", "E/RES/")):
-        return number
-    first = number.split("/", 1)[0]
-    if its_body:
-        return f"{its_body}/RES/{number}"
-    return f"E/RES/{number}" if len(first) == 4 else f"A/RES/{number}"
+    return re.sub(r"\s+", " ", MARKUP_AND_RULES_RE.sub("", text)).strip()
 
 
 def parse_locs(chain: str) -> tuple[str, ...]:
@@ -214,7 +191,7 @@ def parse_references(
                 kind = "E"
             elif not kind and named_body.strip().lower().endswith("assembly"):
                 kind = "A"
-            for num in re.findall(_RES_NUM, m.group("nums")):
+            for num in re.findall(RESOLUTION_NUMBER, m.group("nums")):
                 symbols.append(resolution_symbol(num, kind if (m.group("its") or named_body) else ""))
         elif m.group("sym"):
             symbols.append(m.group("sym"))

@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass
 from functools import cache
 
 from index.paragraph import Paragraph
+from index.text import CONNECTOR_WORDS, MARKUP_RE, NAME_WORD_RE
 
 # Well-known acronyms and expansions, in order of preference.  Used only when
 # an expansion is found verbatim in the corpus.
@@ -50,12 +51,9 @@ CURATED: dict[str, tuple[str, ...]] = {
     "WSIS": ("World Summit on the Information Society",),
 }
 
-_STOPWORDS = frozenset(["of", "the", "on", "and", "for", "in", "to", "de", "a", "an", "with", "at", "by"])
 _ACRONYM_RE = re.compile(r"(?<![/\w.-])([A-Z][A-Z0-9&]*[A-Z])(s?)(?![\w/]|\.\d)")
 _ROMAN_RE = re.compile(r"^[IVXLCDM]+$")
 _DEFINED_RE = re.compile(r"\(\s*([A-Z][A-Z0-9&]*[A-Z]s?)\s*\)")
-_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’]*")
-_MARKUP_RE = re.compile(r"<sup>\s*\d+\s*</sup>|\[\^\d+\]|\*+")
 _MAX_PREFIX = 3  # "ECOSOC": Economic (ECO) and Social (SO) Council (C)
 
 
@@ -77,7 +75,7 @@ class GlossaryEntry:
 
 
 def _clean(text: str) -> str:
-    return " ".join(_MARKUP_RE.sub("", text).split())
+    return " ".join(MARKUP_RE.sub("", text).split())
 
 
 def _core(acronym: str) -> str:
@@ -86,7 +84,7 @@ def _core(acronym: str) -> str:
 
 
 def _split_words(phrase: str) -> tuple[str, ...]:
-    return tuple(w for part in _WORD_RE.findall(phrase) for w in part.split("-") if w)
+    return tuple(w for part in NAME_WORD_RE.findall(phrase) for w in part.split("-") if w)
 
 
 @cache
@@ -97,13 +95,13 @@ def _match_cost(letters: str, words: tuple[str, ...]) -> int | None:
     costs 1); stop words give nothing, or their initial at a cost of 1.
     """
     if not letters:
-        return 0 if all(w.lower() in _STOPWORDS for w in words) else None
+        return 0 if all(w.lower() in CONNECTOR_WORDS for w in words) else None
     if not words:
         return None
     word, rest = words[0], words[1:]
     lw = word.lower()
     best: int | None = None
-    stop = lw in _STOPWORDS
+    stop = lw in CONNECTOR_WORDS
     if stop:
         best = _match_cost(letters, rest)
     for n in range(1, min(1 if stop else _MAX_PREFIX, len(word), len(letters)) + 1):
@@ -119,15 +117,15 @@ def _match_cost(letters: str, words: tuple[str, ...]) -> int | None:
 def initials_cost(acronym: str, phrase: str) -> int | None:
     """0 when every content word gives exactly one letter; None when no match."""
     words = _split_words(phrase)
-    if not words or words[0].lower() in _STOPWORDS or words[-1].lower() in _STOPWORDS:
+    if not words or words[0].lower() in CONNECTOR_WORDS or words[-1].lower() in CONNECTOR_WORDS:
         return None
     return _match_cost(_core(acronym).upper(), words)
 
 
 def _same_name(variant: str, expansion: str) -> bool:
     """A spelling variant shares most content words ("UN Group on the Information Society")."""
-    words = {w.lower() for w in _split_words(expansion) if w.lower() not in _STOPWORDS}
-    other = {w.lower() for w in _split_words(variant) if w.lower() not in _STOPWORDS}
+    words = {w.lower() for w in _split_words(expansion) if w.lower() not in CONNECTOR_WORDS}
+    other = {w.lower() for w in _split_words(variant) if w.lower() not in CONNECTOR_WORDS}
     return len(other) > 1 and len(words & other) >= 0.5 * len(words)
 
 
@@ -256,33 +254,6 @@ def lookup(term: str, glossary: Sequence[GlossaryEntry]) -> GlossaryEntry | None
     for e in glossary:
         if t.lower() == e.expansion.lower() or t.lower() in (v.lower() for v in e.variants):
             return e
-    return None
-
-
-_QUESTION_RES = (
-    re.compile(r"^\s*what\s+(?:does|do)\s+(?:the\s+)?(?:acronym\s+|abbreviation\s+)?(?P<t>.+?)\s+"
-               r"(?:stand\s+for|mean|refer\s+to)\s*\??\s*$", re.IGNORECASE),
-    re.compile(r"^\s*what(?:'s|\s+is|\s+are|\s+was)\s+(?:the\s+)?(?:acronym|abbreviation)\s+(?:for|of)\s+"
-               r"(?P<t>.+?)\s*\??\s*$", re.IGNORECASE),
-    re.compile(r"^\s*(?:define|expand|meaning\s+of|what\s+is\s+the\s+meaning\s+of)\s+(?P<t>.+?)\s*\??\s*$",
-               re.IGNORECASE),
-    re.compile(r"^\s*what(?:'s|\s+is|\s+are|\s+was)\s+(?:the\s+|an?\s+)?(?P<t>[A-Za-z]{2,10})\s*\??\s*$",
-               re.IGNORECASE),
-)
-
-
-def answer_glossary_question(question: str, glossary: Sequence[GlossaryEntry]) -> GlossaryEntry | None:
-    """The entry a glossary question asks about ("What is UNGIS?", "What does CSTD stand for?").
-
-    None for anything else, including content questions that mention an
-    acronym ("What is the role of UNGIS?"), which retrieval should answer.
-    """
-    for rx in _QUESTION_RES:
-        m = rx.match(question)
-        if m:
-            entry = lookup(m.group("t"), glossary)
-            if entry is not None:
-                return entry
     return None
 
 

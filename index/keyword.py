@@ -13,7 +13,7 @@ import bm25s
 import numpy as np
 
 from index.paragraph import Paragraph
-from index.tokenize import tokenize
+from index.text import tokenize
 
 
 def paragraph_tokens(p: Paragraph) -> list[str]:

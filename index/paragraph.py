@@ -115,6 +115,10 @@ class Paragraph:
             topics=doc.topics,
         )
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form kept in the index's paragraphs file; `from_metadata` reads it back."""
+        return asdict(self)
+
     def to_metadata(self) -> dict[str, Any]:
         """Flat, Chroma-compatible metadata (str/int only)."""
         meta = asdict(self)
@@ -126,13 +130,24 @@ class Paragraph:
 
     @classmethod
     def from_metadata(cls, meta: dict[str, Any], text: str | None = None) -> Paragraph:
+        """The one decoder: reads `to_metadata`'s flat form and `to_dict`'s JSON form alike.
+
+        Keys that are not fields (`pid`, `year`, a store's `hash`) are ignored, so
+        a store may add its own columns without breaking the record.
+        """
         names = cls.__dataclass_fields__
         values = {k: v for k, v in meta.items() if k in names}
-        values["footnotes"] = tuple(f for f in str(meta.get("footnotes", "")).split(",") if f)
-        values["topics"] = tuple(t for t in str(meta.get("topics", "")).split("|") if t)
+        values["footnotes"] = _sequence(meta.get("footnotes", ()), ",")
+        values["topics"] = _sequence(meta.get("topics", ()), "|")
         if text is not None:
             values["text"] = text
         return cls(**values)
+
+
+def _sequence(value: Any, sep: str) -> tuple[str, ...]:
+    """A tuple field from its JSON list or from its `sep`-joined metadata string."""
+    items = value if isinstance(value, list | tuple) else str(value).split(sep)
+    return tuple(str(v) for v in items if v)
 
 
 def split_id(pid: str) -> tuple[str, str]:

@@ -187,18 +187,12 @@ def read_vectors(collection) -> dict[str, np.ndarray]:
 def write_paragraphs(path: Path, paragraphs: Iterable[Paragraph]) -> None:
     with open(path, "w", encoding="utf-8") as fh:
         for p in paragraphs:
-            fh.write(json.dumps(asdict(p), ensure_ascii=False) + "\n")
+            fh.write(json.dumps(p.to_dict(), ensure_ascii=False) + "\n")
 
 
 def read_paragraphs(path: Path) -> list[Paragraph]:
-    out = []
     with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            d = json.loads(line)
-            d["footnotes"] = tuple(d.get("footnotes", ()))
-            d["topics"] = tuple(d.get("topics", ()))
-            out.append(Paragraph(**{k: v for k, v in d.items() if k in Paragraph.__dataclass_fields__}))
-    return out
+        return [Paragraph.from_metadata(json.loads(line)) for line in fh]
 
 
 def remove_generation(client, index_dir: Path, generation: str) -> None:

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, replace
 
 from index.paragraph import OPERATIVE, SUBPARAGRAPH, Paragraph
+from index.text import LETTER_WORD_RE, MARKUP_RE
 
 
 def _words(text: str) -> frozenset[str]:
@@ -79,9 +80,7 @@ _ADDRESSEES: tuple[tuple[str, str], ...] = (
     (r"(?:the\s+)?General\s+Assembly\b", "General Assembly"),
     (r"(?:all\s+)?(?:relevant\s+)?(?:United\s+Nations|UN)\s+organizations\b", "United Nations organizations"),
 )
-_MARKUP_RE = re.compile(r"<sup>\s*\d+\s*</sup>|\[\^\d+\]|\*+")
 _LEAD_RE = re.compile(r"^\s*(?:\d+\.\s+|\([a-z]{1,3}\)\s+)")
-_WORD_RE = re.compile(r"[A-Za-z][A-Za-z-]*")
 
 
 @dataclass(frozen=True)
@@ -95,7 +94,7 @@ class VerbInfo:
 
 
 def _clean(text: str) -> str:
-    return " ".join(_LEAD_RE.sub("", _MARKUP_RE.sub("", text)).split())
+    return " ".join(_LEAD_RE.sub("", MARKUP_RE.sub("", text)).split())
 
 
 def _third_person(base: str) -> str:
@@ -141,7 +140,7 @@ def _verb_phrase_at(text: str, start: int) -> tuple[str, int] | None:
     rest = text[start:]
     m = re.match(rf"(?:(?:{'|'.join(_ADVERBS)})\s+)*", rest, re.IGNORECASE)
     pos = m.end() if m else 0
-    word = _WORD_RE.match(rest, pos)
+    word = LETTER_WORD_RE.match(rest, pos)
     if not word or word.group(0).lower() not in OPERATIVE_VERBS:
         return None
     end = word.end()
@@ -181,7 +180,7 @@ def _we_phrase(text: str) -> tuple[str, int] | None:
 
 def _participial_opener(text: str) -> tuple[str, int] | None:
     """ "Recognizing the enabling role ..., reiterates the importance ..." -> `reiterates`."""
-    first = _WORD_RE.match(text)
+    first = LETTER_WORD_RE.match(text)
     if not first or not first.group(0).endswith("ing"):
         return None
     for m in re.finditer(r",\s+(?:and\s+)?", text):
@@ -241,51 +240,3 @@ def annotate(p: Paragraph) -> Paragraph:
         # The reader may have recorded an italic lead we do not know as a verb; keep it, normalized.
         return replace(p, verb=normalize_verb(p.verb) if p.verb else "", addressee="")
     return replace(p, verb=info.verb, addressee=info.addressee)
-
-
-# Question side: words in a question -> normalized verbs they ask about.
-_QUESTION_VERBS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (r"\bnot(?:e|ed|es)\s+with\s+(?:great\s+)?concern\b|\bconcerned\b", ("notes with great concern",
-                                                                           "notes with concern")),
-    (r"\b(?:take|takes|took|taken|taking)\s+note\b", ("takes note", "takes note with appreciation")),
-    (r"\bcall(?:s|ed)?\s+(?:up)?on\b", ("calls upon",)),
-    (r"\brequest(?:s|ed)?\b|\basked\b", ("requests",)),
-    (r"\burg(?:e|es|ed)\b", ("urges",)),
-    (r"\binvit(?:e|es|ed)\b", ("invites",)),
-    (r"\bencourag(?:e|es|ed)\b", ("encourages",)),
-    (r"\bdecid(?:e|es|ed)\b|\bdecisions?\b", ("decides",)),
-    (r"\breaffirm(?:s|ed)?\b", ("reaffirms",)),
-    (r"\brecogni[sz](?:e|es|ed)\b", ("recognizes",)),
-    (r"\bwelcom(?:e|es|ed)\b", ("welcomes",)),
-    (r"\brecall(?:s|ed)?\b", ("recalls",)),
-    (r"\bstress(?:es|ed)?\b", ("stresses",)),
-    (r"\bemphasi[sz](?:e|es|ed)\b", ("emphasizes",)),
-)
-_QUESTION_ADDRESSEES: tuple[tuple[str, str], ...] = (
-    (r"\bSecretary[- ]General\b", "Secretary-General"),
-    (r"\bMember\s+States\b", "Member States"),
-    (r"(?<!Member\s)\bStates\b", "States"),
-    (r"\bstakeholders\b", "stakeholders"),
-    (r"\b(?:United\s+Nations|UN)\s+entities\b", "United Nations entities"),
-    (r"\bCSTD\b|\bCommission\s+on\s+Science\s+and\s+Technology\b", "Commission on Science and Technology for "
-     "Development"),
-    (r"\binternational\s+community\b", "international community"),
-    (r"\bgovernments\b", "Governments"),
-)
-
-
-def question_filters(question: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(verbs, addressees) a question asks about, for retrieval filters.
-
-    "What is the Secretary-General requested to do?" -> (("requests",), ("Secretary-General",)).
-    Empty tuples when the question names none.
-    """
-    q = " ".join(question.split())
-    verbs: list[str] = []
-    for pattern, names in _QUESTION_VERBS:
-        if re.search(pattern, q, re.IGNORECASE):
-            verbs.extend(n for n in names if n not in verbs)
-            if pattern.startswith(r"\bnot"):
-                q = re.sub(pattern, " ", q, flags=re.IGNORECASE)
-    addressees = [name for pattern, name in _QUESTION_ADDRESSEES if re.search(pattern, q, re.IGNORECASE)]
-    return tuple(verbs), tuple(dict.fromkeys(addressees))

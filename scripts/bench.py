@@ -119,7 +119,7 @@ def evaluate(question_file: Path, env: dict) -> dict:
 
 def compare_backends(work: Path, corpus: Path, backends: list[str], eval_dir: Path | None, sample: int) -> dict:
     """Every number of section 1, per backend."""
-    from assistant.corpus_index import CorpusIndex
+    from index.corpus_index import CorpusIndex
     from index.embed import get_embedder
     from index.settings import load_settings
 
@@ -163,8 +163,8 @@ def naive_rag(corpus: Path, questions_file: Path, index_dir: Path, backend: str 
     from chromadb.config import Settings as ChromaSettings
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-    from assistant.corpus_index import CorpusIndex
     from index.build import corpus_files
+    from index.corpus_index import CorpusIndex
     from index.embed import get_embedder
     from index.settings import load_settings
 

@@ -297,7 +297,7 @@ def percentiles(ms: list[float]) -> tuple[float, float]:
 def query_worker(index_dir: Path, chroma_url: str | None, model: str, questions_file: Path) -> dict:
     """Open the index like the app does and time questions; runs in its own process."""
     from assistant.assistant import Assistant
-    from assistant.types import Filters
+    from index.corpus_index import Filters
 
     questions = json.loads(questions_file.read_text())
     settings = Settings(index_dir=index_dir, chroma_url=chroma_url, embedding_model=model)

@@ -88,7 +88,7 @@ def sides(assistant: Assistant, files: list[str], parts: list[str]) -> None:
     """recall@5 of fused, dense-only and keyword-only rankings per category (hybrid questions only)."""
     from collections import defaultdict
 
-    from assistant.types import Filters
+    from index.corpus_index import Filters
 
     retriever = assistant.loaded().retriever
     for part in parts:

@@ -79,7 +79,7 @@ def variants(question: str, gold_texts: list[str], df) -> list[tuple[str, str]]:
     """(kind, question) unanswerable variants of an answerable question, generated deterministically."""
     from assistant import answer_types
     from assistant.conversation import topic_of
-    from assistant.references import strip_references
+    from assistant.question import strip_references
 
     out: list[tuple[str, str]] = []
     gold = " ".join(gold_texts)
@@ -118,7 +118,7 @@ def _corpus_countries(df) -> list[str]:
     if not _COUNTRIES:
         import pycountry
 
-        from index.tokenize import tokenize
+        from index.text import tokenize
 
         for c in sorted(pycountry.countries, key=lambda c: c.name):
             name = getattr(c, "common_name", None) or c.name

@@ -11,7 +11,8 @@ import pytest
 
 from index.paragraph import FOOTNOTE, OPERATIVE, PREAMBULAR, SUBPARAGRAPH
 from index.readers import ReadError, read_file
-from index.readers.akn import annex_numeral, parse_akn, parse_num, symbol_from_frbr
+from index.readers.akn import annex_numeral, parse_akn, parse_num
+from index.symbols import symbol_from_frbr
 from tests.shared_paths import CORPUS
 
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -121,6 +122,14 @@ def test_annexes_restart_numbering_and_nested_list_stays_in_its_paragraph():
         == "We will pursue the following objectives: 1. Close divides; 2. Expand inclusion."
     )
     assert by["ANNEXII.1(a)"].text == "Take note;"
+
+
+def test_order_counts_from_one_as_in_every_other_format():
+    """AKN feeds the same id assigner as the text formats: reading order from 1, footnotes last."""
+    doc = read_file(next((CORPUS / "akn" / "en").glob("*.xml")), {})
+    assert [p.order for p in doc.paragraphs] == list(range(1, len(doc.paragraphs) + 1))
+    kinds = [p.kind for p in doc.paragraphs]
+    assert FOOTNOTE not in kinds or kinds[kinds.index(FOOTNOTE):] == [FOOTNOTE] * kinds.count(FOOTNOTE)
 
 
 def test_arabic_numbers_letters_and_footnote_parentheses():

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 
 import pytest
 
-from assistant.types import QUOTED, Filters
+from assistant.types import QUOTED
+from index.corpus_index import Filters
+from tests.cli_run import wsis
 from tests.shared_paths import PROJECT, write_seed_corpus
 
 FIXTURES = PROJECT / "tests" / "fixtures" / "langtools"
@@ -106,8 +106,7 @@ def test_verb_and_addressee_question_finds_requests_to_the_secretary_general(too
 
 
 def _wsis(*args, index_dir):
-    return subprocess.run([sys.executable, "-m", "assistant.cli", *args, "--index-dir", str(index_dir)],
-                          capture_output=True, text=True, cwd=PROJECT)
+    return wsis(*args, "--index-dir", str(index_dir))
 
 
 def test_cli_ask_json(seed_index_dir):

@@ -15,6 +15,7 @@ import pytest
 from index import store
 from index.build import BuildLocked, build_index
 from index.settings import load_settings
+from tests.cli_run import CliResult, wsis
 from tests.shared_paths import PROJECT
 
 DOC_A = """United Nations
@@ -61,7 +62,7 @@ def settings_for(tmp_path: Path, corpus: Path):
 
 
 def index_ids(settings) -> list[str]:
-    from assistant.corpus_index import CorpusIndex
+    from index.corpus_index import CorpusIndex
 
     return [p.id for p in CorpusIndex(settings).paragraphs]
 
@@ -119,7 +120,7 @@ def test_windows_1252_text_file_is_read(tmp_path):
     corpus = make_corpus(tmp_path / "corpus", {"b.txt": text.encode("cp1252")})
     report = build_index(settings_for(tmp_path, corpus), progress=False)
     assert report.ok, report.summary()
-    from assistant.corpus_index import CorpusIndex
+    from index.corpus_index import CorpusIndex
 
     para = CorpusIndex(settings_for(tmp_path, corpus)).get("A/RES/99/7:1")
     assert para is not None and "\u201cdata governance\u201d" in para.text
@@ -179,7 +180,7 @@ def test_build_killed_half_way_leaves_previous_index_usable(tmp_path):
 
 
 def test_query_side_refuses_an_index_built_with_another_model(tmp_path):
-    from assistant.corpus_index import CorpusIndex, IndexUnavailable
+    from index.corpus_index import CorpusIndex, IndexUnavailable
 
     corpus = make_corpus(tmp_path / "corpus", {"a.md": DOC_A})
     settings = settings_for(tmp_path, corpus)
@@ -193,7 +194,7 @@ def test_query_side_refuses_an_index_built_with_another_model(tmp_path):
 
 
 def test_missing_index_message(tmp_path):
-    from assistant.corpus_index import CorpusIndex, IndexUnavailable
+    from index.corpus_index import CorpusIndex, IndexUnavailable
 
     with pytest.raises(IndexUnavailable, match=r"no index at .*wsis index"):
         CorpusIndex(load_settings(index_dir=tmp_path / "nothing"))
@@ -213,7 +214,7 @@ def test_seed_index_has_68_units_in_document_order(seed_assistant):
 def test_query_side_refuses_an_index_embedded_with_another_backend(tmp_path):
     from dataclasses import replace
 
-    from assistant.corpus_index import CorpusIndex, IndexUnavailable
+    from index.corpus_index import CorpusIndex, IndexUnavailable
 
     corpus = make_corpus(tmp_path / "corpus", {"a.md": DOC_A})
     settings = replace(settings_for(tmp_path, corpus), embedding_backend="torch")
@@ -223,9 +224,8 @@ def test_query_side_refuses_an_index_embedded_with_another_backend(tmp_path):
         CorpusIndex(replace(settings, embedding_backend="onnx-int8"))
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True,
-                          cwd=PROJECT, env={**os.environ, "PYTHONPATH": str(PROJECT)})
+def _cli(*args: str) -> CliResult:
+    return wsis(*args)
 
 
 def test_a_folder_with_no_readable_document_keeps_the_index(tmp_path):

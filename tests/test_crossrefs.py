@@ -5,9 +5,6 @@ from __future__ import annotations
 import pytest
 
 from index.crossrefs import (
-    GENEVA_DECLARATION,
-    GENEVA_PLAN,
-    TUNIS_AGENDA,
     Reference,
     build_link_table,
     dumps,
@@ -18,6 +15,7 @@ from index.crossrefs import (
     referring_to_document,
     resolve_links,
 )
+from index.symbols import GENEVA_DECLARATION, GENEVA_PLAN, TUNIS_AGENDA
 from tests.langtools_corpus import all_paragraphs, by_id, fixture_paragraphs, seed_paragraphs
 
 ECOSOC = "Economic and Social Council"

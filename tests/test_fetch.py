@@ -13,6 +13,7 @@ import pytest
 
 from index.fetch import UnsafePath, fetch_corpus, load_manifest, planned_files, validate_akn
 from index.settings import load_settings
+from tests.cli_run import wsis
 from tests.shared_paths import CORPUS
 
 FOLDERS = {"English": "en", "French": "fr", "Spanish": "es", "Arabic": "ar", "Chinese": "zh", "Russian": "ru"}
@@ -185,27 +186,18 @@ def test_base_url_setting_from_environment(monkeypatch):
 
 def test_cli_fetch_then_index(tmp_path: Path, mirror):
     """`wsis corpus fetch` downloads into the corpus folder, then indexes it with the rest."""
-    import subprocess
-    import sys
-
-    from tests.shared_paths import PROJECT
-
     _, url = mirror
     manifest = tmp_path / "manifest.json"
     manifest.write_text(json.dumps(_manifest(["A/RES/79/277"])))
     corpus = tmp_path / "corpus"
     env_args = ["--index-dir", str(tmp_path / "index")]
-    out = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "corpus", "fetch", "--dest", str(corpus), "--base-url", url,
-         "--lang", "en,fr", "--manifest", str(manifest), "--quiet", *env_args],
-        capture_output=True, text=True, cwd=PROJECT,
-    )
+    out = wsis("corpus", "fetch", "--dest", str(corpus), "--base-url", url,
+               "--lang", "en,fr", "--manifest", str(manifest), "--quiet", *env_args)
     # A/RES/79/277 exists in English only: French is reported missing, English fetched and indexed.
     assert out.returncode == 1, out.stdout + out.stderr
     assert (corpus / "akn" / "en").is_dir() and (corpus / "catalog.json").is_file()
     assert "Indexed 1 documents" in out.stdout
-    docs = subprocess.run([sys.executable, "-m", "assistant.cli", "docs", *env_args],
-                          capture_output=True, text=True, cwd=PROJECT)
+    docs = wsis("docs", *env_args)
     assert "A/RES/79/277" in docs.stdout and "2025-03-25" in docs.stdout
 
 
@@ -227,19 +219,11 @@ def test_a_manifest_path_leaving_the_destination_is_refused(tmp_path: Path, mirr
 
 
 def test_cli_fetch_with_every_file_failing_says_so_in_one_line(tmp_path: Path, mirror):
-    import subprocess
-    import sys
-
-    from tests.shared_paths import PROJECT
-
     _, url = mirror
     manifest = tmp_path / "manifest.json"
     manifest.write_text(json.dumps(_manifest([], [MISSING])))
-    out = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "corpus", "fetch", "--dest", str(tmp_path / "corpus"),
-         "--base-url", url, "--manifest", str(manifest), "--quiet", "--index-dir", str(tmp_path / "index")],
-        capture_output=True, text=True, cwd=PROJECT,
-    )
+    out = wsis("corpus", "fetch", "--dest", str(tmp_path / "corpus"), "--base-url", url,
+               "--manifest", str(manifest), "--quiet", "--index-dir", str(tmp_path / "index"))
     assert out.returncode == 1 and "Traceback" not in out.stderr, out.stderr
     assert out.stderr.count("\n") == 1 and "no readable document" in out.stderr
     assert "0 fetched, 0 skipped (already present), 1 failed" in out.stdout and "HTTP 404" in out.stdout

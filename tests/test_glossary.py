@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.question import answer_glossary_question
 from index.glossary import (
     GlossaryEntry,
-    answer_glossary_question,
     build_glossary,
     dumps,
     initials_cost,

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from assistant.history import asks_change, compose_timeline, member_for_year, timeline, word_changes
-from assistant.references import parse_question
+from assistant.question import parse_question
 from assistant.types import Hit
 from index.paragraph import OPERATIVE, Paragraph
 

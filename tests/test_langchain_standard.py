@@ -6,7 +6,7 @@ import pytest
 from langchain_tests.integration_tests import RetrieversIntegrationTests
 
 from assistant.retrieval import ParagraphRetriever
-from assistant.types import Filters
+from index.corpus_index import Filters
 
 
 class TestParagraphRetrieverStandard(RetrieversIntegrationTests):

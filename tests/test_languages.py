@@ -8,12 +8,11 @@ Spanish, Chinese and Arabic.
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 
 import pytest
 
-from tests.shared_paths import CORPUS, PROJECT
+from tests.cli_run import wsis
+from tests.shared_paths import CORPUS
 
 LANGS = ("en", "fr", "es", "zh", "ar")
 SYMBOL = "A/RES/80/173"
@@ -75,7 +74,7 @@ def test_question_answered_from_its_language_with_the_same_ids(ml_assistant, lan
 
 
 def test_arabic_keyword_retrieval(ml_assistant):
-    from assistant.types import Filters
+    from index.corpus_index import Filters
 
     hits = ml_assistant.index.keyword_search("الجيل الرابع شبكات", "ar", 5, Filters(language="ar"))
     assert f"{SYMBOL}:20" in [p.id for p, _ in hits]
@@ -83,9 +82,7 @@ def test_arabic_keyword_retrieval(ml_assistant):
 
 def test_show_one_or_all_languages(ml_settings):
     env_args = ["--index-dir", str(ml_settings.index_dir)]
-    run = lambda *a: subprocess.run(  # noqa: E731
-        [sys.executable, "-m", "assistant.cli", "show", *a, *env_args], capture_output=True, text=True, cwd=PROJECT
-    )
+    run = lambda *a: wsis("show", *a, *env_args)  # noqa: E731
     fr = run(f"{SYMBOL}:20", "--lang", "fr")
     assert fr.returncode == 0 and "Nous saluons" in fr.stdout and "[fr]" in fr.stdout
     every = run(f"{SYMBOL}:20", "--lang", "all")

@@ -25,8 +25,9 @@ from assistant.llm import (
     stream_answer,
 )
 from assistant.types import STATUSES, UNSUPPORTED, Answer, Hit
-from assistant.verify import UNSUPPORTED_TAG, split_sentences
+from assistant.verify import UNSUPPORTED_TAG
 from index.settings import load_settings
+from index.text import split_sentences
 from tests.llm_server import gguf_path, llm_server  # noqa: F401  (session fixture)
 from tests.seed_paragraphs import seed
 

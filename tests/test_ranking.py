@@ -10,11 +10,11 @@ import pytest
 from assistant.boilerplate import asks_for_boilerplate, is_boilerplate
 from assistant.families import asks_current, asks_history
 from assistant.lexicon import Lexicon
-from assistant.references import parse_question, resolution_years
+from assistant.question import parse_question, resolution_years
 from assistant.retrieval import Fusion
 from assistant.types import Hit
 from index.paragraph import OPERATIVE, PREAMBULAR, Paragraph
-from index.tokenize import tokenize
+from index.text import tokenize
 
 
 def _p(text: str, kind: str = PREAMBULAR, **kw) -> Paragraph:

@@ -11,7 +11,7 @@ import pytest
 
 from index.catalog import load_catalog
 from index.readers import read_file
-from index.structure import normalize_ws
+from index.text import normalize_ws
 from tests.make_fixtures import make_all
 from tests.shared_paths import CORPUS, SEED
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.references import parse_question, strip_references
-from assistant.types import Filters
+from assistant.question import parse_question, strip_references
+from index.corpus_index import Filters
 
 
 @pytest.mark.parametrize(

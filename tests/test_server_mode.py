@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+from unittest import mock
 
 import chromadb
 import pytest
@@ -21,6 +22,7 @@ import pytest
 from assistant.assistant import Assistant
 from index import store
 from index.build import build_index
+from tests.cli_run import CliResult, wsis
 from tests.conftest import corpus_settings
 from tests.local_server import free_port
 from tests.shared_paths import OWN_EVAL, PROJECT, seed_corpus_dir
@@ -210,14 +212,13 @@ def _env() -> dict[str, str]:
     return {**env, "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False", "TOKENIZERS_PARALLELISM": "false"}
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "assistant.cli", *args], cwd=PROJECT, env=_env(),
-        capture_output=True, text=True, timeout=300,
-    )
+def run_cli(*args: str) -> CliResult:
+    """`wsis ARGS` in-process, with no `WSIS_*` variable of the caller's shell in effect."""
+    with mock.patch.dict(os.environ, _env(), clear=True):
+        return wsis(*args)
 
 
-def assert_clear_failure(result: subprocess.CompletedProcess, url: str) -> None:
+def assert_clear_failure(result: CliResult, url: str) -> None:
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
     assert url in result.stderr, output
@@ -265,7 +266,7 @@ def test_a_server_built_index_is_refused_in_embedded_mode(server_seed):
 def test_dead_server_message_from_the_library(server_seed, dead_url):
     from dataclasses import replace
 
-    from assistant.corpus_index import IndexUnavailable
+    from index.corpus_index import IndexUnavailable
 
     with pytest.raises(IndexUnavailable, match=dead_url.replace(".", r"\.")):
         Assistant(replace(server_seed, chroma_url=dead_url)).retrieve(OWN_QUESTIONS[0])

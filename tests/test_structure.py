@@ -8,17 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from index.blocks import mark_glued_footnotes, strip_footnote_refs
 from index.catalog import load_catalog
+from index.classify import is_preambular_opening, looks_like_heading
 from index.readers import ReadError, read_file
 from index.readers.markdown import markdown_blocks
-from index.structure import (
-    is_preambular_opening,
-    looks_like_heading,
-    mark_glued_footnotes,
-    recover,
-    strip_footnote_refs,
-    symbol_from_filename,
-)
+from index.structure import recover
+from index.symbols import symbol_from_filename
 from tests.shared_paths import CORPUS, SEED
 
 SEED_IDS = (
@@ -332,7 +328,7 @@ def test_html_blocks_number_lists_and_collect_footnotes() -> None:
 
 
 def test_plain_text_blocks_take_page_foot_notes_and_glued_refs() -> None:
-    from index.structure import plain_text_blocks
+    from index.blocks import plain_text_blocks
 
     page1 = [
         "The General Assembly,",

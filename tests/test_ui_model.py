@@ -10,10 +10,11 @@ from datetime import UTC, datetime
 import pytest
 from markdown_it import MarkdownIt
 
-from assistant import ui_model as ui
+from assistant import ui
 from assistant.precedent import word_diff
 from assistant.reading_guide import reading_guide
-from assistant.types import QUOTED, Answer, Citation, Filters, Hit
+from assistant.types import QUOTED, Answer, Citation, Hit
+from index.corpus_index import Filters
 from index.crossrefs import build_link_table
 from index.glossary import GlossaryEntry
 from index.paragraph import Paragraph
@@ -263,3 +264,30 @@ def test_readable_build_time():
 def test_filter_years_are_the_corpus_years(seed_assistant):
     """The slider spans the indexed documents' years (one year wider for a one-year corpus), not 2003 onwards."""
     assert ui.filter_options(seed_assistant.index).year_range == (2012, 2013)
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        pytest.param({}, ui.StartState("Chat"), id="bare"),
+        pytest.param({"view": "glossary"}, ui.StartState("Glossary"), id="view"),
+        pytest.param({"view": "nonsense"}, ui.StartState("Chat"), id="unknown-view"),
+        pytest.param({"view": "browse", "doc": "E/RES/2012/5", "para": "35"},
+                     ui.StartState("Browse", "E/RES/2012/5", "E/RES/2012/5:35"), id="paragraph-link"),
+        pytest.param({"view": "browse", "doc": "E/RES/2012/5"}, ui.StartState("Browse", "E/RES/2012/5"), id="doc"),
+    ],
+)
+def test_start_state_from_the_address_bar(params, expected):
+    assert ui.start_state(params) == expected
+
+
+def test_browse_focus_drops_other_documents_and_warns_on_unknown_ids():
+    class Index:
+        def get(self, pid):
+            return pid == "E/RES/2012/5:35"
+
+    assert ui.browse_focus(Index(), "E/RES/2012/5:35", "E/RES/2012/5") == ("E/RES/2012/5:35", None)
+    assert ui.browse_focus(Index(), "A/RES/70/125:1", "E/RES/2012/5") == (None, None)
+    assert ui.browse_focus(Index(), "E/RES/2012/5:999", "E/RES/2012/5") == (
+        None, "E/RES/2012/5:999 is not an indexed paragraph.")
+    assert ui.ordered_languages(["zh", "fr", "en", "xx"]) == ["en", "fr", "zh", "xx"]

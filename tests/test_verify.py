@@ -31,12 +31,12 @@ from assistant.verify import (
     _clauses,
     embedding_similarity,
     fuzzy_similarity,
-    split_sentences,
     support_score,
     verify_answer,
 )
 from index.paragraph import OPERATIVE, Paragraph
 from index.settings import load_settings
+from index.text import split_sentences
 from tests.seed_paragraphs import seed
 
 CALIBRATION = Path(__file__).parent / "data" / "verify_calibration.jsonl"

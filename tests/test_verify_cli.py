@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parents[1]
+from tests.cli_run import CliResult
+from tests.cli_run import wsis as run_wsis
+
 DISTORTED = (
     "The Council does not urge United Nations entities still not actively cooperating in the implementation "
     "of the outcomes of the World Summit to take the necessary steps"
@@ -18,11 +18,8 @@ VERBATIM = (
 )
 
 
-def wsis(index_dir: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "assistant.cli", "verify", *args, "--index-dir", str(index_dir)],
-                          cwd=PROJECT, capture_output=True, text=True, check=False,
-                          env={"PYTHONPATH": str(PROJECT), "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False",
-                               "PATH": "/usr/bin:/bin"})
+def wsis(index_dir: Path, *args: str) -> CliResult:
+    return run_wsis("verify", *args, "--index-dir", str(index_dir))
 
 
 def test_a_distorted_quote_is_unsupported_and_says_what_differs(seed_index_dir):

@@ -9,21 +9,11 @@ matter) wins, and whatever is inferred from the text is listed in
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.paragraph import Document, Paragraph
+from index.parsed import ParsedDocument, ReadError
 
-
-class ReadError(Exception):
-    """A file that cannot be read; the message says what is wrong (the caller names the file)."""
-
-
-@dataclass
-class ParsedDocument:
-    document: Document
-    paragraphs: list[Paragraph]
-    notes: list[str] = field(default_factory=list)
+__all__ = ["SUPPORTED_SUFFIXES", "ParsedDocument", "ReadError", "Reader", "read_file"]
 
 
 Reader = Callable[[Path, dict], ParsedDocument]

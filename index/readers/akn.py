@@ -30,30 +30,26 @@ Hammarskjöld Library's authority names of bodies and conferences, and
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
+from index.classify import is_preambular_opening
+from index.ids import IdAssigner, Unit
 from index.paragraph import (
     FOOTNOTE,
-    OPERATIVE,
-    PREAMBULAR,
-    SUBPARAGRAPH,
-    UNNUMBERED,
     Document,
     Paragraph,
 )
-from index.readers import ParsedDocument, ReadError
-from index.structure import is_preambular_opening
+from index.parsed import ParsedDocument, ReadError
+from index.symbols import FRBR_BODIES, normalize_symbol, symbol_from_frbr
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 _P = f"{{{AKN_NS}}}p"
 _DOC = f"{{{AKN_NS}}}doc"
 
 LANGUAGES = {"eng": "en", "fra": "fr", "spa": "es", "ara": "ar", "zho": "zh", "rus": "ru"}
-BODIES = {"ga": "General Assembly", "ecosoc": "Economic and Social Council"}
-_SYMBOL_PREFIX = {"unga": "A/RES", "unecosoc": "E/RES"}
 
 # Arabic sub-paragraph letters follow the abjad order; the UN maps them to a, b, c, ...
 _ABJAD = "أبجد" + "ه" + "وزحطيكلمنسعفصقرشتثخذضظغ"
@@ -102,20 +98,6 @@ def _first(root: etree._Element, path: str) -> etree._Element | None:
     return found[0] if found else None
 
 
-def normalize_symbol(raw: str) -> str:
-    """`A / RES / 80 / 173` or `a/res/80/173` -> `A/RES/80/173`."""
-    return re.sub(r"\s*/\s*", "/", " ".join(raw.split())).upper()
-
-
-def symbol_from_frbr(uri: str) -> str:
-    """`/akn/un/statement/deliberation/unga/2025-12-17/80-173/...` -> `A/RES/80/173`."""
-    parts = [p for p in uri.split("/") if p]
-    for i, part in enumerate(parts):
-        if part in _SYMBOL_PREFIX and i + 2 < len(parts):
-            return f"{_SYMBOL_PREFIX[part]}/{parts[i + 2].replace('-', '/')}"
-    return ""
-
-
 def is_akn(root: etree._Element) -> bool:
     return etree.QName(root).namespace == AKN_NS and _local(root) == "akomaNtoso"
 
@@ -134,7 +116,7 @@ def read_meta(root: etree._Element) -> AknMeta:
         adopted = _first(work, "./a:FRBRdate[@name='adoption']")
         date = adopted.get("date", "") if adopted is not None else ""
         author = _first(work, "./a:FRBRauthor")
-        body = BODIES.get(author.get("href", "").lstrip("#").lower(), "") if author is not None else ""
+        body = FRBR_BODIES.get(author.get("href", "").lstrip("#").lower(), "") if author is not None else ""
     if expr is not None:
         lang = _first(expr, "./a:FRBRlanguage")
         code = lang.get("language", "") if lang is not None else ""
@@ -392,23 +374,22 @@ def _opens_preamble(text: str, after_preamble: bool) -> bool:
 
 @dataclass
 class _Scope:
-    prefix: str = ""  # "" or "ANNEXI."
+    """The main text or one annex: its own numbering (prefix and PP/U counters are the assigner's)."""
+
     seen_numbered: bool = False
     last_num: int = 0
     nested_next: int = 0  # next item number of a numbered list nested in the last paragraph
-    pp: int = 0
-    u: int = 0
     seen_container: bool = False  # a <preamble> container seen: what follows before para. 1 is preamble too
 
 
-def _assign(blocks: list[_Block], symbol: str) -> list[Paragraph]:
-    """Give each block its DESIGN.md id; footnotes go last, in marker order."""
-    out: list[Paragraph] = []
+def _assign(blocks: list[_Block]) -> list[Paragraph]:
+    """Feed each block to the id assigner (DESIGN.md's ids); footnotes go last, in marker order."""
+    ids = IdAssigner()
     notes: dict[str, str] = {}
     scope = _Scope()
     annexes = 0
     section = ""
-    last_parent: Paragraph | None = None
+    last_parent: Unit | None = None
 
     def fn_locs(elements: list[etree._Element]) -> tuple[str, ...]:
         locs = []
@@ -418,36 +399,21 @@ def _assign(blocks: list[_Block], symbol: str) -> list[Paragraph]:
             locs.append(f"FN{marker}")
         return tuple(locs)
 
-    def add(loc: str, kind: str, text: str, fns: tuple[str, ...], chapeau: str = "") -> Paragraph:
-        para = Paragraph(
-            symbol=symbol,
-            loc=loc,
-            kind=kind,
-            text=text,
-            order=len(out),
-            section=section,
-            chapeau=chapeau,
-            footnotes=fns,
-        )
-        out.append(para)
-        return para
-
-    def add_letters(parent: Paragraph, points: list[_Block]) -> None:
+    def add_letters(parent: Unit, points: list[_Block]) -> None:
         for point in points:
-            add(f"{parent.loc}({point.num})", SUBPARAGRAPH, point.text, fn_locs(point.notes), parent.text)
+            ids.lettered(parent, point.num, point.text, section, footnotes=fn_locs(point.notes))
 
     def _add_unnumbered(block: _Block) -> None:
         nonlocal last_parent
         text = f"({block.num}) {block.text}" if block.kind == "letter" else block.text
         if block.kind == "container":
             scope.seen_container = True
-        preambular = block.kind == "container" or scope.seen_container or _opens_preamble(text, scope.pp > 0)
+        in_preamble = ids.preambular_count > 0
+        preambular = block.kind == "container" or scope.seen_container or _opens_preamble(text, in_preamble)
         if scope.seen_numbered or not preambular:
-            scope.u += 1
-            para = add(f"{scope.prefix}U{scope.u}", UNNUMBERED, text, fn_locs(block.notes))
+            para = ids.unnumbered(text, section, footnotes=fn_locs(block.notes))
         else:
-            scope.pp += 1
-            para = add(f"{scope.prefix}PP{scope.pp}", PREAMBULAR, text, fn_locs(block.notes))
+            para = ids.preambular(text, section, footnotes=fn_locs(block.notes))
         if block.points:
             last_parent = para
             add_letters(para, block.points)
@@ -456,7 +422,8 @@ def _assign(blocks: list[_Block], symbol: str) -> list[Paragraph]:
         if block.kind == "annex":
             annexes += 1
             numeral = block.num or _ROMAN[min(annexes, len(_ROMAN)) - 1]
-            scope = _Scope(prefix=f"ANNEX{numeral}.")
+            ids.annex(numeral)
+            scope = _Scope()
             section, last_parent = "", None
         elif block.kind == "heading":
             section = block.text
@@ -471,24 +438,18 @@ def _assign(blocks: list[_Block], symbol: str) -> list[Paragraph]:
                 and (n == 1 or n == scope.nested_next)
             ):
                 # A numbered list inside the previous paragraph (Global Digital Compact, para. 7).
-                idx = out.index(last_parent)
-                merged = f"{last_parent.text} {_NESTED_ITEM_PREFIX.format(n=n)}{block.text}"
-                extra = fn_locs(block.notes)
-                last_parent = replace(last_parent, text=merged, footnotes=last_parent.footnotes + extra)
-                out[idx] = last_parent
+                last_parent.text = f"{last_parent.text} {_NESTED_ITEM_PREFIX.format(n=n)}{block.text}"
+                last_parent.footnotes += fn_locs(block.notes)
                 scope.nested_next = n + 1
                 continue
             scope.seen_numbered, scope.last_num, scope.nested_next = True, n, 0
-            last_parent = add(f"{scope.prefix}{n}", OPERATIVE, block.text, fn_locs(block.notes))
+            last_parent = ids.numbered(n, block.text, section, footnotes=fn_locs(block.notes))
             add_letters(last_parent, block.points)
         elif block.kind == "letter" and last_parent is not None:
             add_letters(last_parent, [block])
         else:  # unnumbered (or a stray letter with no parent)
             _add_unnumbered(block)
-    for marker in sorted(notes, key=lambda m: (not m.isdigit(), int(m) if m.isdigit() else 0, m)):
-        add(f"FN{marker}", FOOTNOTE, notes[marker], ())
-        out[-1] = replace(out[-1], section="")
-    return out
+    return ids.paragraphs(notes)
 
 
 # ---------------------------------------------------------------- entry points
@@ -524,7 +485,7 @@ def parse_akn(data: bytes, meta: dict | None = None, source: str = "") -> Parsed
     statement = next((c for c in root if _local(c) in ("statement", "resolution", "doc")), None)
     if statement is None:
         raise ReadError("no statement/doc element under akomaNtoso")
-    paragraphs = [p.with_document(document) for p in _assign(_doc_blocks(statement), symbol)]
+    paragraphs = [p.with_document(document) for p in _assign(_doc_blocks(statement))]
     if not any(p.kind != FOOTNOTE for p in paragraphs):
         raise ReadError("no paragraphs found in the XML body")
     return ParsedDocument(document=document, paragraphs=paragraphs, notes=notes)

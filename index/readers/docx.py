@@ -19,8 +19,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from index.readers import ParsedDocument, ReadError
-from index.structure import FOOTNOTE_DEF, HEADING, TEXT, Block, normalize_ws, parse_blocks
+from index.blocks import FOOTNOTE_DEF, HEADING, TEXT, Block
+from index.parsed import ParsedDocument, ReadError
+from index.structure import parse_blocks
+from index.text import normalize_ws
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _HEADING_STYLE_RE = re.compile(r"^(heading\s*\d|_\s*H_\s*\d|H\d)", re.I)

@@ -14,9 +14,10 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from index.readers import ParsedDocument, ReadError
+from index.blocks import FOOTNOTE_DEF, HEADING, PAGEBREAK, TEXT, Block
+from index.parsed import ParsedDocument, ReadError
 from index.readers.text import decode
-from index.structure import FOOTNOTE_DEF, HEADING, PAGEBREAK, TEXT, Block, parse_blocks
+from index.structure import parse_blocks
 
 _BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "blockquote", "dd", "dt", "td", "div"}
 _FN_ID_RE = re.compile(r"^(?:fn|footnote|ftn)[-_:]?(\d+)$", re.I)

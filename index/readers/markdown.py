@@ -13,8 +13,9 @@ from pathlib import Path
 
 import yaml
 
-from index.readers import ParsedDocument, ReadError
-from index.structure import FOOTNOTE_DEF, HEADING, META_KEYS, PAGEBREAK, TEXT, Block, parse_blocks
+from index.blocks import FOOTNOTE_DEF, HEADING, PAGEBREAK, TEXT, Block
+from index.parsed import ParsedDocument, ReadError
+from index.structure import META_KEYS, parse_blocks
 
 _HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _RULE_RE = re.compile(r"^\s*(-{3,}|\*{3,}|_{3,})\s*$")

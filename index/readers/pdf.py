@@ -33,17 +33,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.readers import ParsedDocument, ReadError
-from index.structure import (
-    HEADING,
-    PAGEBREAK,
-    TEXT,
-    Block,
-    footnote_blocks,
-    mark_glued_footnotes,
-    normalize_ws,
-    parse_blocks,
-)
+from index.blocks import HEADING, PAGEBREAK, TEXT, Block, footnote_blocks, mark_glued_footnotes
+from index.parsed import ParsedDocument, ReadError
+from index.structure import parse_blocks
+from index.text import normalize_ws
 
 _MARGIN = 0.09  # share of the page height that counts as top/bottom margin
 _FURNITURE_RES = [

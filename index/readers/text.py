@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from index.readers import ParsedDocument, ReadError
-from index.structure import parse_blocks, plain_text_blocks
+from index.blocks import plain_text_blocks
+from index.parsed import ParsedDocument, ReadError
+from index.structure import parse_blocks
 
 _FALLBACK = "cp1252"
 _LATIN_LOOKALIKES = {

@@ -1,5 +1,9 @@
 """The read side of an index: loaded once per process, shared by every question.
 
+It sits beside its writer (`index/build.py`, `index/store.py`) so that the two
+halves of the store's format change together; the query side (`assistant/`)
+only calls it.
+
 Holds the paragraph records, the keyword index, the Chroma collection and the
 embedding model, and answers the three primitive lookups the retriever
 composes: by id, by keywords, by vector.  Filters become a boolean row mask
@@ -11,11 +15,11 @@ from __future__ import annotations
 import json
 import threading
 from collections import defaultdict
+from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 
-from assistant.types import Filters
 from index import store
 from index.keyword import KeywordIndex
 from index.paragraph import OPERATIVE, SUBPARAGRAPH, Document, Paragraph
@@ -25,6 +29,21 @@ from index.settings import PARSER_VERSION, Settings
 EXACT_SEARCH_ROWS = 500
 MASK_CACHE_SIZE = 256
 REBUILD_HINT = "run `wsis index --rebuild` (or `make index`)"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions applied inside the stores, not after retrieval."""
+
+    symbols: tuple[str, ...] = ()
+    bodies: tuple[str, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+    kinds: tuple[str, ...] = ()  # preambular | operative | footnote (operative includes sub-paragraphs)
+    language: str | None = None
+    verbs: tuple[str, ...] = ()
+    addressees: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
 
 
 class IndexUnavailable(Exception):

@@ -1,17 +1,26 @@
-"""What a question names: paragraphs ("para. 32 (c)", "OP 36"), documents, bodies and years.
+"""Question understanding: everything the query side reads out of a question, in one record.
 
-Pure functions over the question string.  Resolving what they name against
-the index (which documents exist, which paragraph ids) is the retriever's job.
+`understand(question)` returns a `Question`: the paragraphs, documents,
+bodies and years it names (`QuestionRefs`), the years it attaches to the word
+"resolution", the operative verbs and addressees it asks about, the acronym
+or term a glossary question asks to expand, and the draft wording a precedent
+question quotes.  Pure functions over the question string; resolving what
+they name against the index (which documents exist, which paragraph ids,
+which glossary entry) is the retriever's, the glossary's and precedent
+search's job.  The build side (`index/`) reads no questions.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from index.crossrefs import (
+from index.glossary import GlossaryEntry, lookup
+from index.symbols import (
     GENEVA_DECLARATION,
     GENEVA_PLAN,
+    RESOLUTION_SYMBOL_RE,
     TUNIS_AGENDA,
     TUNIS_COMMITMENT,
     body_kind,
@@ -35,7 +44,6 @@ DOCUMENT_ALIASES: tuple[tuple[str, str, str], ...] = (
     (r"\b2030 agenda\b(?! for)", "A/RES/70/1", ""),
 )
 
-_SYMBOL = re.compile(r"\b([AE])/RES/(\d{2,4})/(\d{1,4})\b", re.I)
 _RESOLUTION_WORD = r"(?:resolutions?|r[ée]solutions?|resoluci[óo]n(?:es)?)"  # en, fr, es
 _RESOLUTION_NUMBER = re.compile(
     r"\b(?:(?P<body>general assembly|ga|economic and social council|ecosoc|council|assembly)(?:'s)?\s+)?"
@@ -110,7 +118,7 @@ def parse_question(question: str) -> QuestionRefs:
     refs = QuestionRefs()
     text = question
     doc_spans: list[tuple[int, int, str]] = []
-    for m in _SYMBOL.finditer(text):
+    for m in RESOLUTION_SYMBOL_RE.finditer(text):
         sym = f"{m.group(1).upper()}/RES/{m.group(2)}/{m.group(3)}"
         doc_spans.append((m.start(), m.end(), sym))
     for m in _RESOLUTION_NUMBER.finditer(text):
@@ -168,7 +176,7 @@ _NAMED_SERIES = re.compile(r"\b(?:wsis|igf|cstd)\s*\+\s*\d+\b|\b20\d\d agenda\b|
 
 def strip_references(question: str) -> str:
     """The question without the words that name documents and paragraphs (their numbers are not facts asked)."""
-    text = _SYMBOL.sub(" ", question)
+    text = RESOLUTION_SYMBOL_RE.sub(" ", question)
     text = _RESOLUTION_NUMBER.sub(" ", text)
     text = _PARA.sub(" ", text)
     text = _NAMED_SERIES.sub(" ", text)
@@ -181,3 +189,129 @@ def strip_paragraph_refs(question: str) -> str:
     """The question without its paragraph references ("What does paragraph 43 note?" -> "What does note?")."""
     stripped = " ".join(_PARA.sub(" ", question).split())
     return stripped if len(stripped.split()) >= 2 else question
+
+
+# --------------------------------------------------------------------------- verbs and addressees
+
+# Question side: words in a question -> normalized verbs they ask about.
+_QUESTION_VERBS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"\bnot(?:e|ed|es)\s+with\s+(?:great\s+)?concern\b|\bconcerned\b", ("notes with great concern",
+                                                                           "notes with concern")),
+    (r"\b(?:take|takes|took|taken|taking)\s+note\b", ("takes note", "takes note with appreciation")),
+    (r"\bcall(?:s|ed)?\s+(?:up)?on\b", ("calls upon",)),
+    (r"\brequest(?:s|ed)?\b|\basked\b", ("requests",)),
+    (r"\burg(?:e|es|ed)\b", ("urges",)),
+    (r"\binvit(?:e|es|ed)\b", ("invites",)),
+    (r"\bencourag(?:e|es|ed)\b", ("encourages",)),
+    (r"\bdecid(?:e|es|ed)\b|\bdecisions?\b", ("decides",)),
+    (r"\breaffirm(?:s|ed)?\b", ("reaffirms",)),
+    (r"\brecogni[sz](?:e|es|ed)\b", ("recognizes",)),
+    (r"\bwelcom(?:e|es|ed)\b", ("welcomes",)),
+    (r"\brecall(?:s|ed)?\b", ("recalls",)),
+    (r"\bstress(?:es|ed)?\b", ("stresses",)),
+    (r"\bemphasi[sz](?:e|es|ed)\b", ("emphasizes",)),
+)
+_QUESTION_ADDRESSEES: tuple[tuple[str, str], ...] = (
+    (r"\bSecretary[- ]General\b", "Secretary-General"),
+    (r"\bMember\s+States\b", "Member States"),
+    (r"(?<!Member\s)\bStates\b", "States"),
+    (r"\bstakeholders\b", "stakeholders"),
+    (r"\b(?:United\s+Nations|UN)\s+entities\b", "United Nations entities"),
+    (r"\bCSTD\b|\bCommission\s+on\s+Science\s+and\s+Technology\b", "Commission on Science and Technology for "
+     "Development"),
+    (r"\binternational\s+community\b", "international community"),
+    (r"\bgovernments\b", "Governments"),
+)
+
+
+def question_filters(question: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(verbs, addressees) a question asks about, for retrieval filters.
+
+    "What is the Secretary-General requested to do?" -> (("requests",), ("Secretary-General",)).
+    Empty tuples when the question names none.
+    """
+    q = " ".join(question.split())
+    verbs: list[str] = []
+    for pattern, names in _QUESTION_VERBS:
+        if re.search(pattern, q, re.IGNORECASE):
+            verbs.extend(n for n in names if n not in verbs)
+            if pattern.startswith(r"\bnot"):
+                q = re.sub(pattern, " ", q, flags=re.IGNORECASE)
+    addressees = [name for pattern, name in _QUESTION_ADDRESSEES if re.search(pattern, q, re.IGNORECASE)]
+    return tuple(verbs), tuple(dict.fromkeys(addressees))
+
+
+# --------------------------------------------------------------------------- glossary questions
+
+_QUESTION_RES = (
+    re.compile(r"^\s*what\s+(?:does|do)\s+(?:the\s+)?(?:acronym\s+|abbreviation\s+)?(?P<t>.+?)\s+"
+               r"(?:stand\s+for|mean|refer\s+to)\s*\??\s*$", re.IGNORECASE),
+    re.compile(r"^\s*what(?:'s|\s+is|\s+are|\s+was)\s+(?:the\s+)?(?:acronym|abbreviation)\s+(?:for|of)\s+"
+               r"(?P<t>.+?)\s*\??\s*$", re.IGNORECASE),
+    re.compile(r"^\s*(?:define|expand|meaning\s+of|what\s+is\s+the\s+meaning\s+of)\s+(?P<t>.+?)\s*\??\s*$",
+               re.IGNORECASE),
+    re.compile(r"^\s*what(?:'s|\s+is|\s+are|\s+was)\s+(?:the\s+|an?\s+)?(?P<t>[A-Za-z]{2,10})\s*\??\s*$",
+               re.IGNORECASE),
+)
+
+
+def glossary_terms(question: str) -> tuple[str, ...]:
+    """The terms a glossary question may ask to expand ("What is UNGIS?" -> ("UNGIS",)), in pattern order."""
+    return tuple(m.group("t") for rx in _QUESTION_RES if (m := rx.match(question)))
+
+
+def answer_glossary_question(question: str, glossary: Sequence[GlossaryEntry]) -> GlossaryEntry | None:
+    """The entry a glossary question asks about ("What is UNGIS?", "What does CSTD stand for?").
+
+    None for anything else, including content questions that mention an
+    acronym ("What is the role of UNGIS?"), which retrieval should answer.
+    """
+    for term in glossary_terms(question):
+        entry = lookup(term, glossary)
+        if entry is not None:
+            return entry
+    return None
+
+
+# --------------------------------------------------------------------------- precedent questions
+
+_QUOTED_DRAFT = re.compile(r"[\"\u201c](?P<draft>[^\"\u201d]{20,})[\"\u201d]")
+_ASKS_PRECEDENT = re.compile(r"\b(agreed|precedent|before|first|earlier|language|wording|appeared|used)\b", re.I)
+
+
+def quoted_draft(question: str) -> str | None:
+    """The draft wording a precedent question quotes ('Where was "…" agreed before?'), if any."""
+    m = _QUOTED_DRAFT.search(question)
+    if not m or not _ASKS_PRECEDENT.search(question) or len(m.group("draft").split()) < 4:
+        return None
+    return m.group("draft").strip().rstrip(".…").strip()
+
+
+# --------------------------------------------------------------------------- the record
+
+
+@dataclass(frozen=True)
+class Question:
+    """What one question names and asks for; see the module docstring."""
+
+    text: str
+    refs: QuestionRefs
+    resolution_years: tuple[int, ...] = ()
+    verbs: tuple[str, ...] = ()
+    addressees: tuple[str, ...] = ()
+    glossary_terms: tuple[str, ...] = ()  # candidates, most specific reading first
+    quoted_draft: str | None = None
+
+
+def understand(question: str) -> Question:
+    """Read a question once: references, documents, years, verbs and addressees, glossary term, quoted draft."""
+    verbs, addressees = question_filters(question)
+    return Question(
+        text=question,
+        refs=parse_question(question),
+        resolution_years=tuple(resolution_years(question)),
+        verbs=verbs,
+        addressees=addressees,
+        glossary_terms=glossary_terms(question),
+        quoted_draft=quoted_draft(question),
+    )
