@@ -64,6 +64,7 @@ FEATURES = (
 )
 MAX_TOPIC_TERMS = 3  # a topic named in a few words ("net neutrality"), not a description in everyday words
 RARE_NAME_MISSING_DF = 2  # a name this rare, absent from every passage found: the passages are about something else
+RARE_TOPIC_DF = 3  # a word this rare in a two-word topic: the pair must occur together somewhere
 # "What do the resolutions say about X?": when words the documents never use carry at least this
 # share (idf-weighted) of X, the documents do not cover X at all.
 UNKNOWN_TOPIC_SHARE = 0.5
@@ -264,6 +265,7 @@ class Context:
     expand: Callable[[str], str] | None = None
     document_years: frozenset[str] = frozenset()  # years of the indexed documents ("the 2017 resolution")
     phrase_known: Callable[[str], bool] | None = None  # does an indexed paragraph write this phrase?
+    near: Callable[[Sequence[str]], bool] | None = None  # do these stems occur within a few words of each other?
     # acronym token -> tokens of its spelled-out form: a clause saying "Internet Governance Forum" covers "IGF"
     acronym_tokens: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -484,7 +486,14 @@ def _unknown_topic(question: str, language: str, ctx: Context) -> list[str]:
     weights = {t: ctx.idf(t) for t in terms}
     total = sum(weights.values())
     unknown = sum(w for t, w in weights.items() if ctx.df(t) == 0)
-    return [topic] if total and unknown / total >= UNKNOWN_TOPIC_SHARE else []
+    if total and unknown / total >= UNKNOWN_TOPIC_SHARE:
+        return [topic]
+    # A two-word term of known words the documents never put together ("net neutrality": "net" as in
+    # net-zero, "neutrality" as in carbon neutrality): the concept is not covered.
+    if (len(terms) == 2 and ctx.near is not None and min(ctx.df(t) for t in terms) <= RARE_TOPIC_DF
+            and not ctx.near(terms)):
+        return [topic]
+    return []
 
 
 def evidence(

@@ -77,11 +77,12 @@ class Assistant:
                 glossary = frozenset(
                     w.lower() for e in index.glossary for w in (e.acronym, *e.expansion.split())
                 )
+                phrases = PhraseLookup(index.paragraphs)
                 context = Context(
                     df=terms.df, idf=terms.idf, encoder=encoder, glossary_terms=glossary,
                     document_years=frozenset(str(d.year) for d in index.documents if d.year),
                     expand=retriever.acronyms.expansion,
-                    phrase_known=PhraseLookup(index.paragraphs).known,
+                    phrase_known=phrases.known, near=phrases.near,
                     acronym_tokens=acronym_tokens(index.glossary),
                 )
                 self._loaded = Loaded(index, retriever, context)
@@ -265,12 +266,26 @@ class PhraseLookup:
         self._text: str | None = None
         self._lock = threading.Lock()
 
-    def known(self, phrase: str) -> bool:
-        import re
-
+    def _joined(self) -> str:
         with self._lock:
             if self._text is None:
                 self._text = "\n".join(" ".join(f"{p.chapeau} {p.text}".split()) for p in self._paragraphs).lower()
+            return self._text
+
+    def near(self, stems, window: int = 3) -> bool:
+        """Do two word stems occur within `window` words of each other, in either order?"""
+        import re
+
+        a, b = (s.lower() for s in stems)
+        gap = rf"\w*(?:[^\w\n]+\w+){{0,{window - 1}}}?[^\w\n]+"
+        pattern = re.compile(rf"\b(?:{re.escape(a)}{gap}{re.escape(b)}|{re.escape(b)}{gap}{re.escape(a)})")
+        # only the paragraphs holding both words are searched: a few, for the rare words this is asked of
+        return any(pattern.search(line) for line in self._joined().split("\n") if a in line and b in line)
+
+    def known(self, phrase: str) -> bool:
+        import re
+
+        self._joined()
         needle = " ".join(phrase.lower().split())
         if needle not in self._text:  # a plain substring scan first: most lookups end here
             return False

@@ -93,6 +93,15 @@ def _clean_end(text: str) -> str:
     return _TRAILING_RE.sub("", text.strip()).rstrip(".")
 
 
+# "… multi-stakeholder efforts. We will:" - the last sentence leads in to sub-paragraphs quoted on their own.
+_LEAD_IN_RE = re.compile(r"(?<=[.;])\s+[^.;:]{1,80}:\s*$")
+
+
+def without_lead_in(text: str) -> str:
+    """A paragraph without the closing lead-in of its sub-paragraphs: quoted, "We will" is a fragment."""
+    return _LEAD_IN_RE.sub("", text.rstrip())
+
+
 def _lower_first(text: str) -> str:
     """'Urges the …' -> 'urges the …'; leaves acronyms and proper names ('ICT', 'United …') alone."""
     m = re.match(r"[A-Z][a-z]+", text)
@@ -126,7 +135,7 @@ def best_span(question_stems: set[str], text: str, max_words: int = MAX_WORDS) -
     start there.  Ties go to the window that starts at the head, then to the
     shorter one (clauses that match nothing of the question are left out).
     """
-    whole = _clean_end(text)
+    whole = _clean_end(without_lead_in(text))
     if _words(whole) <= max_words:
         return [whole], overlap_score(question_stems, whole)
     parts = verb_parts(whole)
@@ -342,7 +351,7 @@ MIN_CLAUSE_WORDS = 8  # a shorter verb-led part ("Calls upon Member States") is 
 def quote_span(question_stems: set[str], text: str, clause: str) -> tuple[list[str], float]:
     """The verbatim part to quote: the answering clause when it is a whole verb-led part, else `best_span`."""
     if clause and clause in text and MIN_CLAUSE_WORDS <= _words(clause) <= MAX_WORDS and any(
-        clause == part for part in verb_parts(_clean_end(text))
+        clause == part for part in verb_parts(_clean_end(without_lead_in(text)))
     ):
         return [clause], overlap_score(question_stems, clause)
     return best_span(question_stems, text)

@@ -221,6 +221,24 @@ def test_unknown_named_instruments(question, unknown):
     assert _unknown_instruments(question, ctx) == unknown
 
 
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        pytest.param("What do the resolutions say about net neutrality?", ["net neutrality"],
+                     id="known-words-never-together"),
+        pytest.param("What do the resolutions say about the gender divide?", [], id="words-written-together"),
+        pytest.param("What do the resolutions say about net connectivity?", [], id="no-rare-word"),
+    ],
+)
+def test_two_word_topic_the_documents_never_put_together(question, unknown):
+    from assistant.answerability import _unknown_topic
+
+    df = {"net": 10, "neutral": 1, "gender": 2, "divid": 2, "connect": 50}
+    together = {frozenset({"gender", "divid"})}
+    ctx = Context(df=lambda t: df.get(t, 0), idf=lambda t: 1.0, near=lambda stems: frozenset(stems) in together)
+    assert _unknown_topic(question, "en", ctx) == unknown
+
+
 def test_question_terms_drop_asking_words_and_references():
     terms = question_terms("What does paragraph 12 of E/RES/2012/5 say about satellites?", "en")
     assert terms == ["satellit"]

@@ -297,3 +297,22 @@ def test_family_member_says_since_when_the_text_is_the_same():
 
 def test_no_hits_no_answer():
     assert compose_extractive("anything?", []) == ("", [])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("We have a unique opportunity to advance governance of artificial intelligence. We will:",
+                     "We have a unique opportunity to advance governance of artificial intelligence.",
+                     id="closing-lead-in-dropped"),
+        pytest.param("We decide to:", "We decide to:", id="a-lead-in-alone-stays"),
+        pytest.param("Requests the Secretary-General to report on the following: data and statistics",
+                     "Requests the Secretary-General to report on the following: data and statistics",
+                     id="colon-inside-a-sentence"),
+    ],
+)
+def test_closing_lead_in_of_sub_paragraphs_is_not_quoted(text, expected):
+    from assistant.extractive import best_span, without_lead_in
+
+    assert without_lead_in(text) == expected
+    assert not best_span({"intellig"}, text)[0][0].endswith("We will")
