@@ -48,6 +48,18 @@ _HISTORY_RE = re.compile(
 )
 
 
+# "When did ECOSOC first …", "since when", "¿En qué año empezó …": the family's first appearance.
+_FIRST_RE = re.compile(
+    r"\b(?:first|start(?:ed)?|beg[au]n|since when|depuis quand|desde cu[áa]ndo|for the first time|originally|initially|"
+    r"premi[èe]re fois|pour la premi[èe]re|commenc[ée]|d[ée]but[ée]?|empez[óo]|comenz[óo]|por primera vez|inici[óo])\b",
+    re.I,
+)
+
+
+def asks_first(question: str) -> bool:
+    return bool(_FIRST_RE.search(question))
+
+
 def asks_current(question: str) -> bool:
     return bool(_CURRENT_RE.search(question))
 

@@ -23,7 +23,7 @@ from pydantic import ConfigDict
 
 from assistant.acronyms import Acronyms
 from assistant.boilerplate import asks_for_boilerplate, is_boilerplate
-from assistant.families import asks_current, asks_history, families_of
+from assistant.families import asks_current, asks_first, asks_history, families_of
 from assistant.lexicon import Lexicon
 from assistant.question import (
     ParagraphRef,
@@ -153,8 +153,8 @@ class HybridRetriever:
     def collapse_families(self, hits: list[Hit], question: str, refs: QuestionRefs) -> list[Hit]:
         """One slot per family of near-identical paragraphs; the member that speaks depends on the question.
 
-        A year named in the question picks that year's member; "now", "still",
-        "latest" the latest; otherwise the best-ranked member, which also leads
+        A year named in the question picks that year's member; "first", "since
+        when" the first; "now", "still", "latest" the latest; otherwise the best-ranked member, which also leads
         for a question about how the language changed (its answer then quotes
         the family's years, `assistant.history`).
         """
@@ -164,6 +164,7 @@ class HybridRetriever:
             return hits
         years = set(refs.years)
         current = asks_current(question)
+        first = asks_first(question)
         out: list[Hit] = []
         taken: set[tuple[str, str]] = set()
         for hit in hits:
@@ -179,6 +180,8 @@ class HybridRetriever:
             named = [m for m in members if m.year in years]
             if history:
                 pass  # the best-ranked member leads; the answer quotes the family's years (`assistant.history`)
+            elif first and not named:
+                chosen = members[0]  # "when did … first": where the words were first agreed
             elif named:
                 chosen = named[-1]
             elif current:

@@ -61,6 +61,22 @@ def test_asks_for_boilerplate(question, asks):
 
 
 @pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        pytest.param("When did the Council first encourage entrepreneurs?", True, id="first"),
+        pytest.param("¿En qué año empezó el ECOSOC a alentar la participación?", True, id="es-empezo"),
+        pytest.param("Depuis quand le Conseil encourage-t-il les entrepreneurs ?", True, id="fr-depuis-quand"),
+        pytest.param("What has the Council said since 2018?", False, id="since-a-year"),
+        pytest.param("What does the Council encourage?", False, id="plain"),
+    ],
+)
+def test_first_appearance_questions(question, first):
+    from assistant.families import asks_first
+
+    assert asks_first(question) is first
+
+
+@pytest.mark.parametrize(
     ("question", "current", "history"),
     [
         pytest.param("Is the IGF permanent now?", True, False, id="now"),
@@ -93,6 +109,8 @@ def test_family_takes_one_slot_and_the_question_picks_the_member(seed_assistant,
     now = retriever.collapse_families(hits, "What is said about e-government now?", parse_question("now?"))
     assert now[0].paragraph.symbol == "E/RES/2025/9"
     q = "What did the Council say about e-government in 2012?"
+    assert retriever.collapse_families(hits, q, parse_question(q))[0].paragraph.symbol == "E/RES/2012/5"
+    q = "When did the Council first call for e-government?"
     assert retriever.collapse_families(hits, q, parse_question(q))[0].paragraph.symbol == "E/RES/2012/5"
     q = "How has the language on e-government evolved since 2012?"
     history = retriever.collapse_families(hits, q, parse_question(q))
