@@ -27,11 +27,10 @@ from assistant.families import asks_current, asks_first, asks_history, families_
 from assistant.lexicon import Lexicon
 from assistant.question import (
     ParagraphRef,
+    Question,
     QuestionRefs,
-    parse_question,
-    question_filters,
-    resolution_years,
     strip_paragraph_refs,
+    understand,
 )
 from assistant.types import Hit
 from index.corpus_index import CorpusIndex, Filters
@@ -105,10 +104,11 @@ class HybridRetriever:
     def search(self, question: str, filters: Filters | None = None, k: int = 10,
                context_symbol: str | None = None) -> Retrieval:
         filters = filters or Filters()
-        refs = parse_question(question)
+        asked = understand(question)  # read once: references, years, verbs and addressees
+        refs = asked.refs
         language = self._language(question, filters)
         indexed = set(self.index.symbols())
-        named = [s for s in refs.symbols if s in indexed] or self.documents_by_year(question, refs)
+        named = [s for s in refs.symbols if s in indexed] or self.documents_by_year(asked)
 
         hits: list[Hit] = []
         seen: set[str] = set()
@@ -133,7 +133,7 @@ class HybridRetriever:
         search_filters = replace(filters, language=language)
         if named and not filters.symbols:
             search_filters = replace(search_filters, symbols=tuple(named))
-        fused = self.collapse_families(self._hybrid(question, language, search_filters, refs), question, refs)
+        fused = self.collapse_families(self._hybrid(asked, language, search_filters), question, refs)
         for hit in fused:
             if hit.paragraph.id not in seen:
                 seen.add(hit.paragraph.id)
@@ -141,12 +141,12 @@ class HybridRetriever:
         n_direct = sum(1 for h in hits if h.via == "reference")
         return Retrieval(hits=hits[: max(k, n_direct)], refs=refs, language=language, named_symbols=named)
 
-    def documents_by_year(self, question: str, refs: QuestionRefs) -> list[str]:
+    def documents_by_year(self, asked: Question) -> list[str]:
         """The resolutions a question names by body and year ("ECOSOC's 2022 resolution")."""
-        years = resolution_years(question)
+        years = asked.resolution_years
         if not years:
             return []
-        bodies = set(refs.bodies)
+        bodies = set(asked.refs.bodies)
         return sorted({d.symbol for d in self.index.documents
                        if d.year in years and (not bodies or d.body in bodies) and d.doc_type == "resolution"})
 
@@ -253,12 +253,13 @@ class HybridRetriever:
             keyword = _one_version(sorted(keyword, key=lambda x: -x[1]), language)
         return dense, keyword
 
-    def _hybrid(self, question: str, language: str, filters: Filters, refs: QuestionRefs) -> list[Hit]:
+    def _hybrid(self, asked: Question, language: str, filters: Filters) -> list[Hit]:
+        question, refs = asked.text, asked.refs
         dense, keyword = self._side_lists(question, language, filters)
         fusion = self.fusion
         w_kw = fusion.keyword_weight(self.signals(question, language, keyword))
         w_dense = 2.0 - w_kw
-        asked_verbs, asked_addressees = question_filters(question)
+        asked_verbs, asked_addressees = asked.verbs, asked.addressees
         question_stems = set(tokenize(question, language))
         wants_formulae = asks_for_boilerplate(question)
         scores: dict[str, float] = {}
