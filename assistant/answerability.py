@@ -215,6 +215,11 @@ def question_terms(question: str, language: str) -> list[str]:
     return [t for t in dict.fromkeys(tokenize(strip_references(question), language)) if t not in frame]
 
 
+_DESCRIBES_DOCUMENT_RE = re.compile(
+    r"(?:’s|'s)?(?:\s+(?:19|20)\d\d)?\s+(?:[A-Z]{2,}\w*\s+)?(?:resolutions?|r[ée]solutions?|resoluci[óo]n(?:es)?)\b",
+    re.I)
+
+
 def _names(question: str) -> list[str]:
     """Names and acronyms the question relies on (not its first word, not the speaker bodies)."""
     text = strip_references(question)
@@ -224,6 +229,8 @@ def _names(question: str) -> list[str]:
         before = text[: m.start()].rstrip()
         if (not before or before[-1] in ".?!¿¡:\"“") and not re.fullmatch(r"[A-Z]{2,}\w*", word):
             continue  # a capital that only starts the sentence
+        if _DESCRIBES_DOCUMENT_RE.match(text, m.end()):
+            continue  # "its 2024 WSIS resolutions", "the ICT resolution": which documents, not what is asked
         out.append(word)
     return list(dict.fromkeys(out))
 

@@ -239,6 +239,21 @@ def test_two_word_topic_the_documents_never_put_together(question, unknown):
     assert _unknown_topic(question, "en", ctx) == unknown
 
 
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        pytest.param("How did the list change between its 2024 and 2025 WSIS resolutions?", [],
+                     id="a-name-describing-the-documents"),
+        pytest.param("What did the GA's ICT resolution say about UNCTAD?", ["UNCTAD"], id="the-asked-name-stays"),
+        pytest.param("What did the WSIS Forum discuss?", ["WSIS", "Forum"], id="a-name-of-a-meeting"),
+    ],
+)
+def test_names_the_question_relies_on(question, names):
+    from assistant.answerability import _names
+
+    assert _names(question) == names
+
+
 def test_question_terms_drop_asking_words_and_references():
     terms = question_terms("What does paragraph 12 of E/RES/2012/5 say about satellites?", "en")
     assert terms == ["satellit"]
