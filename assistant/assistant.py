@@ -6,10 +6,12 @@ knows its question and the question actually searched.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from assistant.answerability import Assessment, ClauseEncoder, Context, Model, assess
 from assistant.boilerplate import asks_for_boilerplate, is_boilerplate
@@ -323,8 +325,12 @@ def abstention_text(assessment: Assessment) -> str:
     return f"{NOT_IN_DOCUMENTS} {CLOSEST_PASSAGES}"
 
 
-RECENCY_DECAY = 0.1  # per year older than the latest passage found, for questions about the current position
-RANK_DECAY = 0.3  # a clause of the n-th ranked passage (from 0) keeps 1 / (1 + n·RANK_DECAY) of its score
+ANSWERS_PATH = Path(__file__).resolve().parent / "data" / "answers.json"  # fitted by scripts/fit_answers.py
+_ANSWER_WEIGHTS = json.loads(ANSWERS_PATH.read_text(encoding="utf-8"))
+# per year older than the latest passage found, for questions about the current position
+RECENCY_DECAY = float(_ANSWER_WEIGHTS["recency_decay"])
+# a clause of the n-th ranked passage (from 0) keeps 1 / (1 + n·RANK_DECAY) of its score
+RANK_DECAY = float(_ANSWER_WEIGHTS["rank_decay"])
 
 
 def ranked_clauses(assessment: Assessment, hits: list[Hit], question: str = "") -> list[tuple[Hit, str, float]]:

@@ -148,3 +148,13 @@ def test_cli_reports_missing_index_without_traceback(tmp_path):
     out = _wsis("ask", "anything", index_dir=tmp_path / "none")
     assert out.returncode == 2
     assert "no index at" in out.stderr and "wsis index" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_answer_weights_come_from_the_fitted_file():
+    """`scripts/fit_answers.py` writes the clause-ranking weights; the assistant reads them, nothing hard-coded."""
+    import json
+
+    from assistant import assistant as module
+
+    fitted = json.loads(module.ANSWERS_PATH.read_text(encoding="utf-8"))
+    assert (fitted["rank_decay"], fitted["recency_decay"]) == (module.RANK_DECAY, module.RECENCY_DECAY)
