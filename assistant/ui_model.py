@@ -535,6 +535,26 @@ def index_status(index) -> IndexStatus:
     )
 
 
+def indexing_note(index) -> str | None:
+    """What a staged first index still lacks: which languages, and whether a build is adding them now.
+
+    `make run` opens the chat once the English texts are indexed and embeds the
+    other language versions in the background; until that build switches the
+    index, a question in those languages is answered from the languages listed.
+    """
+    from index.store import build_running
+
+    order = {c: n for n, c in enumerate(LANGUAGE_ORDER)}
+    codes = sorted(index.manifest.pending_languages, key=lambda c: (order.get(c, len(order)), c))
+    pending = ", ".join(language_name(c) for c in codes)
+    if not pending:
+        return None
+    if build_running(index.settings.index_dir):
+        return (f"Still being indexed in the background: {pending}. Until it finishes, answers come from "
+                "the languages above; the page switches to the complete index by itself.")
+    return f"Not indexed yet: {pending}. Run `wsis index` (or `make index`) to add them."
+
+
 @dataclass(frozen=True)
 class BackendChoice:
     name: str
