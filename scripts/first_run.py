@@ -144,6 +144,21 @@ def wait_for_complete_index(driver, phases: Phases, timeout: float) -> dict[str,
     return out
 
 
+def keep_evidence(driver, clone: Path, log: Path) -> None:
+    """A failed run's screenshot and logs, copied out of the temp folder into test-artifacts/."""
+    import shutil
+
+    from tests.browser_support import artifacts_dir
+
+    out = artifacts_dir() / f"first-run-{time.strftime('%H%M%S')}"
+    out.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(out / "page.png"))
+    for path in (log, clone / "data" / "index-background.log"):
+        if path.exists():
+            shutil.copy(path, out / path.name)
+    print(f"failed; screenshot and logs in {out}", flush=True)
+
+
 def run_once(clone: Path, profile: Path, log: Path, wait_for_background: bool = False) -> dict[str, float]:
     """`make run` in `clone` until a cited answer shows in the browser; seconds to each phase.
 
@@ -163,18 +178,19 @@ def run_once(clone: Path, profile: Path, log: Path, wait_for_background: bool = 
         driver = make_driver(profile)
         try:
             driver.get(f"http://127.0.0.1:{port}/")
+            # the app loads the index and the model before it draws the chat input: part of the time measured
+            wait_for_text(driver, '[data-testid="stChatInput"]', "", timeout=600)
             ask(driver, QUESTION)
-            try:  # a citation label: "A/RES/80/173, para. 5" or "…, preambular para. 7"
-                answer = wait_for_text(driver, '[data-testid="stChatMessage"]', "para.", timeout=600)
-            except Exception:
-                driver.save_screenshot(str(log.with_suffix(".png")))
-                print(f"no cited answer; screenshot {log.with_suffix('.png')}", flush=True)
-                raise
+            # a citation label: "A/RES/80/173, para. 5" or "…, preambular para. 7"
+            answer = wait_for_text(driver, '[data-testid="stChatMessage"]', "para.", timeout=600)
             answered = time.monotonic() - started
             print(f"  answer after {answered:.0f} s: {answer.text.splitlines()[-1][:160]}", flush=True)
             result = {"serving_s": round(serving, 1), "first_answer_s": round(answered, 1)}
             if wait_for_background:
                 result |= wait_for_complete_index(driver, phases, timeout=3600)
+        except Exception:
+            keep_evidence(driver, clone, log)
+            raise
         finally:
             driver.quit()
     finally:
