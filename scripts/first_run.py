@@ -159,6 +159,16 @@ def keep_evidence(driver, clone: Path, log: Path) -> None:
     print(f"failed; screenshot and logs in {out}", flush=True)
 
 
+def newcomer_env() -> dict[str, str]:
+    """This shell's environment without what a newcomer's would not have.
+
+    PYTHONPATH (a developer's checkout on it makes the clone's `wsis` import that checkout's code, and
+    index into that checkout's data/) and any WSIS_* setting.
+    """
+    return {k: v for k, v in os.environ.items()
+            if k not in ("PYTHONPATH", "VIRTUAL_ENV") and not k.startswith("WSIS_")}
+
+
 def run_once(clone: Path, profile: Path, log: Path, wait_for_background: bool = False) -> dict[str, float]:
     """`make run` in `clone` until a cited answer shows in the browser; seconds to each phase.
 
@@ -171,7 +181,7 @@ def run_once(clone: Path, profile: Path, log: Path, wait_for_background: bool = 
     result: dict[str, float] = {}
     with log.open("a") as out:
         proc = subprocess.Popen(["make", "run", f"PORT={port}"], cwd=clone, stdout=out, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+                                start_new_session=True, env=newcomer_env())
     try:
         wait_http(f"http://127.0.0.1:{port}/_stcore/health", proc, timeout=1800)
         serving = time.monotonic() - started
