@@ -47,8 +47,21 @@ browser:  ## install Debian's headless Chromium and chromedriver if missing
 index: install  ## build or update the index from corpus/
 	$(BIN)/wsis index
 
-run: index  ## index, then start the Streamlit app on $(HOST):$(PORT)
-	@# No file watcher: watching the checkout (with .venv and the corpus) overflows inotify and costs CPU.
+# The first run opens the chat once FIRST_LANGS are indexed (the English texts: every document, a
+# third of the pieces and the quicker ones to embed); a second, niced `wsis index` embeds the other
+# language versions in the background while the chat is open, and the app switches to the complete
+# index by itself.
+# Stopping `make run` stops that build; what it embedded is kept and the next `make run` finishes it.
+# Once the index is complete, both steps are no-ops (the manifest shows nothing changed).
+FIRST_LANGS ?= en
+BACKGROUND_LOG := data/index-background.log
+
+run: install  ## index the English texts, start the chat on $(HOST):$(PORT), index the other languages in the background
+	$(BIN)/wsis index --lang $(FIRST_LANGS)
+	@# The background stage, stopped with the chat (the trap); then the chat, with no file watcher:
+	@# watching the checkout (with .venv and the corpus) overflows inotify and costs CPU.
+	@mkdir -p data; nice -n 10 $(BIN)/wsis index --quiet >$(BACKGROUND_LOG) 2>&1 & bg=$$!; \
+	trap 'kill $$bg 2>/dev/null; wait $$bg 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/streamlit run streamlit_app.py --server.address $(HOST) --server.port $(PORT) \
 	  --browser.gatherUsageStats false --server.fileWatcherType none
 

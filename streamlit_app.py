@@ -102,6 +102,16 @@ def draw_answer(index, answer: Answer, n: int) -> None:
 # ----------------------------------------------------------------------------- sidebar
 
 
+@st.fragment(run_every=10)
+def draw_indexing_note(index) -> None:
+    """Languages still being indexed; reruns the page once the background build has switched the index."""
+    if index.is_stale():
+        st.rerun(scope="app")
+    note = ui.indexing_note(index)
+    if note:
+        st.info(note, icon=":material/hourglass_top:")
+
+
 def draw_sidebar(assistant: Assistant, index, settings: Settings):
     """Status, controls, filters, backend and starters; returns (filters, backend)."""
     with st.sidebar:
@@ -109,6 +119,8 @@ def draw_sidebar(assistant: Assistant, index, settings: Settings):
         st.caption("Answers from the WSIS documents, cited by paragraph.")
         status = ui.index_status(index)
         st.markdown("  \n".join(status.lines()))
+        if ui.indexing_note(index):
+            draw_indexing_note(index)
         controls = st.container()  # filled by `draw_conversation_controls` once this run's answer is in
 
         st.subheader("Try asking")

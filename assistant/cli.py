@@ -38,7 +38,9 @@ def cmd_index(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     try:
-        report = build_index(settings, rebuild=args.rebuild, progress=not args.quiet, allow_empty=args.allow_empty)
+        languages = [lang for lang in (args.lang or "").split(",") if lang.strip()] or None
+        report = build_index(settings, rebuild=args.rebuild, progress=not args.quiet, allow_empty=args.allow_empty,
+                             languages=languages)
     except (BuildLocked, FileNotFoundError, EmptyCorpus, ValueError) as exc:
         return _fail(str(exc))
     print(report.summary())
@@ -274,6 +276,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rebuild", action="store_true", help="re-read and re-embed everything")
     p.add_argument("--allow-empty", action="store_true",
                    help="a folder with no readable document empties the index (default: refuse, keep it)")
+    p.add_argument("--lang", help="a staged build: embed only these languages now (comma-separated, e.g. en); "
+                   "other languages keep what is already indexed, the rest waits for a full `wsis index`")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_index)
 

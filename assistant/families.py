@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.precedent import language_similarity
+from assistant.precedent import canonical_tokens, language_similarity, token_similarity
 from index.corpus_index import CorpusIndex
 from index.paragraph import FOOTNOTE, Paragraph
 
@@ -122,6 +122,16 @@ def _build(index: CorpusIndex) -> Families:
 
     for paras in by_lang.values():
         keys = [(p.id, p.language) for p in paras]
+        # Each paragraph's canonical tokens once, not once per candidate pair: with the six-language
+        # corpus there are ~43,000 pairs, and normalizing both sides each time took 12 s of the
+        # first question after every start or index switch.
+        canonical: dict[int, list[str]] = {}
+
+        def tokens(n: int, paras=paras, canonical=canonical) -> list[str]:
+            if n not in canonical:
+                canonical[n] = canonical_tokens(paras[n].text)
+            return canonical[n]
+
         m = np.stack([vectors[k] for k in keys])
         m /= np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
         symbols = np.array([p.symbol for p in paras])
@@ -133,7 +143,7 @@ def _build(index: CorpusIndex) -> Families:
                 j = int(c)
                 if j <= i or symbols[i] == symbols[j]:
                     continue
-                if language_similarity(paras[i].text, paras[j].text) >= MIN_WORDING:
+                if token_similarity(tokens(i), tokens(j)) >= MIN_WORDING:
                     a, b = root(keys[i]), root(keys[j])
                     if a != b:
                         parent[b] = a

@@ -312,7 +312,12 @@ class PrecedentIndex:
 
 def language_similarity(a: str, b: str) -> float:
     """Symmetric similarity of two paragraphs' language (0-1), for grouping families."""
-    ca, cb = canonical_tokens(a), canonical_tokens(b)
+    return token_similarity(canonical_tokens(a), canonical_tokens(b))
+
+
+def token_similarity(ca: Sequence[str], cb: Sequence[str]) -> float:
+    """`language_similarity` over canonical tokens already computed (a caller comparing many pairs
+    normalizes each paragraph once: the regular expressions are most of the cost)."""
     if not ca or not cb:
         return 0.0
     uni = 2 * sum((Counter(ca) & Counter(cb)).values()) / (len(ca) + len(cb))

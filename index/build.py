@@ -5,6 +5,14 @@ every file is re-read when anything changed (parsing the whole corpus takes
 about a second), and vectors are reused by content hash from the previous
 generation.  A corpus whose files and settings are unchanged is detected from
 the manifest alone, without loading the model.
+
+A build can be staged (`wsis index --lang en`): only the chosen languages' new
+text is embedded, the other language versions are kept where their vectors are
+already indexed and otherwise left out, named in the manifest as pending; the
+next full `wsis index` adds them.  `make run` uses this to open the chat after
+the English texts and embed the other five languages in the background.  Every
+chunk of vectors is saved as soon as it is embedded (`store.VectorCheckpoint`),
+so a build killed half-way, staged or not, loses at most one chunk.
 """
 
 from __future__ import annotations
@@ -12,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -48,6 +57,8 @@ class BuildReport:
     seconds: float = 0.0
     embed_seconds: float = 0.0
     unchanged: bool = False
+    pending: int = 0  # paragraphs of languages a staged build left for the next full build
+    pending_languages: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -61,6 +72,12 @@ class BuildReport:
             f"embedded {self.embedded} pieces, reused {self.reused}"
             + (f" ({self.embedded / self.embed_seconds:.1f} pieces/s while embedding)" if self.embed_seconds else ""),
         ]
+        if self.pending_languages:
+            lines.append(
+                f"  pending: {f'{self.pending} paragraphs in ' if self.pending else ''}"
+                f"{', '.join(self.pending_languages)} "
+                "(not embedded in this stage; a full `wsis index` adds them)"
+            )
         lines += [f"  note: {n}" for n in self.notes]
         lines += [f"  FAILED {f}" for f in self.failures]
         lines.append(f"  {len(self.failures)} failures, {self.seconds:.1f} s")
@@ -98,12 +115,20 @@ class EmptyCorpus(Exception):
 
 
 def build_index(settings: Settings, corpus_dir: Path | None = None, rebuild: bool = False,
-                progress: bool = True, allow_empty: bool = False) -> BuildReport:
+                progress: bool = True, allow_empty: bool = False,
+                languages: Sequence[str] | None = None) -> BuildReport:
     """Index `corpus_dir` (default: settings.corpus_dir) so the index reflects exactly that folder.
 
-    Raises EmptyCorpus when the folder has no readable document; with
-    `allow_empty` the index is removed instead (the query side then reports that
-    there is no index).
+    With `languages`, a staged build: only those languages' text is embedded;
+    a version in another language is kept when the current index already holds
+    it unchanged (its vectors are reused), otherwise it is left out and its
+    language recorded as pending in the manifest.  The full build that follows
+    gives the same index as a one-shot build, re-embedding nothing this stage
+    or an interrupted build already embedded.
+
+    Raises EmptyCorpus when the folder has no readable document (or none in
+    `languages`); with `allow_empty` the index is removed instead (the query
+    side then reports that there is no index).
     """
     started = time.perf_counter()
     corpus_dir = (corpus_dir or settings.corpus_dir).resolve()
@@ -120,15 +145,18 @@ def build_index(settings: Settings, corpus_dir: Path | None = None, rebuild: boo
             "wait for it to finish and run again"
         ) from None
     try:
-        report = _build_locked(settings, corpus_dir, rebuild, progress, allow_empty)
+        store.write_build_pid(index_dir)
+        selected = frozenset(lang.strip() for lang in languages if lang.strip()) if languages else None
+        report = _build_locked(settings, corpus_dir, rebuild, progress, allow_empty, selected or None)
     finally:
+        store.clear_build_pid(index_dir)
         lock.release()
     report.seconds = time.perf_counter() - started
     return report
 
 
 def _build_locked(settings: Settings, corpus_dir: Path, rebuild: bool, progress: bool,
-                  allow_empty: bool = False) -> BuildReport:
+                  allow_empty: bool = False, selected: frozenset[str] | None = None) -> BuildReport:
     report = BuildReport(corpus_dir=corpus_dir)
     index_dir = settings.index_dir
     previous = store.Manifest.read(index_dir)
@@ -145,16 +173,21 @@ def _build_locked(settings: Settings, corpus_dir: Path, rebuild: bool, progress:
         and previous.parser_version == PARSER_VERSION
         and previous.mode == store.mode_of(settings)
     )
+    # A staged index is complete for this build when no language it left out is asked for now.
+    pending_before = set(previous.pending_languages) if previous is not None else set()
+    still_pending = pending_before if selected is None else pending_before & selected
     if (
         compatible
         and not rebuild
         and previous is not None
+        and not still_pending
         and {k: v["sha"] for k, v in previous.files.items()} == fingerprints
         and all(v.get("status") != "failed" for v in previous.files.values())
     ):
         report.unchanged = True
         report.documents = len(previous.documents)
         report.paragraphs = previous.paragraph_count
+        report.pending_languages = list(previous.pending_languages)
         return report
     # Connect before any work: an unreachable server fails at once, naming its URL.
     client = store.chroma_client(settings)
@@ -193,23 +226,44 @@ def _build_locked(settings: Settings, corpus_dir: Path, rebuild: bool, progress:
     choice = choose_versions(parsed, root=corpus_dir)
     report.notes += choice.report
     report.failures += choice.errors
-    paragraphs: list[Paragraph] = []
-    documents: list[dict] = []
-    for path, doc in choice.chosen:
-        rel = path.relative_to(corpus_dir).as_posix()
-        d = doc.document
-        paragraphs += [p.with_document(d) for p in doc.paragraphs]
-        documents.append(replace(d, source=rel, paragraphs=len(doc.paragraphs)).to_dict())
-        file_status[rel] = {"sha": fingerprints[rel], "status": "ok", "symbol": d.symbol, "language": d.language}
-    for path, _doc in choice.skipped:
-        rel = path.relative_to(corpus_dir).as_posix()
-        file_status[rel] = {"sha": fingerprints[rel], "status": "not indexed (another version used)"}
 
     old_paragraphs: list[Paragraph] = []
     if previous is not None:
         old_file = store.generation_dir(index_dir, previous.generation) / "paragraphs.jsonl"
         if old_file.exists():
             old_paragraphs = store.read_paragraphs(old_file)
+    old_hash = {(p.language, p.id): p.content_hash for p in old_paragraphs}
+    # Vectors depend only on the model and the embedded text (keyed by content hash), so they are
+    # reused across parser versions; --rebuild re-embeds everything.
+    vectors_reusable = (
+        previous is not None and not rebuild and previous.model == settings.embedding_model
+        and previous.embedding_backend == backend and previous.mode == store.mode_of(settings)
+    )
+
+    paragraphs: list[Paragraph] = []
+    documents: list[dict] = []
+    pending: list[Paragraph] = []  # left out by a staged build
+    for path, doc in choice.chosen:
+        rel = path.relative_to(corpus_dir).as_posix()
+        d = doc.document
+        version = [p.with_document(d) for p in doc.paragraphs]
+        status = {"sha": fingerprints[rel], "status": "ok", "symbol": d.symbol, "language": d.language}
+        # A staged build embeds only its languages; another language's version stays if the index
+        # already holds it as it is now (nothing to embed), else it waits for the full build.
+        if selected is not None and d.language not in selected and not (
+            vectors_reusable and all(old_hash.get((p.language, p.id)) == p.content_hash for p in version)
+        ):
+            pending += version
+            file_status[rel] = {**status, "status": "pending (language not embedded in this stage)"}
+            continue
+        paragraphs += version
+        documents.append(replace(d, source=rel, paragraphs=len(doc.paragraphs)).to_dict())
+        file_status[rel] = status
+    for path, _doc in choice.skipped:
+        rel = path.relative_to(corpus_dir).as_posix()
+        file_status[rel] = {"sha": fingerprints[rel], "status": "not indexed (another version used)"}
+    report.pending = len(pending)
+    report.pending_languages = sorted({p.language for p in pending})
     # Nothing already indexed is lost because a file turned bad: keep its last good version.
     if previous is not None and failed:
         have = {(p.symbol, p.language) for p in paragraphs}
@@ -224,6 +278,11 @@ def _build_locked(settings: Settings, corpus_dir: Path, rebuild: bool, progress:
                     report.notes.append(f"{rel}: kept the previously indexed version ({len(kept)} paragraphs)")
                     file_status[rel] = {**old, "sha": "stale"}
 
+    if not paragraphs and pending:
+        raise EmptyCorpus(
+            f"no document in {', '.join(sorted(selected or ()))} in {corpus_dir} (it has "
+            f"{', '.join(report.pending_languages)}); the index at {index_dir} is unchanged"
+        )
     if not paragraphs:
         return _empty(settings, client, corpus_dir, previous, report, allow_empty)
 
@@ -233,29 +292,39 @@ def _build_locked(settings: Settings, corpus_dir: Path, rebuild: bool, progress:
     enriched = mining.submit(enrich.enrich, paragraphs)
     mining.shutdown(wait=False)
 
-    # 2. Diff against the previous generation at paragraph level.
-    old_hash = {(p.language, p.id): p.content_hash for p in old_paragraphs}
+    # 2. Diff against the previous generation at paragraph level (a pending paragraph is not removed:
+    # it comes back with the full build).
     new_hash = {(p.language, p.id): p.content_hash for p in paragraphs}
+    waiting = {(p.language, p.id) for p in pending}
     report.added = sum(1 for k in new_hash if k not in old_hash)
     report.changed = sum(1 for k, h in new_hash.items() if k in old_hash and old_hash[k] != h)
-    report.removed = sum(1 for k in old_hash if k not in new_hash)
+    report.removed = sum(1 for k in old_hash if k not in new_hash and k not in waiting)
     report.documents = len(documents)
     report.paragraphs = len(paragraphs)
 
     # 3. Embed what changed, then write the new generation and switch the manifest.
     reuse: dict = {}
-    # Vectors depend only on the model and the embedded text (keyed by content hash), so they are
-    # reused across parser versions; --rebuild re-embeds everything.
-    if previous is not None and not rebuild and previous.model == settings.embedding_model \
-            and previous.embedding_backend == backend and previous.mode == store.mode_of(settings):
+    if vectors_reusable and previous is not None:
         try:
             reuse = store.read_vectors(client.get_collection(previous.collection_name))
         except Exception:  # the previous collection is gone: embed everything
             reuse = {}
+    checkpoint = store.VectorCheckpoint(index_dir, settings.embedding_model, backend)
+    if rebuild:
+        checkpoint.clear()
+    saved = checkpoint.load()  # what an interrupted build embedded, or a staged one parked
+    reuse.update(saved)
+    if pending and reuse:
+        # The new generation will not hold the pending versions' vectors that the old one had:
+        # park them, so the full build that follows does not embed them again.
+        hashes = {p.content_hash for p in pending}
+        keys = [k for k in reuse if k not in saved and k.rpartition("#")[0] in hashes]
+        checkpoint.save(keys, [reuse[k] for k in keys])
     # The generation's folder exists from here on, so a build killed while embedding leaves an
     # orphan the next build removes.
     generation = new_generation_dir(settings.index_dir)
-    rows, vectors = _embed_rows(embedder_future.result(), settings, paragraphs, reuse, report, progress)
+    rows, vectors = _embed_rows(embedder_future.result(), settings, paragraphs, reuse, report, progress,
+                                checkpoint)
     annotated, extras = enriched.result()
     position = {id(p): n for n, p in enumerate(paragraphs)}
     rows = [(rid, annotated[position[id(p)]], piece, text) for rid, p, piece, text in rows]
@@ -263,7 +332,10 @@ def _build_locked(settings: Settings, corpus_dir: Path, rebuild: bool, progress:
     write_generation(
         settings, client, paragraphs, rows, vectors, extras=extras, documents=documents,
         files=file_status, previous=previous, generation=generation,
+        pending_languages=report.pending_languages,
     )
+    if not pending:  # every vector is in the new generation's collection now
+        checkpoint.clear()
     return report
 
 
@@ -311,7 +383,8 @@ def piece_rows(paragraphs: list[Paragraph], pieces=lambda text: [text]) -> list[
 def write_generation(settings: Settings, client, paragraphs: list[Paragraph], rows: list[Row], vectors,
                      *, extras: dict | None = None, documents: list[dict] | None = None,
                      files: dict | None = None, previous: store.Manifest | None = None,
-                     generation: str | None = None) -> tuple[store.Manifest, WriteTimes]:
+                     generation: str | None = None,
+                     pending_languages: Sequence[str] = ()) -> tuple[store.Manifest, WriteTimes]:
     """Write a whole generation beside the current one, then make it current with one rename.
 
     `vectors[n]` is the vector of `rows[n]`; `generation` is one made by
@@ -345,6 +418,7 @@ def write_generation(settings: Settings, client, paragraphs: list[Paragraph], ro
         paragraph_count=len(paragraphs),
         previous_generation=previous.generation if previous else "",
         embedding_backend=settings.resolved_backend,
+        pending_languages=sorted(pending_languages),
     )
     manifest.write(index_dir)
     # Keep the previous generation for readers still holding it; drop anything older or orphaned.
@@ -385,8 +459,11 @@ def _load_embedder(settings: Settings):
 
 
 def _embed_rows(embedder, settings: Settings, paragraphs: list[Paragraph], reuse: dict, report: BuildReport,
-                progress: bool) -> tuple[list[Row], list]:
-    """Rows for every piece and their vectors: reused by content hash, embedded otherwise."""
+                progress: bool, checkpoint: store.VectorCheckpoint | None = None) -> tuple[list[Row], list]:
+    """Rows for every piece and their vectors: reused by content hash, embedded otherwise.
+
+    Each embedded chunk goes to `checkpoint` at once, so a build killed later keeps it.
+    """
     rows = piece_rows(paragraphs, embedder.pieces)
     vectors: list = [reuse.get(f"{p.content_hash}#{i}") for _, p, i, _ in rows]
     # Longest first, globally: each batch then pads to similar lengths (encode only sorts within a call).
@@ -400,6 +477,8 @@ def _embed_rows(embedder, settings: Settings, paragraphs: list[Paragraph], reuse
             encoded = embedder.encode([rows[n][3] for n in chunk], batch_size=settings.embedding_batch_size)
             for n, vec in zip(chunk, encoded, strict=True):
                 vectors[n] = vec
+            if checkpoint is not None:
+                checkpoint.save([f"{rows[n][1].content_hash}#{rows[n][2]}" for n in chunk], encoded)
             bar.update(len(chunk))
         bar.close()
     report.embed_seconds = time.perf_counter() - started

@@ -8,6 +8,8 @@ Layout of `index_dir` (the same in embedded and server mode):
     gen-<id>/bm25/           the bm25s keyword index over the same records, same order
     gen-<id>/extras.json     cross-reference links and glossary mined at build time
     .build.lock              held by the one build allowed at a time
+    .build.pid               the process id of that build, for "is a build running?" (the UI asks)
+    embedded-<key>/          vectors a build has embedded but not yet switched in (see VectorCheckpoint)
 
 Vectors live in a Chroma collection named after the generation, embedded or on
 a `chroma run` server.  A build writes a whole new generation beside the old
@@ -25,6 +27,7 @@ index dirs can share one server without touching each other's collections.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import secrets
@@ -43,6 +46,7 @@ from index.settings import Settings
 
 MANIFEST = "manifest.json"
 LOCK = ".build.lock"
+BUILD_PID = ".build.pid"
 COLLECTION_PREFIX = "wsis"
 # Chroma metadata keys used in `where` filters; everything else stays in paragraphs.jsonl.
 FILTER_KEYS = ("pid", "symbol", "body", "year", "doc_type", "kind", "section", "language", "verb", "addressee")
@@ -66,6 +70,9 @@ class Manifest:
     # torch | onnx | onnx-int8: vectors of one backend are close to, not equal to, another's.
     # Manifests written before the setting existed were all torch.
     embedding_backend: str = "torch"
+    # Languages of the corpus this generation leaves out because a staged build (`wsis index --lang en`)
+    # embedded only some languages; the next full `wsis index` adds them.  Empty for a complete index.
+    pending_languages: list[str] = field(default_factory=list)
 
     @property
     def collection_name(self) -> str:
@@ -207,3 +214,82 @@ def stale_generations(index_dir: Path, keep: set[str]) -> list[str]:
     return [
         d.name[4:] for d in index_dir.glob("gen-*") if d.is_dir() and d.name[4:] not in keep
     ]
+
+
+# ---------------------------------------------------------------- builds in progress
+
+
+def write_build_pid(index_dir: Path) -> None:
+    """Record the running build's process id (called with the build lock held)."""
+    (index_dir / BUILD_PID).write_text(str(os.getpid()), encoding="utf-8")
+
+
+def clear_build_pid(index_dir: Path) -> None:
+    (index_dir / BUILD_PID).unlink(missing_ok=True)
+
+
+def build_running(index_dir: Path) -> bool:
+    """Whether a `wsis index` is working on `index_dir` now.
+
+    Read from the pid file the build writes under its lock, not by probing the
+    lock: taking the lock, even for a moment, could make a build that starts at
+    that instant refuse.  A build killed with SIGKILL leaves its pid file; a
+    dead process id reads as "not running".
+    """
+    try:
+        pid = int((index_dir / BUILD_PID).read_text(encoding="utf-8").strip())
+    except (OSError, ValueError):
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, someone else's
+        return True
+    return True
+
+
+# ---------------------------------------------------------------- embedded, not yet switched in
+
+
+class VectorCheckpoint:
+    """Vectors a build has embedded, saved as they come, until a complete index holds them.
+
+    Embedding is the only slow step of a build, and a build's vectors otherwise
+    reach disk only when its generation is written at the end: a build killed
+    half-way (Ctrl-C on `make run` while the other languages are embedded in
+    the background) would lose minutes of work.  Every chunk of vectors is
+    saved here at once (`hash#piece` -> vector, one `.npz` per chunk, written
+    atomically), and the next build reads them back like the previous
+    generation's vectors.  The folder is keyed by model and backend, whose
+    vectors are not interchangeable.  A staged build also parks here the
+    reusable vectors of the documents it leaves out, so the full build that
+    follows re-embeds nothing.  Cleared by the first build that leaves nothing
+    pending.
+    """
+
+    def __init__(self, index_dir: Path, model: str, backend: str):
+        key = hashlib.sha1(f"{model}\0{backend}".encode()).hexdigest()[:12]
+        self.dir = index_dir / f"embedded-{key}"
+
+    def load(self) -> dict[str, np.ndarray]:
+        out: dict[str, np.ndarray] = {}
+        for path in sorted(self.dir.glob("chunk-*.npz")):
+            try:
+                with np.load(path) as data:
+                    out.update(zip(data["keys"].tolist(), data["vectors"], strict=True))
+            except Exception:  # a damaged chunk only costs re-embedding its pieces
+                continue
+        return out
+
+    def save(self, keys: list[str], vectors) -> None:
+        if not keys:
+            return
+        self.dir.mkdir(parents=True, exist_ok=True)
+        name = f"chunk-{time.time_ns()}-{os.getpid()}"
+        tmp = self.dir / f".{name}.tmp.npz"
+        np.savez(tmp, keys=np.array(keys), vectors=np.asarray(vectors, dtype=np.float32))
+        os.replace(tmp, self.dir / f"{name}.npz")
+
+    def clear(self) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)

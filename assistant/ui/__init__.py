@@ -94,6 +94,7 @@ from assistant.ui.sidebar import (
     describe_filters,
     filter_options,
     index_status,
+    indexing_note,
     make_filters,
     readable_time,
 )
@@ -145,6 +146,7 @@ __all__ = [
     "highlighted_markdown",
     "http_probe",
     "index_status",
+    "indexing_note",
     "language_name",
     "make_filters",
     "md",

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from assistant.ui.languages import language_name, ordered_languages
 from assistant.ui.markdown import md
 from index.corpus_index import Filters
 from index.paragraph import FOOTNOTE, OPERATIVE, PREAMBULAR
@@ -49,6 +50,24 @@ def index_status(index) -> IndexStatus:
         built_at=readable_time(str(index.manifest.built_at)),
         languages=tuple(index.languages()),
     )
+
+
+def indexing_note(index) -> str | None:
+    """What a staged first index still lacks: which languages, and whether a build is adding them now.
+
+    `make run` opens the chat once the English texts are indexed and embeds the
+    other language versions in the background; until that build switches the
+    index, a question in those languages is answered from the languages listed.
+    """
+    from index.store import build_running
+
+    pending = ", ".join(language_name(c) for c in ordered_languages(index.manifest.pending_languages))
+    if not pending:
+        return None
+    if build_running(index.settings.index_dir):
+        return (f"Still being indexed in the background: {pending}. Until it finishes, answers come from "
+                "the languages above; the page switches to the complete index by itself.")
+    return f"Not indexed yet: {pending}. Run `wsis index` (or `make index`) to add them."
 
 
 @dataclass(frozen=True)
