@@ -185,11 +185,14 @@ def build_messages(
     ]
 
 
+# The sentinel's core: a model that drops "indexed" ("The documents do not say.") still abstains.
+_SENTINEL_CORE = "documents do not say"
+
+
 def says_cannot_answer(text: str) -> bool:
-    """True when the model replied with the sentinel and nothing else of substance."""
-    sentinel = CANNOT_ANSWER_PHRASE.rstrip(".").lower()
-    rest = [s for s in split_sentences(text) if sentinel not in s.lower()]
-    return sentinel in text.lower() and not any(len(s.split()) > 3 for s in rest)
+    """True when the model replied with the sentinel (or its core) and nothing else of substance."""
+    rest = [s for s in split_sentences(text) if _SENTINEL_CORE not in s.lower()]
+    return _SENTINEL_CORE in text.lower() and not any(len(s.split()) > 3 for s in rest)
 
 
 def fallback_backend(backend: str, reason: str) -> str:

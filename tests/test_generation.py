@@ -197,3 +197,21 @@ def test_a_cut_or_repeated_sentence_is_shown_once_and_cleanly():
     reply = structured((VERBATIM + " [", [1], ""), (VERBATIM + " [", [1], ""))
     _, answer = ask(reply)
     assert answer.text == f"{VERBATIM} [1]."
+
+
+@pytest.mark.parametrize(
+    ("reply", "abstains"),
+    [
+        pytest.param("The indexed documents do not say.", True, id="the-sentinel"),
+        pytest.param("The documents do not say.", True, id="its-core-as-older-prompts-asked"),
+        pytest.param("The documents do not say. But the Council urges States to act on broadband now.", False,
+                     id="sentinel-then-an-answer"),
+        pytest.param("The Council urges States to act [1].", False, id="an-answer"),
+    ],
+)
+def test_says_cannot_answer(reply, abstains):
+    from assistant.llm import _SENTINEL_CORE, says_cannot_answer
+    from assistant.prompts import CANNOT_ANSWER_PHRASE
+
+    assert _SENTINEL_CORE in CANNOT_ANSWER_PHRASE.lower()
+    assert says_cannot_answer(reply) is abstains
