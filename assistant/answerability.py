@@ -498,9 +498,16 @@ def _unknown_topic(question: str, language: str, ctx: Context) -> list[str]:
     # A two-word term of known words the documents never put together ("net neutrality": "net" as in
     # net-zero, "neutrality" as in carbon neutrality): the concept is not covered.
     if (len(terms) == 2 and ctx.near is not None and min(ctx.df(t) for t in terms) <= RARE_TOPIC_DF
-            and not ctx.near(terms)):
+            and not ctx.near(terms) and not _written_as_one_word(topic, language, ctx)):
         return [topic]
     return []
+
+
+def _written_as_one_word(topic: str, language: str, ctx: Context) -> bool:
+    """"cyber security" where the documents write "cybersecurity" (or "cyber-security")."""
+    words = re.findall(r"[\w’'-]+", topic)
+    return any((toks := tokenize(joiner.join(words), language)) and all(ctx.df(t) > 0 for t in toks)
+               and len(toks) == 1 for joiner in ("", "-"))
 
 
 def evidence(

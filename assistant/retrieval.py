@@ -10,6 +10,7 @@ year in a question is as often a date inside a paragraph as a document's year.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -83,6 +84,18 @@ class HybridRetriever:
             if expansion and expansion.lower() not in query.lower():
                 extra.append(expansion)
         return query if not extra else f"{query} ({'; '.join(extra)})"
+
+    def join_compounds(self, query: str, language: str) -> str:
+        """Add "cybersecurity" to a query that writes "cyber security", when the documents write it as one word."""
+        words = re.findall(r"[^\W\d_]+", query)
+        extra = []
+        for a, b in itertools.pairwise(words):
+            if not (tokenize(a, language) and tokenize(b, language)):
+                continue  # a stop word is no half of a compound ("and" + "e")
+            joined = tokenize(a + b, language)
+            if len(joined) == 1 and self.term_stats.df(joined[0]) > 0 and joined[0] not in tokenize(query, language):
+                extra.append(a + b)
+        return query if not extra else f"{query} ({'; '.join(dict.fromkeys(extra))})"
 
     def _language(self, question: str, filters: Filters) -> str:
         langs = self.index.languages()
@@ -240,7 +253,7 @@ class HybridRetriever:
         side with its stems translated by the corpus's own parallel paragraphs.
         """
         query = strip_paragraph_refs(question)
-        expanded = self.expand_acronyms(query)
+        expanded = self.join_compounds(self.expand_acronyms(query), language)
         dense = self.index.dense_search(spell_out_e_prefix(query), self.candidates, filters)
         keyword = self.index.keyword_search(expanded, language, self.candidates, filters)
         langs = self.index.languages()

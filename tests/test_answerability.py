@@ -228,12 +228,13 @@ def test_unknown_named_instruments(question, unknown):
                      id="known-words-never-together"),
         pytest.param("What do the resolutions say about the gender divide?", [], id="words-written-together"),
         pytest.param("What do the resolutions say about net connectivity?", [], id="no-rare-word"),
+        pytest.param("What do the resolutions say about cyber security?", [], id="written-as-one-word"),
     ],
 )
 def test_two_word_topic_the_documents_never_put_together(question, unknown):
     from assistant.answerability import _unknown_topic
 
-    df = {"net": 10, "neutral": 1, "gender": 2, "divid": 2, "connect": 50}
+    df = {"net": 10, "neutral": 1, "gender": 2, "divid": 2, "connect": 50, "cyber": 2, "secur": 90, "cybersecur": 4}
     together = {frozenset({"gender", "divid"})}
     ctx = Context(df=lambda t: df.get(t, 0), idf=lambda t: 1.0, near=lambda stems: frozenset(stems) in together)
     assert _unknown_topic(question, "en", ctx) == unknown

@@ -112,3 +112,13 @@ def test_langchain_retriever_returns_documents_with_paragraph_metadata(seed_assi
     assert docs[0].metadata["id"] == "E/RES/2012/5:35"
     assert docs[0].metadata["label"] == "E/RES/2012/5, para. 35"
     assert docs[0].metadata["symbol"] == "E/RES/2012/5" and "Baku" in docs[0].page_content
+
+
+def test_two_words_the_documents_write_as_one_join_the_keyword_query(seed_assistant, monkeypatch):
+    retriever = seed_assistant.retriever
+    known = {"cybersecur": 4, "broadband": 40}
+    monkeypatch.setattr(retriever.term_stats, "df", lambda t: known.get(t, 0))
+    assert retriever.join_compounds("What about cyber security?", "en") == "What about cyber security? (cybersecurity)"
+    assert retriever.join_compounds("What about broad band and e mail?", "en") == \
+        "What about broad band and e mail? (broadband)"
+    assert retriever.join_compounds("What about data governance?", "en") == "What about data governance?"
