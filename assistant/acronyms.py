@@ -28,6 +28,9 @@ from index.glossary import capitalised_phrases, initials_cost
 from index.paragraph import Paragraph
 
 MIN_REPEATS = 2
+# "ICT4D", "B2B": a digit read as the word it sounds like
+_NUMERONYM_RE = re.compile(r"([A-Z]{2,})([24])([A-Z])")
+_DIGIT_WORDS = {"4": "for", "2": "to"}
 SHORT_REPEATS = 3
 
 
@@ -61,6 +64,8 @@ class Acronyms:
         core = acronym_core(acronym).upper()
         if core in self._glossary:
             return self._glossary[core]
+        if numeronym := _NUMERONYM_RE.fullmatch(core):
+            return self._numeronym(*numeronym.groups())
         if not core.isalpha() or len(core) < 2:
             return ""
         with self._lock:
@@ -102,6 +107,19 @@ class Acronyms:
                     by_initials.setdefault("".join(w[0] for w in phrase.split()), phrase)
                 self._lowercase = by_initials
             return self._lowercase
+
+    def _numeronym(self, left: str, digit: str, right: str) -> str:
+        """"ICT4D": ICT (or its spelled-out name) "for" a word the documents write after it starting with D."""
+        word = _DIGIT_WORDS[digit]
+        heads = [re.escape(left)] + [re.escape(e.split()[0]) + r"[\w\s,]{0,60}?" for e in (self.expansion(left),) if e]
+        pattern = re.compile(rf"\b(?:{'|'.join(heads)})s?\s+{word}\s+({right}[a-z]+)", re.I)
+        found: Counter = Counter()
+        for p in self._paragraphs:
+            if p.language == "en":
+                found.update(m.group(1).lower() for m in pattern.finditer(p.text))
+        if not found:
+            return ""
+        return f"{self.expansion(left) or left} {word} {found.most_common(1)[0][0]}"
 
     def known(self, acronym: str) -> bool:
         return bool(self.expansion(acronym))

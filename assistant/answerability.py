@@ -84,7 +84,7 @@ _ASKING_WORDS = (
 )
 # UN bodies a question names as the speaker ("What does the Council note?"); domain knowledge.
 _SPEAKER_WORDS = "council assembly general economic social ecosoc united nations un member"
-_ACRONYM_NAME_RE = re.compile(r"[A-Z][A-Za-z]*[A-Z]s?")
+_ACRONYM_NAME_RE = re.compile(r"[A-Z][A-Za-z]*[A-Z]s?|[A-Z]{2,}[24][A-Z]")  # "ICT4D" too
 _NAME_RE = re.compile(r"(?<![\w'’])(?:[A-Z][a-z]+[A-Z]\w*|[A-Z]{2,}\w*|[A-Z][a-zà-ÿ]+)(?:[+-]\d+)?")
 # A number the question asks about; not "20-year", "WSIS+20", "9.c" or a document number.
 _NUMBER_RE = re.compile(r"(?<![\w/.+])\d[\d,.]*\d(?![\w/-])|(?<![\w/.+])\d(?![\w/.-])")
@@ -137,10 +137,13 @@ class Model:
     threshold: float
     target: str = ""
 
-    def probability(self, values: dict[str, float]) -> float:
+    def probability(self, values: dict[str, float | None]) -> float:
         z = self.intercept
         for name, m, s, c in zip(self.features, self.mean, self.scale, self.coef, strict=True):
-            z += c * (values.get(name, 0.0) - m) / (s or 1.0)
+            value = values.get(name, 0.0)
+            if value is None:
+                continue  # a feature this question cannot have (see `evidence`): read as the fitted mean
+            z += c * (value - m) / (s or 1.0)
         return 1.0 / (1.0 + math.exp(-z))
 
     @classmethod
@@ -490,6 +493,8 @@ def _unknown_topic(question: str, language: str, ctx: Context) -> list[str]:
     terms = [t for t in dict.fromkeys(tokenize(topic, language)) if t not in _frame(language)]
     if not terms or len(terms) > MAX_TOPIC_TERMS or any(t in ctx.glossary_terms for t in terms):
         return []
+    if any(ctx.spelled_out(w.strip(",;:")) for w in topic.split()):
+        return []  # an acronym the documents spell out ("ICT4D")
     weights = {t: ctx.idf(t) for t in terms}
     total = sum(weights.values())
     unknown = sum(w for t, w in weights.items() if ctx.df(t) == 0)
@@ -584,7 +589,9 @@ def evidence(
                 for c in clauses[: 2 * TYPE_CLAUSES]]
         type_held = 1.0 if any(held[:TYPE_CLAUSES]) else (0.5 if any(held) else 0.0)
     features = {
-        "best_similarity": best.similarity if best else 0.0,
+        # MiniLM is an English model: a French question against an English clause says little by its
+        # vector, so the similarity is left out (None: the model reads the fitted mean) rather than low
+        "best_similarity": (best.similarity if best.paragraph.language == language else None) if best else 0.0,
         "best_coverage": best.coverage if best else 0.0,
         "paragraph_coverage": paragraph_cov,
         "type_held": type_held,
@@ -677,7 +684,6 @@ def _score_reason(features: dict[str, float], answer_type: str, question: str = 
         if answer_type == answer_types.QUANTITY and counted:
             wanted = f"how many {counted.group(1)}"
         return f"the passages on this topic do not say {wanted}"
-    return (
-        f"the closest passages do not address what is asked (clause similarity {features['best_similarity']:.2f}, "
-        f"words covered {features['best_coverage']:.2f})"
-    )
+    similarity = features.get("best_similarity")
+    shown = f"clause similarity {similarity:.2f}, " if similarity is not None else ""
+    return f"the closest passages do not address what is asked ({shown}words covered {features['best_coverage']:.2f})"

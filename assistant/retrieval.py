@@ -44,7 +44,7 @@ PREFIX_BOOST = 0.5
 VERB_BOOST = 0.3  # the question asks what the body "notes"/"urges": paragraphs with that operative verb
 ADDRESSEE_BOOST = 0.3
 FUSION_PATH = Path(__file__).resolve().parent / "data" / "fusion.json"
-_ACRONYM = re.compile(r"\b([A-Z][A-Za-z]*[A-Z]s?)\b")
+_ACRONYM = re.compile(r"\b([A-Z][A-Za-z]*[A-Z]s?|[A-Z]{2,}[24][A-Z])\b")
 
 
 @dataclass

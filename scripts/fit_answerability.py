@@ -175,9 +175,11 @@ def fit(rows: list[dict]) -> dict:
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
-    x = np.array([[r["features"][f] for f in FEATURES] for r in rows], dtype=np.float64)
+    x = np.array([[np.nan if r["features"][f] is None else r["features"][f] for f in FEATURES] for r in rows],
+                 dtype=np.float64)
     y = np.array([1 if r["answerable"] else 0 for r in rows])
-    mean = x.mean(axis=0)
+    mean = np.nanmean(x, axis=0)
+    x = np.where(np.isnan(x), mean, x)  # a feature a question cannot have (None) is read as the mean
     scale = x.std(axis=0)
     scale[scale == 0] = 1.0
     model = LogisticRegression(C=C, class_weight="balanced", solver="lbfgs", max_iter=1000)

@@ -178,6 +178,8 @@ def test_assess_features(question, feature, value):
         pytest.param(["contributions of non-governmental organizations"] * 3, "NGOs",
                      "non governmental organizations", id="lower-case-phrase"),
         pytest.param(["efforts undertaken by all"] * 5, "EU", "", id="two-letters-never-from-common-words"),
+        pytest.param(["ICTs for development"] * 2, "ICT4D",
+                     "ICT for development", id="a-digit-read-as-a-word"),
     ],
 )
 def test_acronyms_spelled_out_by_the_corpus(phrases, acronym, expansion):
@@ -253,6 +255,12 @@ def test_names_the_question_relies_on(question, names):
     from assistant.answerability import _names
 
     assert _names(question) == names
+
+
+def test_a_feature_a_question_cannot_have_reads_as_the_fitted_mean():
+    model = Model(features=("a", "b"), mean=(0.4, 0.0), scale=(0.2, 1.0), coef=(2.0, 1.0), intercept=0.0,
+                  threshold=0.5)
+    assert model.probability({"a": None, "b": 1.0}) == model.probability({"a": 0.4, "b": 1.0})
 
 
 def test_question_terms_drop_asking_words_and_references():

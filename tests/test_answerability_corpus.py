@@ -17,6 +17,8 @@ import pytest
         pytest.param("Is the Internet Governance Forum permanent now?", "A/RES/80/173", id="current-position"),
         pytest.param("Que dit la résolution 2012/5 sur les commissions régionales ?", "E/RES/2012/5",
                      id="french-question-english-only-document"),
+        pytest.param("Que dit le Pacte numérique mondial sur l'intelligence artificielle ?", "A/RES/79/1",
+                     id="french-question-about-the-compact-in-english"),
     ],
 )
 def test_answerable(corpus_assistant, question, cited_symbol):
