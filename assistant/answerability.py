@@ -278,6 +278,7 @@ class Context:
     near: Callable[[Sequence[str]], bool] | None = None  # do these stems occur within a few words of each other?
     # acronym token -> tokens of its spelled-out form: a clause saying "Internet Governance Forum" covers "IGF"
     acronym_tokens: dict[str, frozenset[str]] = field(default_factory=dict)
+    question: str = ""  # the question `acronym_tokens` was extended for (`for_question`)
 
     def with_acronyms(self, tokens: set[str]) -> set[str]:
         """`tokens` plus the acronyms whose spelled-out words they all contain."""
@@ -289,6 +290,8 @@ class Context:
 
     def for_question(self, question: str) -> Context:
         """This context, also knowing the spelled-out words of the question's acronyms the glossary lacks."""
+        if self.question == question:
+            return self  # already extended (`assess` extends it, then hands it to `evidence`)
         extra = {}
         for name in _names(question):
             token = name.lower()
@@ -297,7 +300,7 @@ class Context:
                 if words:
                     extra[token] = words
                     extra[token.rstrip("s")] = words
-        return replace(self, acronym_tokens={**self.acronym_tokens, **extra}) if extra else self
+        return replace(self, acronym_tokens={**self.acronym_tokens, **extra}, question=question)
 
 
 def _paragraph_tokens(p: Paragraph) -> set[str]:
@@ -379,17 +382,25 @@ def _unknown_specifics(question: str, language: str, ctx: Context) -> list[str]:
     return out
 
 
+def _held_by(paragraphs: Sequence[Paragraph], ctx: Context) -> tuple[str, set[str]]:
+    """The lower-cased text and the tokens of `paragraphs` (acronyms they spell out included)."""
+    text = " ".join(f"{p.chapeau} {p.text}" for p in paragraphs).lower()
+    tokens: set[str] = set()
+    for p in paragraphs:
+        tokens |= _paragraph_tokens(p)
+    return text, ctx.with_acronyms(tokens)
+
+
+def _name_tokens(name: str, language: str) -> list[str]:
+    return [t for t in tokenize(name, language) if t not in _frame(language)]
+
+
 def _missing_rare_names(question: str, language: str, hits: Sequence[Hit], ctx: Context) -> list[str]:
     """Rare names of the question (in at most `RARE_NAME_MISSING_DF` paragraphs) that no top passage holds."""
-    top = list(hits[:TOP_HITS])
-    raw = " ".join(f"{h.paragraph.chapeau} {h.paragraph.text}" for h in top).lower()
-    found: set[str] = set()
-    for h in top:
-        found |= _paragraph_tokens(h.paragraph)
-    found = ctx.with_acronyms(found)
+    raw, found = _held_by([h.paragraph for h in hits[:TOP_HITS]], ctx)
     out = []
     for name in _names(question):
-        toks = [t for t in tokenize(name, language) if t not in _frame(language)]
+        toks = _name_tokens(name, language)
         if not toks or any(ctx.df(t) == 0 or ctx.df(t) > RARE_NAME_MISSING_DF for t in toks):
             continue
         if ctx.spelled_out(name):
@@ -428,17 +439,13 @@ def _premise_names_missing(question: str, language: str, clauses: Sequence[Claus
              and all(ctx.df(t) == 0 for t in toks) and not ctx.spelled_out(w) and w.lower() not in ctx.glossary_terms]
     if never:
         return never  # the premise says something in words the documents never use ("abolish", "wind up")
-    same = [clauses[0].paragraph] if clauses[0].paragraph.language == language else []
-    if not same:
+    best = clauses[0].paragraph
+    if best.language != language:
         return []
-    raw = " ".join(f"{p.chapeau} {p.text}" for p in same).lower()
-    found: set[str] = set()
-    for p in same:
-        found |= _paragraph_tokens(p)
-    found = ctx.with_acronyms(found)
+    raw, found = _held_by([best], ctx)
     out = []
     for name in _names(question):
-        toks = [t for t in tokenize(name, language) if t not in _frame(language)]
+        toks = _name_tokens(name, language)
         if toks and not _mentions(raw, name) and not all(t in found for t in toks):
             out.append(name)
     return out
@@ -573,7 +580,7 @@ def evidence(
     )
     missing_name = False
     for name in _names(question):
-        toks = [t for t in tokenize(name, language) if t not in _frame(language)]
+        toks = _name_tokens(name, language)
         if not toks or any(ctx.df(t) == 0 or ctx.df(t) > RARE_NAME_DF for t in toks):
             continue  # unknown (a rule decides those) or common: a topic word, not a specific to hold
         # found_tokens holds an acronym wherever a passage spells it out (Context.with_acronyms)

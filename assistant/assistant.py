@@ -20,6 +20,7 @@ from assistant.crosslinks import referenced_paragraphs
 from assistant.extractive import compose_extractive
 from assistant.families import asks_current, families_of
 from assistant.history import asks_change, compose_timeline, timeline
+from assistant.phrases import PhraseLookup
 from assistant.precedent_service import precedent_answer
 from assistant.prompts import CANNOT_ANSWER_PHRASE as NOT_IN_DOCUMENTS
 from assistant.question import answer_glossary_question
@@ -258,40 +259,6 @@ class Assistant:
                     out.insert(len([h for h in out if h.via != "hybrid"]), Hit(paragraph=target, score=0.9,
                                                                                via="crossref"))
         return out
-
-
-class PhraseLookup:
-    """Is a phrase written in the indexed documents (any case, as whole words)?  The text is joined once."""
-
-    def __init__(self, paragraphs):
-        self._paragraphs = paragraphs
-        self._text: str | None = None
-        self._lock = threading.Lock()
-
-    def _joined(self) -> str:
-        with self._lock:
-            if self._text is None:
-                self._text = "\n".join(" ".join(f"{p.chapeau} {p.text}".split()) for p in self._paragraphs).lower()
-            return self._text
-
-    def near(self, stems, window: int = 3) -> bool:
-        """Do two word stems occur within `window` words of each other, in either order?"""
-        import re
-
-        a, b = (s.lower() for s in stems)
-        gap = rf"\w*(?:[^\w\n]+\w+){{0,{window - 1}}}?[^\w\n]+"
-        pattern = re.compile(rf"\b(?:{re.escape(a)}{gap}{re.escape(b)}|{re.escape(b)}{gap}{re.escape(a)})")
-        # only the paragraphs holding both words are searched: a few, for the rare words this is asked of
-        return any(pattern.search(line) for line in self._joined().split("\n") if a in line and b in line)
-
-    def known(self, phrase: str) -> bool:
-        import re
-
-        self._joined()
-        needle = " ".join(phrase.lower().split())
-        if needle not in self._text:  # a plain substring scan first: most lookups end here
-            return False
-        return re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", self._text) is not None
 
 
 def acronym_tokens(glossary) -> dict[str, frozenset[str]]:

@@ -28,6 +28,25 @@ CHECK = "check"
 PARTS = (FIT, CHECK)
 # The dev files the project may fit on (by stem); anything else is held out.
 DEV_FILES = ("dev_questions", "dev_corpus", "dev_realistic")
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+def shared_eval_dir() -> Path | None:
+    """`../shared/eval` (or `$WSIS_SHARED_DIR/eval`), where the dev question files are; None without it."""
+    import os
+
+    for c in (os.environ.get("WSIS_SHARED_DIR"), PROJECT.parent / "shared", "/work/shared"):
+        if c and (Path(c) / "eval").is_dir():
+            return Path(c) / "eval"
+    return None
+
+
+def dev_file(stem: str) -> Path:
+    """The dev question file `stem` (of `DEV_FILES`); the scripts that fit and evaluate stop without it."""
+    found = shared_eval_dir()
+    if found is None:
+        raise SystemExit("no ../shared/eval with the dev question files (set WSIS_SHARED_DIR)")
+    return found / f"{stem}.jsonl"
 
 
 def _key(stem: str, qid: str) -> str:

@@ -24,19 +24,12 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from assistant.assistant import Assistant  # noqa: E402
-from assistant.dev_split import DEV_FILES, PARTS  # noqa: E402
+from assistant.dev_split import DEV_FILES, PARTS, dev_file  # noqa: E402
 from assistant.evaluation import load_questions, score, score_by_category  # noqa: E402
 from index.settings import load_settings  # noqa: E402
 
 COLUMNS = ("questions", "abstain_recall", "false_abstain", "recall@1", "recall@5", "mrr", "answer_contains",
            "citation_precision", "ask_ms_p50")
-
-
-def eval_dir() -> Path:
-    for c in (os.environ.get("WSIS_SHARED_DIR"), PROJECT.parent / "shared", Path("/work/shared")):
-        if c and (Path(c) / "eval").is_dir():
-            return Path(c) / "eval"
-    raise SystemExit("no ../shared/eval with the dev question files")
 
 
 def main() -> None:
@@ -55,7 +48,7 @@ def main() -> None:
     print(f"{'file':<16} {'part':<6} " + " ".join(f"{c:>18}" for c in COLUMNS))
     by_cat_check = {}
     for stem in args.files:
-        path = eval_dir() / f"{stem}.jsonl"
+        path = dev_file(stem)
         for part in parts:
             questions = load_questions(path, part)
             answers = [assistant.ask(q.question) for q in questions]
@@ -94,7 +87,7 @@ def sides(assistant: Assistant, files: list[str], parts: list[str]) -> None:
     for part in parts:
         table: dict[str, list[tuple[float, float, float]]] = defaultdict(list)
         for stem in files:
-            for q in load_questions(eval_dir() / f"{stem}.jsonl", part):
+            for q in load_questions(dev_file(stem), part):
                 if not q.answerable or q.category in ("precedent", "reference"):
                     continue
                 language = retriever._language(q.question, Filters())

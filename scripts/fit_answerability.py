@@ -68,13 +68,6 @@ ACTION_TEMPLATES = (
 )
 
 
-def _eval_dir() -> Path:
-    for c in (os.environ.get("WSIS_SHARED_DIR"), PROJECT.parent / "shared", Path("/work/shared")):
-        if c and (Path(c) / "eval").is_dir():
-            return Path(c) / "eval"
-    raise SystemExit("no ../shared/eval with the dev question files")
-
-
 def variants(question: str, gold_texts: list[str], df) -> list[tuple[str, str]]:
     """(kind, question) unanswerable variants of an answerable question, generated deterministically."""
     from assistant import answer_types
@@ -131,7 +124,7 @@ def _corpus_countries(df) -> list[str]:
 def collect(index_dir: str) -> list[dict]:
     from assistant.answerability import evidence, question_terms
     from assistant.assistant import Assistant
-    from assistant.dev_split import DEV_FILES, FIT, part_rows
+    from assistant.dev_split import DEV_FILES, FIT, dev_file, part_rows
     from index.settings import load_settings
 
     assistant = Assistant(load_settings(index_dir=index_dir))
@@ -152,7 +145,7 @@ def collect(index_dir: str) -> list[dict]:
         return feats
 
     for stem in DEV_FILES:
-        path = _eval_dir() / f"{stem}.jsonl"
+        path = dev_file(stem)
         for q in part_rows(path, FIT):
             if q.get("category") in ("precedent", "reference"):
                 continue  # answered by precedent search / direct lookup, not by this score

@@ -36,13 +36,6 @@ GRID = {
 SKIP = ("precedent", "reference")
 
 
-def _eval_dir() -> Path:
-    for c in (os.environ.get("WSIS_SHARED_DIR"), PROJECT.parent / "shared", Path("/work/shared")):
-        if c and (Path(c) / "eval").is_dir():
-            return Path(c) / "eval"
-    raise SystemExit("no ../shared/eval with the dev question files")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--index-dir", required=True)
@@ -50,12 +43,12 @@ def main() -> None:
 
     from assistant import assistant as module
     from assistant.assistant import Assistant
-    from assistant.dev_split import DEV_FILES, part_rows
+    from assistant.dev_split import DEV_FILES, dev_file, part_rows
     from index.settings import load_settings
 
     assistant = Assistant(load_settings(index_dir=args.index_dir))
     loaded = assistant.loaded()
-    questions = [q for stem in DEV_FILES for q in part_rows(_eval_dir() / f"{stem}.jsonl", "fit")
+    questions = [q for stem in DEV_FILES for q in part_rows(dev_file(stem), "fit")
                  if q.get("answerable", True) and q.get("category") not in SKIP]
     cached = {q["question"]: assistant.retrieve(q["question"], loaded=loaded) for q in questions}
     original_retrieve = assistant.retrieve
@@ -78,7 +71,7 @@ def main() -> None:
         if best is None or key > best[0]:
             best = (key, weights)
     assert best is not None
-    path = PROJECT / "assistant" / "data" / "answers.json"
+    path = module.ANSWERS_PATH
     path.write_text(json.dumps(best[1], indent=1) + "\n")
     print(json.dumps({"fitted": best[1], "questions": len(questions), "fit_answer_contains": best[0][0],
                       "fit_citation_precision": best[0][1]}, indent=1))

@@ -42,19 +42,12 @@ BOOST_GRID = {
 SKIP = ("precedent", "reference")
 
 
-def _eval_dir() -> Path:
-    for c in (os.environ.get("WSIS_SHARED_DIR"), PROJECT.parent / "shared", Path("/work/shared")):
-        if c and (Path(c) / "eval").is_dir():
-            return Path(c) / "eval"
-    raise SystemExit("no ../shared/eval with the dev question files")
-
-
 def fit_questions(part: str = "fit") -> list[dict]:
-    from assistant.dev_split import DEV_FILES, part_rows
+    from assistant.dev_split import DEV_FILES, dev_file, part_rows
 
     out = []
     for stem in DEV_FILES:
-        for q in part_rows(_eval_dir() / f"{stem}.jsonl", part):
+        for q in part_rows(dev_file(stem), part):
             if q.get("answerable", True) and q.get("category") not in SKIP:
                 out.append(q)
     return out

@@ -41,9 +41,6 @@ def seed_corpus_dir() -> Path:
 
 def shared_eval_dir() -> Path | None:
     """`../shared/eval`, the dev question files (for `wsis eval` and `make bench`; no test needs them)."""
-    import os
+    from assistant.dev_split import shared_eval_dir as found
 
-    for c in (os.environ.get("WSIS_SHARED_DIR"), PROJECT.parent / "shared", "/work/shared"):
-        if c and (Path(c) / "eval").is_dir():
-            return Path(c) / "eval"
-    return None
+    return found()
