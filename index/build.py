@@ -371,12 +371,12 @@ class WriteTimes:
 Row = tuple[str, Paragraph, int, str]  # (row id, paragraph, piece number, piece text)
 
 
-def piece_rows(paragraphs: list[Paragraph], pieces=lambda text: [text]) -> list[Row]:
-    """One row per embedded piece; `pieces` splits a paragraph's retrieval text for the model."""
+def piece_rows(paragraphs: list[Paragraph], pieces=lambda p: [p.retrieval_text]) -> list[Row]:
+    """One row per embedded piece; `pieces` cuts a paragraph for the model."""
     return [
         (store.row_id(p, i), p, i, piece)
         for p in paragraphs
-        for i, piece in enumerate(pieces(p.retrieval_text))
+        for i, piece in enumerate(pieces(p))
     ]
 
 
@@ -464,7 +464,7 @@ def _embed_rows(embedder, settings: Settings, paragraphs: list[Paragraph], reuse
 
     Each embedded chunk goes to `checkpoint` at once, so a build killed later keeps it.
     """
-    rows = piece_rows(paragraphs, embedder.pieces)
+    rows = piece_rows(paragraphs, embedder.paragraph_pieces)
     vectors: list = [reuse.get(f"{p.content_hash}#{i}") for _, p, i, _ in rows]
     # Longest first, globally: each batch then pads to similar lengths (encode only sorts within a call).
     todo = sorted((n for n, v in enumerate(vectors) if v is None), key=lambda n: -len(rows[n][3]))

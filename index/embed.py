@@ -18,6 +18,9 @@ from pathlib import Path
 
 import numpy as np
 
+from index.paragraph import Paragraph
+from index.text import split_clauses
+
 BUNDLED_NAMES = {"all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"}
 _PIECE_OVERLAP_TOKENS = 32
 
@@ -85,6 +88,14 @@ class Embedder:
                 break
             start_tok = end_tok - _PIECE_OVERLAP_TOKENS
         return [p for p in pieces if p]
+
+    def paragraph_pieces(self, p: Paragraph) -> list[str]:
+        """What is embedded for a paragraph (rule `index.paragraph.PIECES`): its retrieval text in
+        model windows, then each of its clauses when it has several (`index.text.split_clauses`).
+
+        The paragraph's vectors come first, so its piece numbers do not depend on its clauses.
+        """
+        return self.pieces(p.retrieval_text) + [w for c in split_clauses(p.text) for w in self.pieces(c)]
 
     def encode(self, texts: Sequence[str], batch_size: int = 64, progress: bool = False,
                threads: int | None = None) -> np.ndarray:

@@ -23,6 +23,10 @@ FOOTNOTE = "footnote"
 UNNUMBERED = "unnumbered"
 KINDS = (PREAMBULAR, OPERATIVE, SUBPARAGRAPH, FOOTNOTE, UNNUMBERED)
 
+# How `index.embed.Embedder.paragraph_pieces` cuts a paragraph for the model; part of the content
+# hash, so changing the rule (and this name) re-embeds instead of reusing vectors cut another way.
+PIECES = "windows+clauses-1"
+
 _ANNEX_RE = re.compile(r"^ANNEX([IVXLC]+|\d+)\.(.+)$")
 _SUB_RE = re.compile(r"^(\d+)\(([a-z]{1,3}|[ivx]+)\)$")
 
@@ -100,8 +104,12 @@ class Paragraph:
 
     @property
     def content_hash(self) -> str:
-        """Changes exactly when what is embedded changes; used to skip re-embedding."""
-        return hashlib.sha1(self.retrieval_text.encode("utf-8")).hexdigest()
+        """Changes exactly when what is embedded changes; used to skip re-embedding.
+
+        What is embedded is the retrieval text cut into pieces by `PIECES`' rule,
+        so a new rule changes every hash and old vectors are not reused under it.
+        """
+        return hashlib.sha1(f"{PIECES}\n{self.retrieval_text}".encode()).hexdigest()
 
     def with_document(self, doc: Document) -> Paragraph:
         return replace(

@@ -130,7 +130,7 @@ def compare_backends(work: Path, corpus: Path, backends: list[str], eval_dir: Pa
         rows[backend], envs[backend] = build(corpus, work / f"index-{backend}", backend)
     first = load_settings(index_dir=work / f"index-{backends[0]}", embedding_backend=backends[0])
     embedder = get_embedder(first.embedding_model, "torch", first.model_cache_dir)
-    texts = [piece for p in CorpusIndex(first).paragraphs for piece in embedder.pieces(p.retrieval_text)]
+    texts = [piece for p in CorpusIndex(first).paragraphs for piece in embedder.paragraph_pieces(p)]
     texts = texts[:sample] if sample else texts
     questions = []
     if eval_dir is not None:

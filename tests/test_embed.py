@@ -59,3 +59,50 @@ def test_onnx_vectors_match_pytorch(tmp_path_factory, seed_texts, backend, mean_
     # quantization), so a text's vector depends a little on its batch-mates.
     alone = float(onnx.encode_query(seed_texts[3]) @ b[3])
     assert alone >= (0.9999 if backend == "onnx" else min_at_least), alone
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Notes the report of the Secretary-General.", [], id="one-clause-none"),
+        pytest.param("Calls upon all stakeholders to act; encourages Member States to share data.",
+                     ["Calls upon all stakeholders to act", "encourages Member States to share data."],
+                     id="semicolon"),
+        pytest.param("Welcomes the report of the Board. It notes, e.g. the data, the gaps in rural areas.",
+                     ["Welcomes the report of the Board.", "It notes, e.g. the data, the gaps in rural areas."],
+                     id="sentences-abbreviation-kept"),
+        pytest.param("Stresses that:; the divide persists in rural and remote areas.", [],
+                     id="short-clause-dropped"),
+    ],
+)
+def test_split_clauses(text, expected):
+    from index.text import split_clauses
+
+    assert split_clauses(text) == expected
+
+
+def test_paragraph_pieces_are_the_paragraph_then_its_clauses(seed_texts):
+    """The whole paragraph keeps piece 0 (its number does not depend on the clause rule); clauses follow."""
+    from index.embed import get_embedder
+    from index.paragraph import OPERATIVE, Paragraph
+
+    embedder = get_embedder("all-MiniLM-L6-v2")
+    p = Paragraph(symbol="X/RES/1", loc="3", kind=OPERATIVE, order=0, section="Chapter I",
+                  text="Calls upon all stakeholders to act; encourages Member States to share data.")
+    assert embedder.paragraph_pieces(p) == [
+        "Chapter I\nCalls upon all stakeholders to act; encourages Member States to share data.",
+        "Calls upon all stakeholders to act", "encourages Member States to share data."]
+    one = Paragraph(symbol="X/RES/1", loc="4", kind=OPERATIVE, order=1, text="Notes the report.")
+    assert embedder.paragraph_pieces(one) == ["Notes the report."]
+
+
+def test_content_hash_names_the_piece_rule():
+    """Vectors are reused by content hash: a new piece rule must not reuse vectors cut the old way."""
+    import hashlib
+
+    from index import paragraph as module
+    from index.paragraph import OPERATIVE, Paragraph
+
+    p = Paragraph(symbol="X/RES/1", loc="3", kind=OPERATIVE, order=0, text="Notes the report.")
+    assert p.content_hash == hashlib.sha1(f"{module.PIECES}\nNotes the report.".encode()).hexdigest()
+    assert p.content_hash != hashlib.sha1(b"Notes the report.").hexdigest()
