@@ -229,6 +229,12 @@ def holds_type(answer_type: str, text: str) -> bool:
     return True if detector is None else detector(text)
 
 
+def holds_answer(answer_type: str, question: str, text: str) -> bool:
+    """Does `text` hold what `question` asks for: the count of its "how many X", else a value of its type?"""
+    noun = counted_noun(question) if answer_type == QUANTITY else ""
+    return holds_count(text, noun) if noun else holds_type(answer_type, text)
+
+
 # ------------------------------------------------------------ opinion and prediction
 
 # The rule (README, "Abstention"): the documents record what was agreed, not

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from assistant import answer_types
 from assistant.answerability import Assessment, ClauseEncoder, Context, Model, assess
 from assistant.boilerplate import asks_for_boilerplate, is_boilerplate
 from assistant.conversation import HistoryItem, Turn, conversation_document, rewrite_followup
@@ -199,6 +200,7 @@ class Assistant:
             else:
                 text, citations = compose_extractive(
                     searched, _answer_hits(hits), ranked=ranked, question_language=retrieval.language,
+                    close_share=CLOSE_SHARE,
                 )
             if citations and asks_current(searched):
                 newest = max(citations, key=lambda c: (c.paragraph.date, c.paragraph.symbol)).paragraph
@@ -298,6 +300,10 @@ _ANSWER_WEIGHTS = json.loads(ANSWERS_PATH.read_text(encoding="utf-8"))
 RECENCY_DECAY = float(_ANSWER_WEIGHTS["recency_decay"])
 # a clause of the n-th ranked passage (from 0) keeps 1 / (1 + n·RANK_DECAY) of its score
 RANK_DECAY = float(_ANSWER_WEIGHTS["rank_decay"])
+# a clause holding what the question asks for (a number for "how many", a date for "when") gains this share
+TYPE_BONUS = float(_ANSWER_WEIGHTS["type_bonus"])
+# a further paragraph is cited only when its best clause scores at least this share of the first's
+CLOSE_SHARE = float(_ANSWER_WEIGHTS["close_share"])
 
 
 def ranked_clauses(assessment: Assessment, hits: list[Hit], question: str = "") -> list[tuple[Hit, str, float]]:
@@ -306,11 +312,13 @@ def ranked_clauses(assessment: Assessment, hits: list[Hit], question: str = "") 
     A clause's score (similarity to the question and words of it covered)
     decides, with a mild preference for the passages the ranking put first:
     the first hit does not answer by default, but a clause must be clearly
-    better to overtake it.
+    better to overtake it.  A clause that holds the asked type of answer (a
+    number for "how many") gains `TYPE_BONUS`.
     """
     formulae = not asks_for_boilerplate(question)
     current = asks_current(question)
     latest = max((h.paragraph.year for h in hits), default=0)
+    typed = TYPE_BONUS > 0 and assessment.answer_type != answer_types.GENERIC
     by_key = {(h.paragraph.id, h.paragraph.language): h for h in hits
               if not (formulae and is_boilerplate(h.paragraph))}
     best: dict[tuple[str, str], tuple[float, str]] = {}
@@ -319,6 +327,8 @@ def ranked_clauses(assessment: Assessment, hits: list[Hit], question: str = "") 
         if key not in by_key:
             continue
         score = clause.score / (1.0 + RANK_DECAY * clause.hit_rank)
+        if typed and answer_types.holds_answer(assessment.answer_type, question, clause.text):
+            score *= 1.0 + TYPE_BONUS
         if current:  # "now", "still", "latest": the most recent resolutions speak first
             score *= max(0.5, 1.0 - RECENCY_DECAY * (latest - clause.paragraph.year))
         if key not in best or score > best[key][0]:

@@ -30,6 +30,18 @@ _OPENING_RE = re.compile(
     r"\s+agenda|Decides\s+to\s+remain\s+seized)",
 )
 _RECITAL_RE = re.compile(r"^\s*(?:Recalling|Reaffirming|Recalling\s+also|Recalling\s+further|Noting|Taking\s+note)\b")
+# "Recalling its resolution 78/132 of 19 December 2023 on information and communications technologies for
+# sustainable development, as well as previous resolutions on the issue": an earlier text named by number,
+# date and title, and nothing said of it ...
+_TITLE_RECITAL_RE = re.compile(
+    rf"^\s*(?:Recalling|Reaffirming)(?:\s+also|\s+further)?\s+(?:its|General\s+Assembly|Economic\s+and\s+Social"
+    rf"\s+Council|the)\s+(?:resolutions?|decisions?)\s+\d{{2,4}}/\d{{1,4}}(?:\s+[A-Z])?\s+of\s+\d{{1,2}}\s+{_MONTH}"
+    rf"\s+\d{{4}}(?:,?\s+(?:on|entitled)\s+[^;]*?)?(?:,?\s+as\s+well\s+as\s+(?:all\s+)?(?:its\s+)?previous\s+"
+    rf"resolutions\s+on\s+the\s+(?:issue|subject|matter)|,?\s+and\s+all\s+(?:its\s+)?previous\s+resolutions"
+    rf"[^;]*)?[,;.]?\s*$"
+)
+# ... unless it says something of it ("…, in which it adopted …", "… and the mandate that it gave …").
+_SAYS_OF_IT_RE = re.compile(r"\b(?:which|whereby|that|where|wherein|including)\b")
 REFERENCE_SHARE = 0.3  # a recital whose references take at least this share of its text is a list of them
 
 _ASKS_RE = re.compile(
@@ -47,13 +59,16 @@ def reference_share(text: str) -> float:
 
 
 def is_boilerplate(p: Paragraph) -> bool:
-    """A formula rather than substance: adoption line, opening formula, agenda item, recital list of resolutions."""
+    """A formula rather than substance: adoption line, opening formula, agenda item, recital list of resolutions,
+    recital naming one earlier resolution by its title."""
     if p.kind == FOOTNOTE:
         return False
     text = p.text
     if _OPENING_RE.match(text):
         return True
     if p.kind == PREAMBULAR and _RECITAL_RE.match(text):
+        if _TITLE_RECITAL_RE.match(text) and not _SAYS_OF_IT_RE.search(text):
+            return True
         return reference_share(text) >= REFERENCE_SHARE or len(_REFERENCE_RE.findall(text)) >= 4
     return False
 

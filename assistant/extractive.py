@@ -77,6 +77,9 @@ _CLAUSE_STARTERS = (
 )
 _PIECE_RE = re.compile(rf"(?<=;)\s+|(?<=,)\s+(?=(?:{_CLAUSE_STARTERS})\b)|(?<=[.!?])\s+(?=[A-Z])")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"(])")
+# A clause ending so announces the next one ("…, namely", "…, including"): a quote cannot stop there.
+_LEADS_ON_RE = re.compile(r"(?:\b(?:namely|including|inter alia|such as|as follows|in particular|notably)|:)\s*$",
+                          re.I)
 _TRAILING_RE = re.compile(r"(?:[\s,;:]|\band\b|\bor\b)+$")
 
 
@@ -155,12 +158,32 @@ def best_span(question_stems: set[str], text: str, max_words: int = MAX_WORDS) -
                 break
             if size > max_words and i > 0:
                 continue
+            if j < _list_end(clauses, i, j, max_words):
+                continue  # "… in its progress report, namely" announces a list: a quote ends after it
             key = (overlap_score(question_stems, " ".join(fragments)), i == 0, -size)
             if best is None or key > best[0]:
                 best = (key, fragments)
     if best is None:  # even the head alone is over the limit: keep it, it carries the verb
         return [head], overlap_score(question_stems, head)
     return best[1], best[0][0]
+
+
+def _list_end(clauses: list[str], start: int, end: int, max_words: int) -> int:
+    """The last clause a window from `start` to `end` must reach to finish the list it announces.
+
+    After a clause that announces what follows ("…, namely", "…, including")
+    the window runs to the list's last item, the first clause led by "and",
+    when that fits in `max_words`; otherwise at least to the first item.
+    """
+    need = start
+    for k in range(start, min(end + 1, len(clauses) - 1)):
+        if not _LEADS_ON_RE.search(clauses[k]):
+            continue
+        last = next((m for m in range(k + 1, len(clauses)) if clauses[m].startswith("and ")), len(clauses) - 1)
+        if sum(_words(c) for c in clauses[start : last + 1]) > max_words:
+            last = k + 1
+        need = max(need, last)
+    return need
 
 
 def _join(source: str, clauses: list[str], start: int, end: int) -> str:
@@ -299,7 +322,7 @@ def render_sentence(p: Paragraph, quote: str, marker: int, *, again: bool = Fals
 
 
 def _choose(question_stems: set[str], hits: list[Hit], max_citations: int,
-            ranked: Sequence[tuple[Hit, str, float]] | None = None) -> list[_Pick]:
+            ranked: Sequence[tuple[Hit, str, float]] | None = None, close_share: float = CLOSE_SHARE) -> list[_Pick]:
     """The paragraphs that answer, best first.
 
     With `ranked` (paragraphs ordered by their best answering clause, from the
@@ -331,7 +354,7 @@ def _choose(question_stems: set[str], hits: list[Hit], max_citations: int,
             seen = set(content_stems(pick.quote))
             continue
         score = clause_score if ranked else overlap
-        if score <= 0 or score < CLOSE_SHARE * first_score:
+        if score <= 0 or score < close_share * first_score:
             continue
         stems = set(content_stems(pick.quote))
         if not (question_stems & stems) - seen:
@@ -359,13 +382,14 @@ def quote_span(question_stems: set[str], text: str, clause: str) -> tuple[list[s
 
 def compose_extractive(question: str, hits: list[Hit], max_citations: int = 2,
                        ranked: Sequence[tuple[Hit, str, float]] | None = None,
-                       question_language: str = "en") -> tuple[str, list[Citation]]:
+                       question_language: str = "en", close_share: float = CLOSE_SHARE) -> tuple[str, list[Citation]]:
     """Compose a cited answer from `hits` (best first) using only the paragraphs' own words.
 
     `ranked` orders the answering paragraphs by their best clause (the
     answerability assessment's clause scores); without it the first hit
     leads.  Later paragraphs join when their clause scores close to the
-    first's and add information the answer lacks (`CLOSE_SHARE`,
+    first's and add information the answer lacks (`close_share`, fitted for
+    the assistant by `scripts/fit_answers.py`; `CLOSE_SHARE` otherwise,
     `MIN_NOVEL_STEMS`, `DUPLICATE_RATIO`); at most `max_citations`, so an
     answer reads in seconds and cites only what answers.  Hits retrieved
     because the question named them (`Hit.via == "reference"`) are given
@@ -373,7 +397,7 @@ def compose_extractive(question: str, hits: list[Hit], max_citations: int = 2,
     citation per sentence, marker numbers in order of appearance.
     """
     question_stems = set(content_stems(question))
-    picks = _choose(question_stems, hits, max_citations, ranked)
+    picks = _choose(question_stems, hits, max_citations, ranked, close_share)
     sentences: list[str] = []
     citations: list[Citation] = []
     spoken: set[tuple[str, str]] = set()

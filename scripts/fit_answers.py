@@ -2,15 +2,19 @@
 
     python scripts/fit_answers.py --index-dir DIR
 
-Two weights decide which paragraph's clause leads an answer: `rank_decay`
+Four weights decide which paragraph's clause leads an answer: `rank_decay`
 (a clause of the n-th retrieved passage keeps 1 / (1 + n·rank_decay) of its
-score: how much the ranking's order counts against the clause's own evidence)
-and `recency_decay` (per year older than the latest passage found, for
-questions about the current position).  A grid search over both, on the
+score: how much the ranking's order counts against the clause's own evidence),
+`recency_decay` (per year older than the latest passage found, for
+questions about the current position), and `type_bonus` (the share a clause
+gains when it holds the asked type of answer: a number for "how many", a
+date for "when"), and `close_share` (a further paragraph is cited only when its
+best clause scores at least this share of the first's).  A grid search over all four, on the
 answerable questions of the *fitting* part of every dev file
 (`assistant/dev_split.py`; precedent and paragraph-reference questions are
-answered other ways), maximizes mean answer_contains, then citation
-precision; ties go to the smaller weights.  Retrieval is computed once per
+answered other ways), maximizes answer_contains plus citation precision
+(both are targets: a further citation may add the words asked for, or cost
+precision), then answer_contains; ties go to the smaller weights.  Retrieval is computed once per
 question (and clause vectors are cached); assessment and composition re-run.
 Writes `assistant/data/answers.json`.
 """
@@ -30,8 +34,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 GRID = {
-    "rank_decay": (0.0, 0.15, 0.3, 0.6, 1.0),
-    "recency_decay": (0.0, 0.05, 0.1, 0.2),
+    "rank_decay": (0.0, 0.15, 0.3, 0.6),
+    "recency_decay": (0.0, 0.1),
+    "type_bonus": (0.0, 0.25, 0.5),
+    "close_share": (0.7, 0.8, 0.9, 1.0),
 }
 SKIP = ("precedent", "reference")
 
@@ -58,6 +64,7 @@ def main() -> None:
     for values in itertools.product(*GRID.values()):
         weights = dict(zip(GRID, values, strict=True))
         module.RANK_DECAY, module.RECENCY_DECAY = weights["rank_decay"], weights["recency_decay"]
+        module.TYPE_BONUS, module.CLOSE_SHARE = weights["type_bonus"], weights["close_share"]
         contains, cited, cited_gold = [], 0, 0
         for q in questions:
             answer = assistant.ask(q["question"])
@@ -66,15 +73,15 @@ def main() -> None:
             ids = {c.id for c in answer.citations}
             cited += len(ids)
             cited_gold += len(ids & set(q["gold"]))
-        key = (round(sum(contains) / len(contains), 6), round(cited_gold / max(cited, 1), 6),
-               -weights["rank_decay"], -weights["recency_decay"])
+        ac, cp = round(sum(contains) / len(contains), 6), round(cited_gold / max(cited, 1), 6)
+        key = (round(ac + cp, 6), ac, *(-v for v in values))
         if best is None or key > best[0]:
-            best = (key, weights)
+            best = (key, weights, ac, cp)
     assert best is not None
     path = module.ANSWERS_PATH
     path.write_text(json.dumps(best[1], indent=1) + "\n")
-    print(json.dumps({"fitted": best[1], "questions": len(questions), "fit_answer_contains": best[0][0],
-                      "fit_citation_precision": best[0][1]}, indent=1))
+    print(json.dumps({"fitted": best[1], "questions": len(questions), "fit_answer_contains": best[2],
+                      "fit_citation_precision": best[3]}, indent=1))
 
 
 if __name__ == "__main__":

@@ -157,4 +157,5 @@ def test_answer_weights_come_from_the_fitted_file():
     from assistant import assistant as module
 
     fitted = json.loads(module.ANSWERS_PATH.read_text(encoding="utf-8"))
-    assert (fitted["rank_decay"], fitted["recency_decay"]) == (module.RANK_DECAY, module.RECENCY_DECAY)
+    assert (fitted["rank_decay"], fitted["recency_decay"], fitted["type_bonus"], fitted["close_share"]) == (
+        module.RANK_DECAY, module.RECENCY_DECAY, module.TYPE_BONUS, module.CLOSE_SHARE)

@@ -316,3 +316,26 @@ def test_closing_lead_in_of_sub_paragraphs_is_not_quoted(text, expected):
 
     assert without_lead_in(text) == expected
     assert not best_span({"intellig"}, text)[0][0].endswith("We will")
+
+
+@pytest.mark.parametrize(
+    ("lead", "items", "tail"),
+    [
+        pytest.param("namely", ["understanding the divide through sex-disaggregated data",
+                                "integrating a gender perspective into strategies",
+                                "and sharing good practices"], "and taking note further of the report on skills",
+                     id="namely"),
+    ],
+)
+def test_a_quote_never_stops_on_a_word_that_announces_a_list(lead, items, tail):
+    """'… contained in its progress report, namely' is a fragment: the quote runs to the list's last item."""
+    head = ("Taking note also of the Working Group on the Digital Gender Divide of the Broadband Commission and "
+            "the recommendations for action in bridging the gender digital divide contained in its progress report")
+    filler = ", ".join(f"which also recalls item {n} of the routine agenda of the Commission" for n in range(4))
+    text_ = f"{head}, {lead}, {', '.join(items)}, {tail}, {filler},"
+    fragments, _ = best_span(set(content_stems("What did the working group recommend for the gender divide?")),
+                             text_)
+    quote = " … ".join(fragments)
+    assert not quote.endswith(lead)
+    assert quote.endswith(items[-1]) and quote.startswith("Taking note also")
+    assert quote in text_  # verbatim

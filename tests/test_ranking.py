@@ -35,6 +35,17 @@ def _p(text: str, kind: str = PREAMBULAR, **kw) -> Paragraph:
         pytest.param(_p("Decides to include in the provisional agenda of its eighty-sixth session the item "
                         "entitled “Information and communications technologies”", kind=OPERATIVE, loc="40"),
                      True, id="agenda-item"),
+        pytest.param(_p("Recalling its resolution 78/132 of 19 December 2023 on information and communications "
+                        "technologies for sustainable development, as well as previous resolutions on the issue,"),
+                     True, id="recital-naming-a-resolution-by-title"),
+        pytest.param(_p("Recalling General Assembly resolution 70/1 of 25 September 2015, entitled “Transforming our "
+                        "world: the 2030 Agenda for Sustainable Development”,"), True, id="recital-entitled"),
+        pytest.param(_p("Recalling further General Assembly resolution 75/202 of 21 December 2020 on information and "
+                        "communications technologies for sustainable development, in which the Assembly recognized "
+                        "the important role of information and communications technologies,"), False,
+                     id="recital-saying-what-the-resolution-did"),
+        pytest.param(_p("Recalling also its resolution 2006/46 of 28 July 2006 on the follow-up to the World Summit "
+                        "and the mandate that it gave to the Commission,"), False, id="recital-naming-a-mandate"),
         pytest.param(_p("Recalling the importance of bridging the digital divide between and within countries,"),
                      False, id="recital-with-substance"),
         pytest.param(_p("Urges Member States to close the gender digital divide;", kind=OPERATIVE, loc="7"), False,
