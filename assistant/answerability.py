@@ -219,7 +219,8 @@ def question_terms(question: str, language: str) -> list[str]:
 
 
 _DESCRIBES_DOCUMENT_RE = re.compile(
-    r"(?:’s|'s)?(?:\s+(?:19|20)\d\d)?\s+(?:[A-Z]{2,}\w*\s+)?(?:resolutions?|r[ée]solutions?|resoluci[óo]n(?:es)?)\b",
+    r"(?:’s|'s)?(?:\s+(?:19|20)\d\d)?\s+(?:[A-Z]{2,}\w*\s+)?(?:resolutions?|r[ée]solutions?|resoluci[óo]n(?:es)?|"
+    r"reviews?|outcomes?(?:\s+documents?)?|documents?|process)\b",
     re.I)
 
 
@@ -365,6 +366,9 @@ def _uncovered_part(question: str, clauses: Sequence[Clause]) -> str:
     return ", ".join(answer_types.TYPE_NAMES.get(t, t) for t in missing)
 
 
+_ACRONYM_NAME_RE = re.compile(r"[A-Z0-9][A-Z0-9&+./-]*[A-Z0-9]s?")
+
+
 def _unknown_specifics(question: str, language: str, ctx: Context) -> list[str]:
     """Names, acronyms and numbers of the question that occur nowhere in the index (nor in the glossary)."""
     out = []
@@ -372,6 +376,8 @@ def _unknown_specifics(question: str, language: str, ctx: Context) -> list[str]:
         toks = tokenize(name, language) or tokenize(name, "en")
         if not toks or name.lower() in ctx.glossary_terms:
             continue
+        if language != "en" and not _ACRONYM_NAME_RE.fullmatch(name):
+            continue  # "Polonia", "Pologne": a name is spelled per language, and many documents are English only
         if ctx.spelled_out(name):
             continue  # an abbreviation of words the documents spell out ("UNCTAD", "NGOs")
         if all(ctx.df(t) == 0 for t in toks):
@@ -591,9 +597,7 @@ def evidence(
     ask_missing = _largest_missing_share(clauses[:TYPE_CLAUSES], terms, weights, ctx, language, translate)
     type_held = 1.0
     if answer_type != answer_types.GENERIC:
-        noun = answer_types.counted_noun(question) if answer_type == answer_types.QUANTITY else ""
-        held = [answer_types.holds_count(c.text, noun) if noun else answer_types.holds_type(answer_type, c.text)
-                for c in clauses[: 2 * TYPE_CLAUSES]]
+        held = [answer_types.holds_answer(answer_type, question, c.text) for c in clauses[: 2 * TYPE_CLAUSES]]
         type_held = 1.0 if any(held[:TYPE_CLAUSES]) else (0.5 if any(held) else 0.0)
     features = {
         # MiniLM is an English model: a French question against an English clause says little by its

@@ -27,6 +27,12 @@ from index.symbols import (
     resolution_symbol,
 )
 
+# The Summit is the SMSI in French and the CMSI in Spanish: "le document final de l'examen SMSI+20",
+# "el documento final del examen de la CMSI+20" (the review's word may come before or after the name).
+_REVIEW_FR_ES = (r"\b(?:document\s+final|examen|r[ée]solution|documento\s+final|resoluci[óo]n)\b[^.?]{{0,40}}?"
+                 r"\b(?:smsi|cmsi)\s*\+\s*{n}\b|\b(?:smsi|cmsi)\s*\+\s*{n}\b[^.?]{{0,40}}?\b(?:document|examen|"
+                 r"r[ée]solution|documento|resoluci[óo]n)")
+
 # Well-known WSIS documents by the names delegates use for them.
 DOCUMENT_ALIASES: tuple[tuple[str, str, str], ...] = (
     # (regex, symbol, loc prefix inside that document)
@@ -39,8 +45,10 @@ DOCUMENT_ALIASES: tuple[tuple[str, str, str], ...] = (
     (r"\bdeclaration on future generations\b|\bd[ée]claration sur les g[ée]n[ée]rations futures\b|"
      r"\bdeclaraci[óo]n sobre las generaciones futuras\b", "A/RES/79/1", "ANNEXII."),
     (r"\bpact for the future\b|\bpacte pour l[’']avenir\b|\bpacto para el futuro\b", "A/RES/79/1", ""),
-    (r"\bwsis\s*\+\s*20\b(?:[^.?]{0,40}?\b(?:outcome|review|document|resolution))", "A/RES/80/173", ""),
-    (r"\bwsis\s*\+\s*10\b(?:[^.?]{0,40}?\b(?:outcome|review|document|resolution))", "A/RES/70/125", ""),
+    (r"\bwsis\s*\+\s*20\b(?:[^.?]{0,40}?\b(?:outcome|review|document|resolution))|" + _REVIEW_FR_ES.format(n=20),
+     "A/RES/80/173", ""),
+    (r"\bwsis\s*\+\s*10\b(?:[^.?]{0,40}?\b(?:outcome|review|document|resolution))|" + _REVIEW_FR_ES.format(n=10),
+     "A/RES/70/125", ""),
     (r"\b2030 agenda\b(?! for)", "A/RES/70/1", ""),
 )
 
@@ -108,10 +116,26 @@ def _symbol_for_number(num: str, n: str, body_hint: str) -> str:
 
 
 # The document a question makes speak: "What does the Pact say about …", "… the Compact commit to …".
-_SPEAKS_AFTER = re.compile(
-    r"[^.?;]{0,30}?\b(?:say|says|said|state|states|stated|note|notes|noted|provide|provides|call|calls|commit|"
-    r"commits|decide|decides|request|requests|recognize|recognizes|dit|disent|dice|dicen|establece)\b"
-)
+def _speaking_verbs() -> str:
+    """"say", "note", "recommend" …: the operative verbs (index/verbs.py) in every form a question uses them."""
+    from index.verbs import OPERATIVE_VERBS
+
+    forms = {"say", "says", "said", "state", "states", "stated", "provide", "provides", "provided", "commit",
+             "commits", "committed", "dit", "disent", "dice", "dicen", "establece"}
+    for third in OPERATIVE_VERBS:
+        base = third[:-2] if third.endswith(("sses", "shes", "ches")) else third[:-1]
+        forms |= {third, base, base + ("d" if base.endswith("e") else "ed")}
+    return "|".join(sorted(forms, key=len, reverse=True))
+
+
+# A document named and then made to speak ("What does ECOSOC resolution 2025/18 recommend on … the Global
+# Digital Compact"): it is the one that answers; the documents named after it are what it speaks of.
+_SPEAKS_AFTER = re.compile(rf"[^.?;]{{0,30}}?\b(?:{_speaking_verbs()})\b")
+# A document named as the object of the question ("… say about the planned global digital compact") is a
+# topic, when the question names its speaker otherwise (another document, a body or a year).
+_TOPIC_BEFORE = re.compile(
+    r"\b(?:about|on|regarding|concerning|into|to|sur|sobre|concernant)\s+(?:(?:the|le|la|les|el|los|las|its|a)\s+)?"
+    r"(?:[\w-]+\s+)?$")
 
 
 def parse_question(question: str) -> QuestionRefs:
@@ -134,18 +158,15 @@ def parse_question(question: str) -> QuestionRefs:
         for pattern, symbol, prefix in DOCUMENT_ALIASES
         if (m := re.search(pattern, lowered))
     )
-    if aliases and _SPEAKS_AFTER.match(lowered, aliases[0][1]):
-        aliases = aliases[:1]  # "What does the WSIS+20 outcome say about … the Global Digital Compact": one speaks
+    alias_spans: list[tuple[int, int, str]] = []
+    prefixes: dict[str, str] = {}
     for start, end, symbol, prefix in aliases:
         if any(s <= start < e for s, e, _ in doc_spans):
             continue  # inside a longer name already taken ("Pact for the Future" within its own annex name)
         doc_spans.append((start, end, symbol))
-        if prefix and not refs.loc_prefix:
-            refs.loc_prefix = prefix
+        alias_spans.append((start, end, symbol))
+        prefixes.setdefault(symbol, prefix)
     doc_spans.sort()
-    for _, _, sym in doc_spans:
-        if sym not in refs.symbols:
-            refs.symbols.append(sym)
 
     for m in _PARA.finditer(text):
         what = m.group("what").lower()
@@ -168,7 +189,28 @@ def parse_question(question: str) -> QuestionRefs:
     for m in _YEAR.finditer(text):
         if not any(s <= m.start() < e for s, e in spans):
             refs.years.append(int(m.group(1)))
+    for sym in _speakers(doc_spans, alias_spans, lowered, bool(refs.bodies or refs.years)):
+        if sym not in refs.symbols:
+            refs.symbols.append(sym)
+    refs.loc_prefix = next((prefixes[s] for s in refs.symbols if prefixes.get(s)), "")
     return refs
+
+
+def _speakers(spans: list[tuple[int, int, str]], alias_spans: list[tuple[int, int, str]], lowered: str,
+              named_otherwise: bool) -> list[str]:
+    """The named documents that answer, in question order: not those the question only speaks of.
+
+    A question comparing documents ("how did … change", two years) keeps them all.
+    """
+    from assistant.families import asks_history
+
+    symbols = [sym for _, _, sym in spans]
+    if len(set(symbols)) > 1 and not asks_history(lowered) and _SPEAKS_AFTER.match(lowered, spans[0][1]):
+        return [symbols[0]]
+    kept = [sp for sp in spans if not (sp in alias_spans and _TOPIC_BEFORE.search(lowered[: sp[0]]))]
+    if len(kept) < len(spans) and (kept or named_otherwise):
+        return [sym for _, _, sym in kept]
+    return symbols
 
 
 _NAMED_SERIES = re.compile(r"\b(?:wsis|igf|cstd)\s*\+\s*\d+\b|\b20\d\d agenda\b|\bagenda 20\d\d\b", re.I)

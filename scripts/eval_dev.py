@@ -36,7 +36,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--index-dir", required=True)
     parser.add_argument("--part", choices=PARTS, action="append")
-    parser.add_argument("--files", nargs="*", default=list(DEV_FILES))
+    parser.add_argument("--files", nargs="*", default=list(DEV_FILES),
+                        help="dev file stems, or paths of held-out question files")
     parser.add_argument("--out", help="write every answer row (JSON) here")
     parser.add_argument("--sides", action="store_true",
                         help="also recall@5 of the dense side alone and the keyword side alone, per category")
@@ -48,9 +49,12 @@ def main() -> None:
     print(f"{'file':<16} {'part':<6} " + " ".join(f"{c:>18}" for c in COLUMNS))
     by_cat_check = {}
     for stem in args.files:
-        path = dev_file(stem)
+        path = question_file(stem)
+        stem = path.stem
         for part in parts:
             questions = load_questions(path, part)
+            if not questions:  # a held-out file has no fitting part
+                continue
             answers = [assistant.ask(q.question) for q in questions]
             m = score(questions, answers)
             print(f"{stem:<16} {part:<6} " + " ".join(f"{m.get(c, 0):>18}" for c in COLUMNS))
@@ -77,6 +81,11 @@ def main() -> None:
         sides(assistant, args.files, parts)
 
 
+def question_file(name: str) -> Path:
+    """A dev file by stem, or any question file by path (held out: all of it is the checking part)."""
+    return Path(name) if Path(name).is_file() else dev_file(name)
+
+
 def sides(assistant: Assistant, files: list[str], parts: list[str]) -> None:
     """recall@5 of fused, dense-only and keyword-only rankings per category (hybrid questions only)."""
     from collections import defaultdict
@@ -87,7 +96,7 @@ def sides(assistant: Assistant, files: list[str], parts: list[str]) -> None:
     for part in parts:
         table: dict[str, list[tuple[float, float, float]]] = defaultdict(list)
         for stem in files:
-            for q in load_questions(dev_file(stem), part):
+            for q in load_questions(question_file(stem), part):
                 if not q.answerable or q.category in ("precedent", "reference"):
                     continue
                 language = retriever._language(q.question, Filters())

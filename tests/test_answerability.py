@@ -326,3 +326,22 @@ def test_rebuild_between_retrieval_and_glossary_lookup(seed_settings, monkeypatc
     answer = assistant.ask("What is UNGIS?")
     assert answer.citations and not answer.abstained
     assert assistant.loaded() is not loaded  # the next question reloads
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "unknown"),
+    [
+        pytest.param("What did the Forum in Zanzibar decide?", "en", ["Zanzibar"], id="english-name-unknown"),
+        pytest.param("¿Qué decidió el Foro celebrado en Katowice (Polonia)?", "es", [],
+                     id="spanish-country-name-not-judged"),
+        pytest.param("Que dit le rapport de la CNUCED ?", "fr", ["CNUCED"], id="acronym-judged-in-any-language"),
+    ],
+)
+def test_unknown_names_across_languages(question, language, unknown):
+    """A name is spelled per language ("Polonia", "Pologne", "Poland"), and most documents are indexed in
+    English only: in a French or Spanish question only acronyms are judged unknown by spelling."""
+    from assistant.answerability import _unknown_specifics
+
+    known = {"forum", "foro", "katowic", "decid", "rapport", "dit"}
+    ctx = Context(df=lambda t: 1 if t in known else 0, idf=lambda t: 1.0)
+    assert _unknown_specifics(question, language, ctx) == unknown

@@ -36,6 +36,11 @@ from index.corpus_index import Filters
             [("45", "A/RES/76/189")], ["A/RES/76/189"], id="ga-numbering",
         ),
         pytest.param("What does the WSIS+20 outcome document say about children?", [], ["A/RES/80/173"], id="alias"),
+        pytest.param("Que dit le document final de l'examen SMSI+20 sur les enfants ?", [], ["A/RES/80/173"],
+                     id="alias-french"),
+        pytest.param("¿Qué dice el documento final del examen de la CMSI+20 sobre los niños?", [], ["A/RES/80/173"],
+                     id="alias-spanish"),
+        pytest.param("Que dit le SMSI+20 sur les enfants ?", [], [], id="summit-name-alone-is-not-the-outcome"),
         pytest.param("What does the resolution say about broadband?", [], [], id="no-reference"),
     ],
 )
@@ -49,7 +54,29 @@ def test_parse_question_bodies_years_and_annex_prefix():
     refs = parse_question("In its 2023 resolution, what did ECOSOC say about the Global Digital Compact?")
     assert refs.years == [2023]
     assert refs.bodies == ["Economic and Social Council"]
+    assert refs.symbols == [] and refs.loc_prefix == ""  # ECOSOC speaks; the Compact is what it speaks of
+    refs = parse_question("What does the Global Digital Compact say about data governance?")
     assert refs.symbols == ["A/RES/79/1"] and refs.loc_prefix == "ANNEXI."
+
+
+@pytest.mark.parametrize(
+    ("question", "symbols"),
+    [
+        pytest.param("What does ECOSOC resolution 2025/18 recommend on bringing the Global Digital Compact into the "
+                     "WSIS architecture?", ["E/RES/2025/18"], id="named-resolution-speaks"),
+        pytest.param("What does the WSIS+20 outcome say about the Global Digital Compact?", ["A/RES/80/173"],
+                     id="first-alias-speaks"),
+        pytest.param("What did the General Assembly's 2022 resolution say about the planned global digital compact?",
+                     [], id="alias-as-topic-of-a-dated-resolution"),
+        pytest.param("What is said about the Global Digital Compact?", ["A/RES/79/1"], id="alias-alone-stays"),
+        pytest.param("How did resolution 2018/28 and resolution 2021/28 differ on data?",
+                     ["E/RES/2018/28", "E/RES/2021/28"], id="compared-documents-both"),
+        pytest.param("What does resolution 2021/28 say, and how did it change from resolution 2018/28?",
+                     ["E/RES/2021/28", "E/RES/2018/28"], id="change-question-keeps-both"),
+    ],
+)
+def test_the_document_that_speaks(question, symbols):
+    assert parse_question(question).symbols == symbols
 
 
 def test_strip_references_removes_document_numbers():
