@@ -68,7 +68,14 @@ RARE_TOPIC_DF = 3  # a word this rare in a two-word topic: the pair must occur t
 # "What do the resolutions say about X?": when words the documents never use carry at least this
 # share (idf-weighted) of X, the documents do not cover X at all.
 UNKNOWN_TOPIC_SHARE = 0.5
-_ABOUT_RE = re.compile(r"\b(?:about|regarding|concerning|on the (?:topic|subject|issue) of)\s+(?P<topic>[^?.!]+)", re.I)
+# Where a question names its topic: "say about X", "regarding X", "the position on X", "mention X" …
+_ABOUT_RE = re.compile(
+    r"\b(?:about|regarding|concerning|on the (?:topic|subject|issue) of|"
+    r"(?:say|says|said|take|takes|took|position|positions|stance|view|views|anything|something|nothing|line)\s+on|"
+    r"(?:mention|mentions|mentioned|address|addresses|addressed|cover|covers|covered|discuss|discusses|discussed)|"
+    r"(?:refer|refers|referred|deal|deals|dealt)\s+(?:to|with))\s+(?P<topic>[^?.!]+)",
+    re.I)
+_EXAMPLES_RE = re.compile(r"\b(?:like|such as|e\.g\.|for example|for instance|including|especially)\b", re.I)
 _DETERMINER_RE = re.compile(r"^(?:the|a|an|any|some|this|these|those)\s+", re.I)
 
 # The vocabulary of asking, not of any topic: interrogatives, verbs of saying
@@ -502,7 +509,8 @@ def _unknown_topic(question: str, language: str, ctx: Context) -> list[str]:
     m = _ABOUT_RE.search(strip_references(question))
     if not m:
         return []
-    topic = _DETERMINER_RE.sub("", m.group("topic").strip())
+    # "cryptocurrencies like bitcoin": the examples illustrate the topic, they are not part of its name
+    topic = _DETERMINER_RE.sub("", _EXAMPLES_RE.split(m.group("topic"), maxsplit=1)[0].strip(" ,;"))
     terms = [t for t in dict.fromkeys(tokenize(topic, language)) if t not in _frame(language)]
     if not terms or len(terms) > MAX_TOPIC_TERMS or any(t in ctx.glossary_terms for t in terms):
         return []

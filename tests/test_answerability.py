@@ -231,6 +231,13 @@ def test_unknown_named_instruments(question, unknown):
         pytest.param("What do the resolutions say about the gender divide?", [], id="words-written-together"),
         pytest.param("What do the resolutions say about net connectivity?", [], id="no-rare-word"),
         pytest.param("What do the resolutions say about cyber security?", [], id="written-as-one-word"),
+        pytest.param("What position do the resolutions take on net neutrality?", ["net neutrality"],
+                     id="position-on-topic"),
+        pytest.param("Do the resolutions mention net neutrality?", ["net neutrality"], id="mention-topic"),
+        pytest.param("Does any resolution deal with net neutrality?", ["net neutrality"], id="deal-with-topic"),
+        pytest.param("Do the resolutions mention the gender divide?", [], id="mention-known-topic"),
+        pytest.param("What do the resolutions say about net neutrality, such as zero-rating offers by mobile "
+                     "operators?", ["net neutrality"], id="examples-are-not-the-topic"),
     ],
 )
 def test_two_word_topic_the_documents_never_put_together(question, unknown):
