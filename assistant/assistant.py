@@ -28,6 +28,7 @@ from assistant.question import answer_glossary_question
 from assistant.retrieval import HybridRetriever, Retrieval
 from assistant.types import QUOTED, Answer, Citation, Hit
 from index.corpus_index import CorpusIndex, Filters
+from index.paragraph import Paragraph
 from index.settings import Settings, load_settings
 
 __all__ = ["NOT_IN_DOCUMENTS", "Assistant", "HistoryItem", "Turn"]
@@ -208,7 +209,7 @@ class Assistant:
             if assessment.uncovered_part:
                 text = f"{text} The passages found do not say {assessment.uncovered_part}."
             answer = Answer(question=question, searched_question=searched, text=text, citations=citations,
-                            hits=hits, backend=backend)
+                            hits=cited_first(hits, citations), backend=backend)
         else:
             stream = self.generation(searched, hits, backend)
             yield from stream
@@ -335,6 +336,29 @@ def ranked_clauses(assessment: Assessment, hits: list[Hit], question: str = "") 
             best[key] = (score, clause.text)
     order = sorted(best, key=lambda k: -best[k][0])
     return [(by_key[k], best[k][1], best[k][0]) for k in order]
+
+
+def cited_first(hits: list[Hit], citations: list[Citation]) -> list[Hit]:
+    """The sources as a reader meets them: the paragraphs the answer cites, in citation order, then the rest.
+
+    The answer picks its paragraphs by their best answering clause, not by
+    the retrieval order (`ranked_clauses`), so the passage it quotes may be the
+    third one retrieved; listed first, the sources read in the answer's order.
+    A cited paragraph retrieval did not return (another year's member of a
+    family, quoted by a "how did it change" answer) joins the list.
+    """
+    def key(p: Paragraph) -> tuple[str, str]:
+        return p.id, p.language
+
+    rest = {key(h.paragraph): h for h in hits}
+    first: list[Hit] = []
+    seen: set[tuple[str, str]] = set()
+    for c in citations:
+        if key(c.paragraph) in seen:
+            continue
+        seen.add(key(c.paragraph))
+        first.append(rest.pop(key(c.paragraph), None) or Hit(paragraph=c.paragraph, score=0.0))
+    return first + [h for h in hits if key(h.paragraph) in rest]
 
 
 def _answer_hits(hits: list[Hit]) -> list[Hit]:

@@ -159,3 +159,24 @@ def test_answer_weights_come_from_the_fitted_file():
     fitted = json.loads(module.ANSWERS_PATH.read_text(encoding="utf-8"))
     assert (fitted["rank_decay"], fitted["recency_decay"], fitted["type_bonus"], fitted["close_share"]) == (
         module.RANK_DECAY, module.RECENCY_DECAY, module.TYPE_BONUS, module.CLOSE_SHARE)
+
+
+def test_sources_lead_with_what_the_answer_cites():
+    """The answer may quote the third passage retrieved: the sources list it first, then the rest in order;
+    a cited paragraph retrieval did not return (another year's family member) joins the list."""
+    from assistant.assistant import cited_first
+    from assistant.types import Citation, Hit
+    from index.paragraph import OPERATIVE, Paragraph
+
+    def p(loc: str, symbol: str = "E/RES/2030/1") -> Paragraph:
+        return Paragraph(symbol=symbol, loc=loc, kind=OPERATIVE, text=f"Notes item {loc}.", order=int(loc))
+
+    hits = [Hit(p(n), 1.0 / int(n)) for n in ("1", "2", "3", "4")]
+    older = p("3", "E/RES/2029/1")
+    citations = [Citation(1, hits[2].paragraph, "Notes item 3"), Citation(2, older, "Notes item 3"),
+                 Citation(3, hits[2].paragraph, "Notes item 3")]
+    ordered = cited_first(hits, citations)
+    assert [h.paragraph.id for h in ordered] == ["E/RES/2030/1:3", "E/RES/2029/1:3", "E/RES/2030/1:1",
+                                                 "E/RES/2030/1:2", "E/RES/2030/1:4"]
+    assert ordered[0] is hits[2] and ordered[1].score == 0.0
+    assert cited_first(hits, []) == hits
