@@ -14,6 +14,7 @@ import itertools
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -262,8 +263,8 @@ class HybridRetriever:
             tokens = self.translate_terms(tokenize(expanded, language), language, "en")
             dense += self.index.dense_search(query, self.candidates, en_filters)
             keyword += self.index.keyword_search(expanded, "en", self.candidates, en_filters, tokens=tokens)
-            dense = _one_version(sorted(dense, key=lambda x: -x[1]), language)
-            keyword = _one_version(sorted(keyword, key=lambda x: -x[1]), language)
+            dense = _one_version(sorted(dense, key=lambda x: -x[1]), language, self.index.get)
+            keyword = _one_version(sorted(keyword, key=lambda x: -x[1]), language, self.index.get)
         return dense, keyword
 
     def _hybrid(self, asked: Question, language: str, filters: Filters) -> list[Hit]:
@@ -327,14 +328,22 @@ def spell_out_e_prefix(query: str) -> str:
     return query if not extra else f"{query} ({'; '.join(dict.fromkeys(extra))})"
 
 
-def _one_version(scored: list[tuple[Paragraph, float]], language: str) -> list[tuple[Paragraph, float]]:
-    """Best first, one entry per paragraph id: the question's language when both versions came back."""
+def _one_version(scored: list[tuple[Paragraph, float]], language: str,
+                 version: Callable[[str, str], Paragraph | None] = lambda pid, lang: None,
+                 ) -> list[tuple[Paragraph, float]]:
+    """Best first, one entry per paragraph id, in the question's language wherever the index has it.
+
+    The English search may bring back a paragraph whose own-language version the
+    question's search missed (their vectors differ): `version(id, language)`
+    fetches that version, so a Chinese question is answered in Chinese.
+    """
     best: dict[str, tuple[Paragraph, float]] = {}
     order: list[str] = []
     for p, score in scored:
         have = best.get(p.id)
         if have is None:
-            best[p.id] = (p, score)
+            own = p if p.language == language else (version(p.id, language) or p)
+            best[p.id] = (own, score)
             order.append(p.id)
         elif p.language == language and have[0].language != language:
             best[p.id] = (p, have[1])
