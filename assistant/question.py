@@ -134,7 +134,7 @@ _SPEAKS_AFTER = re.compile(rf"[^.?;]{{0,30}}?\b(?:{_speaking_verbs()})\b")
 # A document named as the object of the question ("… say about the planned global digital compact") is a
 # topic, when the question names its speaker otherwise (another document, a body or a year).
 _TOPIC_BEFORE = re.compile(
-    r"\b(?:about|on|regarding|concerning|into|to|sur|sobre|concernant)\s+(?:(?:the|le|la|les|el|los|las|its|a)\s+)?"
+    r"\b(?:about|on|regarding|concerning|sur|sobre|concernant)\s+(?:(?:the|le|la|les|el|los|las|its|a)\s+)?"
     r"(?:[\w-]+\s+)?$")
 
 
