@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from assistant.conversation import HistoryItem, Turn, conversation_document, rew
 from assistant.crosslinks import referenced_paragraphs
 from assistant.extractive import compose_extractive
 from assistant.families import asks_current, families_of
-from assistant.history import asks_change, compose_timeline, timeline
+from assistant.history import asks_change, closest_wording, compose_timeline, timeline
 from assistant.phrases import PhraseLookup
 from assistant.precedent_service import precedent_answer
 from assistant.prompts import CANNOT_ANSWER_PHRASE as NOT_IN_DOCUMENTS
@@ -195,7 +195,7 @@ class Assistant:
             steps = []
             if hits[0].via == "hybrid" and asks_change(searched, retrieval.refs.years):
                 steps = timeline(searched, ranked, families_of(loaded.index).of, retrieval.refs.years,
-                                 retrieval.refs.bodies)
+                                 retrieval.refs.bodies, counterpart=_counterpart(loaded.index))
             if steps:  # "how did it change": each year's words, then what changed
                 text, citations = compose_timeline(steps, question_language=retrieval.language)
             else:
@@ -336,6 +336,17 @@ def ranked_clauses(assessment: Assessment, hits: list[Hit], question: str = "") 
             best[key] = (score, clause.text)
     order = sorted(best, key=lambda k: -best[k][0])
     return [(by_key[k], best[k][1], best[k][0]) for k in order]
+
+
+def _counterpart(index: CorpusIndex) -> Callable[[Paragraph, int], Paragraph | None]:
+    """`(p, year)` -> the paragraph of that year's documents by p's body, in p's language, worded like p."""
+
+    def find(p: Paragraph, year: int) -> Paragraph | None:
+        candidates = [q for d in index.documents if d.year == year and d.body == p.body and d.language == p.language
+                      for q in index.by_symbol.get(d.symbol, ()) if q.language == p.language and q.kind == p.kind]
+        return closest_wording(p, candidates)
+
+    return find
 
 
 def cited_first(hits: list[Hit], citations: list[Citation]) -> list[Hit]:

@@ -75,10 +75,14 @@ def timeline(
     family_of: Callable[[Paragraph], Sequence[Paragraph]],
     years: Sequence[int],
     bodies: Sequence[str] = (),
+    counterpart: Callable[[Paragraph, int], Paragraph | None] | None = None,
 ) -> list[Step]:
     """The steps of a change answer, oldest first; [] when the passages found hold one year only.
 
     `bodies`: the bodies the question names ("ECOSOC's wording"); only their paragraphs speak.
+    `counterpart(p, year)`: the paragraph of `year` worded like `p` (`closest_wording`), for a
+    paragraph whose family the families step did not link: between two named years the answer
+    then quotes the same paragraph of each year, not each year's best clause on the topic.
     """
     if bodies:
         ranked = [r for r in ranked if r[0].paragraph.body in bodies]
@@ -104,12 +108,31 @@ def timeline(
             ]
     if len(years) < 2:
         return []
+    anchor = next(((h, c) for h, c, _ in ranked if h.paragraph.year in years), None)
     steps: list[Step] = []
     for year in years:
         best = next(((h, c) for h, c, _ in ranked if h.paragraph.year == year), None)
+        if anchor is not None and counterpart is not None and year != anchor[0].paragraph.year:
+            twin = counterpart(anchor[0].paragraph, year)
+            if twin is not None:
+                anchor_quote = _quote(stems, anchor[0].paragraph.text, anchor[1])
+                steps.append(Step(anchor[0], twin, matching_part(twin.text, anchor_quote)))
+                continue
         if best is not None:
             steps.append(Step(best[0], best[0].paragraph, _quote(stems, best[0].paragraph.text, best[1])))
     return steps if len(steps) >= 2 else []
+
+
+def closest_wording(p: Paragraph, candidates: Sequence[Paragraph]) -> Paragraph | None:
+    """The candidate worded most like `p`, when at least `SAME_CLAUSE` alike (rapidfuzz ratio, 0-100).
+
+    A paragraph re-adopted with its figures updated ("4.9 billion people or 63
+    per cent" → "5.4 billion people or 67 per cent") may fall below the families'
+    threshold; between two named years it is still the same paragraph.
+    """
+    scored = [(fuzz.ratio(p.text, c.text), c) for c in candidates if c.id != p.id]
+    best = max(scored, key=lambda sc: sc[0], default=None)
+    return best[1] if best is not None and best[0] >= SAME_CLAUSE else None
 
 
 def _quote(stems: set[str], text: str, clause: str) -> str:

@@ -110,3 +110,27 @@ def test_a_named_body_speaks_alone():
     steps = timeline(question, _ranked(ga, OTHER, other_2023), lambda p: (p,), [2023, 2024],
                      ["Economic and Social Council"])
     assert [s.paragraph for s in steps] == [other_2023, OTHER]
+
+
+def test_between_two_years_the_same_paragraph_is_quoted_when_the_families_missed_it():
+    """Figures updated beyond the families' threshold: the other year's paragraph worded like the best one
+    is quoted, not that year's best clause on the topic."""
+    from assistant.history import closest_wording
+
+    share = ("Welcomes the fact that the rapid growth in access to mobile telephony and broadband has meant that "
+             "{} per cent of the world's population were using the Internet in {}")
+    old = _p("E/RES/2018/28", "24", 2018, share.format(48, 2017))
+    new = _p("E/RES/2024/13", "28", 2024, share.format(67, 2023))
+    unconnected = _p("E/RES/2018/28", "37", 2018, "Notes the targets to bring online the 3.8 billion people "
+                                                  "of the world who are not connected to the Internet")
+    assert closest_wording(new, [unconnected, old]) is old
+    assert closest_wording(new, [unconnected]) is None  # nothing worded alike: no twin
+    question = "How did the share of people using the Internet change between 2018 and 2024?"
+    steps = timeline(question, _ranked(new, unconnected), lambda p: (p,), [2018, 2024],
+                     counterpart=lambda p, year: closest_wording(p, [unconnected, old]) if year == 2018 else None)
+    assert [s.paragraph for s in steps] == [old, new]
+    text, _ = compose_timeline(steps)
+    assert "“48” became “67”" in text
+    # without a counterpart each year's best clause speaks, as before
+    steps = timeline(question, _ranked(new, unconnected), lambda p: (p,), [2018, 2024])
+    assert [s.paragraph for s in steps] == [unconnected, new]
