@@ -189,7 +189,7 @@ def parse_question(question: str) -> QuestionRefs:
     for m in _YEAR.finditer(text):
         if not any(s <= m.start() < e for s, e in spans):
             refs.years.append(int(m.group(1)))
-    for sym in _speakers(doc_spans, alias_spans, lowered, bool(refs.bodies or refs.years)):
+    for sym in _speakers(doc_spans, alias_spans, lowered, refs):
         if sym not in refs.symbols:
             refs.symbols.append(sym)
     refs.loc_prefix = next((prefixes[s] for s in refs.symbols if prefixes.get(s)), "")
@@ -197,18 +197,21 @@ def parse_question(question: str) -> QuestionRefs:
 
 
 def _speakers(spans: list[tuple[int, int, str]], alias_spans: list[tuple[int, int, str]], lowered: str,
-              named_otherwise: bool) -> list[str]:
+              refs: QuestionRefs) -> list[str]:
     """The named documents that answer, in question order: not those the question only speaks of.
 
-    A question comparing documents ("how did … change", two years) keeps them all.
+    The first one made to speak answers alone, unless the question compares ("how did … change",
+    two years named).  A document named only as a topic is dropped when the question names its
+    speaker otherwise (another document, a body or a year).
     """
-    from assistant.families import asks_history
+    from assistant.families import asks_history  # families loads the index module: only when asked
 
     symbols = [sym for _, _, sym in spans]
-    if len(set(symbols)) > 1 and not asks_history(lowered) and _SPEAKS_AFTER.match(lowered, spans[0][1]):
+    compares = asks_history(lowered) or len(set(refs.years)) >= 2
+    if len(set(symbols)) > 1 and not compares and _SPEAKS_AFTER.match(lowered, spans[0][1]):
         return [symbols[0]]
     kept = [sp for sp in spans if not (sp in alias_spans and _TOPIC_BEFORE.search(lowered[: sp[0]]))]
-    if len(kept) < len(spans) and (kept or named_otherwise):
+    if len(kept) < len(spans) and (kept or refs.bodies or refs.years):
         return [sym for _, _, sym in kept]
     return symbols
 

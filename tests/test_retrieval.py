@@ -73,6 +73,8 @@ def test_parse_question_bodies_years_and_annex_prefix():
                      ["E/RES/2018/28", "E/RES/2021/28"], id="compared-documents-both"),
         pytest.param("What does resolution 2021/28 say, and how did it change from resolution 2018/28?",
                      ["E/RES/2021/28", "E/RES/2018/28"], id="change-question-keeps-both"),
+        pytest.param("How did ECOSOC's wording on the Global Digital Compact change between 2024 and 2025?", [],
+                     id="change-question-topic-is-still-a-topic"),
     ],
 )
 def test_the_document_that_speaks(question, symbols):
