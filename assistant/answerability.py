@@ -425,11 +425,16 @@ def _missing_rare_names(question: str, language: str, hits: Sequence[Hit], ctx: 
 
 
 def _missing_places(question: str, language: str, hits: Sequence[Hit]) -> list[str]:
-    """Places the question names that no top passage in its language names (a conference held elsewhere)."""
-    same = [h.paragraph for h in hits[:TOP_HITS] if h.paragraph.language == language]
-    if not same:
+    """Places the question names that no top passage names (a conference held elsewhere).
+
+    Judged only when some top passage is in the question's language (a city may be spelled
+    otherwise in another); a passage in another language that names the place counts, and the
+    answer then quotes a passage that names it (`assistant.assistant.ranked_clauses`).
+    """
+    top = [h.paragraph for h in hits[:TOP_HITS]]
+    if not any(p.language == language for p in top):
         return []
-    raw = " ".join(f"{p.chapeau} {p.text}" for p in same).lower()
+    raw = " ".join(f"{p.chapeau} {p.text}" for p in top).lower()
     return [pl for pl in answer_types.places_in(strip_references(question)) if not _mentions(raw, pl)]
 
 
@@ -593,7 +598,11 @@ def evidence(
         for n in _asked_numbers(question)
     )
     missing_name = False
+    # a French or Spanish name may be spelled otherwise in another language's passages ("Polonia", "Poland")
+    mixed = language != "en" and any(h.paragraph.language != language for h in top)
     for name in _names(question):
+        if mixed and not _ACRONYM_NAME_RE.fullmatch(name):
+            continue
         toks = _name_tokens(name, language)
         if not toks or any(ctx.df(t) == 0 or ctx.df(t) > RARE_NAME_DF for t in toks):
             continue  # unknown (a rule decides those) or common: a topic word, not a specific to hold
@@ -627,13 +636,13 @@ def _missing_place(question: str, language: str, clauses: Sequence[Clause]) -> b
 
     The documents often name the same kind of event in another city or year;
     a clause about the conference held in Kigali does not answer a question
-    about one held elsewhere.  Other-language clauses are not compared (the
-    city may be spelled otherwise there).
+    about one held elsewhere.  Judged only when some clause is in the question's
+    language (a city may be spelled otherwise in another); a clause in another
+    language that names the place counts.
     """
-    same = [c for c in clauses if c.paragraph.language == language]
-    if not same:
+    if not any(c.paragraph.language == language for c in clauses):
         return False
-    text = " ".join(f"{_chapeau_tail(c.paragraph)} {c.text}" for c in same).lower()
+    text = " ".join(f"{_chapeau_tail(c.paragraph)} {c.text}" for c in clauses).lower()
     return any(place.lower() not in text for place in answer_types.places_in(strip_references(question)))
 
 

@@ -24,7 +24,7 @@ from assistant.history import asks_change, closest_wording, compose_timeline, ti
 from assistant.phrases import PhraseLookup
 from assistant.precedent_service import precedent_answer
 from assistant.prompts import CANNOT_ANSWER_PHRASE as NOT_IN_DOCUMENTS
-from assistant.question import answer_glossary_question
+from assistant.question import answer_glossary_question, strip_references
 from assistant.retrieval import HybridRetriever, Retrieval
 from assistant.types import QUOTED, Answer, Citation, Hit
 from index.corpus_index import CorpusIndex, Filters
@@ -314,7 +314,8 @@ def ranked_clauses(assessment: Assessment, hits: list[Hit], question: str = "") 
     decides, with a mild preference for the passages the ranking put first:
     the first hit does not answer by default, but a clause must be clearly
     better to overtake it.  A clause that holds the asked type of answer (a
-    number for "how many") gains `TYPE_BONUS`.
+    number for "how many") gains `TYPE_BONUS`.  When the question names a place
+    ("held in Katowice") and some passage names it, only such passages answer.
     """
     formulae = not asks_for_boilerplate(question)
     current = asks_current(question)
@@ -322,6 +323,7 @@ def ranked_clauses(assessment: Assessment, hits: list[Hit], question: str = "") 
     typed = TYPE_BONUS > 0 and assessment.answer_type != answer_types.GENERIC
     by_key = {(h.paragraph.id, h.paragraph.language): h for h in hits
               if not (formulae and is_boilerplate(h.paragraph))}
+    by_key = _naming_the_places(by_key, question)
     best: dict[tuple[str, str], tuple[float, str]] = {}
     for clause in assessment.clauses:
         key = (clause.paragraph.id, clause.paragraph.language)
@@ -370,6 +372,22 @@ def cited_first(hits: list[Hit], citations: list[Citation]) -> list[Hit]:
         seen.add(key(c.paragraph))
         first.append(rest.pop(key(c.paragraph), None) or Hit(paragraph=c.paragraph, score=0.0))
     return first + [h for h in hits if key(h.paragraph) in rest]
+
+
+def _naming_the_places(by_key: dict[tuple[str, str], Hit], question: str) -> dict[tuple[str, str], Hit]:
+    """The passages that name every place the question names, when there are any; else all of them.
+
+    The documents record the same kind of meeting in many cities: the passage
+    about the Forum held in Lillestrøm does not answer a question about the one
+    held in Katowice, whatever its similarity (the abstention's place rule is
+    the other half: no passage names the place, no answer).
+    """
+    places = [pl.lower() for pl in answer_types.places_in(strip_references(question))]
+    if not places:
+        return by_key
+    naming = {k: h for k, h in by_key.items()
+              if all(pl in f"{h.paragraph.chapeau} {h.paragraph.text}".lower() for pl in places)}
+    return naming or by_key
 
 
 def _answer_hits(hits: list[Hit]) -> list[Hit]:

@@ -352,3 +352,18 @@ def test_unknown_names_across_languages(question, language, unknown):
     known = {"forum", "foro", "katowic", "decid", "rapport", "dit"}
     ctx = Context(df=lambda t: 1 if t in known else 0, idf=lambda t: 1.0)
     assert _unknown_specifics(question, language, ctx) == unknown
+
+
+def test_a_place_named_by_a_passage_in_another_language_is_not_missing():
+    """A Spanish question about the Forum "celebrado en Helsinki": the English paragraph that names Helsinki
+    counts, although the Spanish passage found does not name it (the answer then quotes the English one)."""
+    from dataclasses import replace
+
+    from assistant.answerability import _missing_places
+
+    spanish = replace(_p("9", "Acoge con beneplácito el Foro celebrado en Nairobi"), language="es")
+    question = "¿Cuál fue el lema del Foro celebrado en Helsinki?"
+    both = [Hit(paragraph=spanish, score=1.0), Hit(paragraph=PARAS["2"], score=0.9)]
+    assert _missing_places(question, "es", both) == []
+    assert _missing_places(question, "es", both[:1]) == ["Helsinki"]
+    assert _missing_places(question, "es", both[1:]) == []  # no Spanish passage: not judged

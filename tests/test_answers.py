@@ -180,3 +180,22 @@ def test_sources_lead_with_what_the_answer_cites():
                                                  "E/RES/2030/1:2", "E/RES/2030/1:4"]
     assert ordered[0] is hits[2] and ordered[1].score == 0.0
     assert cited_first(hits, []) == hits
+
+
+def test_only_passages_naming_the_asked_place_answer():
+    """The Forum held in Lillestrøm does not answer a question about the one held in Katowice, however
+    similar; with no passage naming the place, nothing is filtered (the abstention rule decides)."""
+    from assistant.assistant import _naming_the_places
+    from assistant.types import Hit
+    from index.paragraph import OPERATIVE, Paragraph
+
+    def hit(loc: str, text: str) -> tuple[tuple[str, str], Hit]:
+        p = Paragraph(symbol="E/RES/2030/1", loc=loc, kind=OPERATIVE, text=text, order=int(loc))
+        return (p.id, p.language), Hit(p, 1.0)
+
+    oslo = dict([hit("1", "Notes the Forum held in Oslo, Norway, under the theme “Building governance together”")])
+    katowice = dict([hit("2", "Notes the Forum organized in Katowice, Poland, under the theme “Internet united”")])
+    both = {**oslo, **katowice}
+    assert list(_naming_the_places(both, "What was the theme of the Forum held in Katowice?")) == list(katowice)
+    assert _naming_the_places(both, "What was the theme of the Forum?") == both  # no place named
+    assert _naming_the_places(oslo, "What was the theme of the Forum held in Katowice?") == oslo
