@@ -27,6 +27,8 @@ from collections.abc import Sequence
 from index.glossary import capitalised_phrases, initials_cost
 from index.paragraph import Paragraph
 
+# An acronym as a question writes it: "UNCTAD", "ICTs", "NGOs", and numeronyms ("ICT4D": ICT for development).
+ACRONYM_PATTERN = r"[A-Z][A-Za-z]*[A-Z]s?|[A-Z]{2,}[24][A-Z]"
 MIN_REPEATS = 2
 # "ICT4D", "B2B": a digit read as the word it sounds like
 _NUMERONYM_RE = re.compile(r"([A-Z]{2,})([24])([A-Z])")
@@ -64,13 +66,19 @@ class Acronyms:
         core = acronym_core(acronym).upper()
         if core in self._glossary:
             return self._glossary[core]
-        if numeronym := _NUMERONYM_RE.fullmatch(core):
-            return self._numeronym(*numeronym.groups())
-        if not core.isalpha() or len(core) < 2:
+        numeronym = _NUMERONYM_RE.fullmatch(core)
+        if not numeronym and (not core.isalpha() or len(core) < 2):
             return ""
         with self._lock:
-            if core in self._found:
+            if core in self._found:  # a corpus scan each: once per acronym, not per question
                 return self._found[core]
+        found = self._numeronym(*numeronym.groups()) if numeronym else self._from_phrases(core)
+        with self._lock:
+            self._found[core] = found
+        return found
+
+    def _from_phrases(self, core: str) -> str:
+        """The capitalised name the corpus repeats whose initials spell `core`, else a lower-case phrase."""
         best: tuple[int, int, str] | None = None
         for phrase, count in self._corpus_phrases().items():
             if phrase[:1].upper() != core[0] or any(acronym_core(w).upper() == core for w in phrase.split()):
@@ -84,8 +92,6 @@ class Acronyms:
         found = best[2] if best else ""
         if not found and len(core) >= 3:  # two letters are too easily the initials of two common words
             found = self._lowercase_phrases().get(core.lower(), "")
-        with self._lock:
-            self._found[core] = found
         return found
 
     def _lowercase_phrases(self, longest: int = 4) -> dict[str, str]:

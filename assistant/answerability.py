@@ -42,6 +42,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant import answer_types
+from assistant.acronyms import ACRONYM_PATTERN
 from assistant.extractive import pieces, verb_parts
 from assistant.question import strip_references
 from assistant.types import Hit
@@ -91,7 +92,7 @@ _ASKING_WORDS = (
 )
 # UN bodies a question names as the speaker ("What does the Council note?"); domain knowledge.
 _SPEAKER_WORDS = "council assembly general economic social ecosoc united nations un member"
-_ACRONYM_NAME_RE = re.compile(r"[A-Z][A-Za-z]*[A-Z]s?|[A-Z]{2,}[24][A-Z]")  # "ICT4D" too
+_ACRONYM_NAME_RE = re.compile(ACRONYM_PATTERN)
 _NAME_RE = re.compile(r"(?<![\w'’])(?:[A-Z][a-z]+[A-Z]\w*|[A-Z]{2,}\w*|[A-Z][a-zà-ÿ]+)(?:[+-]\d+)?")
 # A number the question asks about; not "20-year", "WSIS+20", "9.c" or a document number.
 _NUMBER_RE = re.compile(r"(?<![\w/.+])\d[\d,.]*\d(?![\w/-])|(?<![\w/.+])\d(?![\w/.-])")
@@ -261,7 +262,7 @@ def _asked_numbers(question: str) -> list[str]:
     return [n for n in _numbers(question) if n not in bounds]
 
 
-def _mentions(lowered_text: str, name: str) -> bool:
+def mentions(lowered_text: str, name: str) -> bool:
     """`name` written as a word of the text ("ITU" is not in "institutions")."""
     return re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", lowered_text) is not None
 
@@ -373,9 +374,6 @@ def _uncovered_part(question: str, clauses: Sequence[Clause]) -> str:
     return ", ".join(answer_types.TYPE_NAMES.get(t, t) for t in missing)
 
 
-_ACRONYM_NAME_RE = re.compile(r"[A-Z0-9][A-Z0-9&+./-]*[A-Z0-9]s?")
-
-
 def _unknown_specifics(question: str, language: str, ctx: Context) -> list[str]:
     """Names, acronyms and numbers of the question that occur nowhere in the index (nor in the glossary)."""
     out = []
@@ -418,7 +416,7 @@ def _missing_rare_names(question: str, language: str, hits: Sequence[Hit], ctx: 
             continue
         if ctx.spelled_out(name):
             continue  # a rare acronym of a body the documents name in full ("ITU"): not rare, a topic word
-        if _mentions(raw, name) or any(t in found for t in toks):
+        if mentions(raw, name) or any(t in found for t in toks):
             continue
         out.append(name)
     return out
@@ -435,7 +433,7 @@ def _missing_places(question: str, language: str, hits: Sequence[Hit]) -> list[s
     if not any(p.language == language for p in top):
         return []
     raw = " ".join(f"{p.chapeau} {p.text}" for p in top).lower()
-    return [pl for pl in answer_types.places_in(strip_references(question)) if not _mentions(raw, pl)]
+    return [pl for pl in answer_types.places_in(strip_references(question)) if not mentions(raw, pl)]
 
 
 _WHY_RE = re.compile(r"^\s*(?:and\s+)?(?:why|pourquoi|por\s*qu[ée])\b", re.I)
@@ -464,7 +462,7 @@ def _premise_names_missing(question: str, language: str, clauses: Sequence[Claus
     out = []
     for name in _names(question):
         toks = _name_tokens(name, language)
-        if toks and not _mentions(raw, name) and not all(t in found for t in toks):
+        if toks and not mentions(raw, name) and not all(t in found for t in toks):
             out.append(name)
     return out
 
@@ -607,7 +605,7 @@ def evidence(
         if not toks or any(ctx.df(t) == 0 or ctx.df(t) > RARE_NAME_DF for t in toks):
             continue  # unknown (a rule decides those) or common: a topic word, not a specific to hold
         # found_tokens holds an acronym wherever a passage spells it out (Context.with_acronyms)
-        if not any(t in found_tokens for t in toks) and not _mentions(raw.lower(), name):
+        if not any(t in found_tokens for t in toks) and not mentions(raw.lower(), name):
             missing_name = True
     missing_name = missing_name or _missing_place(question, language, clauses[: 2 * TYPE_CLAUSES])
     best = clauses[0] if clauses else None
@@ -643,7 +641,7 @@ def _missing_place(question: str, language: str, clauses: Sequence[Clause]) -> b
     if not any(c.paragraph.language == language for c in clauses):
         return False
     text = " ".join(f"{_chapeau_tail(c.paragraph)} {c.text}" for c in clauses).lower()
-    return any(place.lower() not in text for place in answer_types.places_in(strip_references(question)))
+    return any(not mentions(text, place) for place in answer_types.places_in(strip_references(question)))
 
 
 def _largest_missing_share(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from assistant import answer_types
-from assistant.answerability import Assessment, ClauseEncoder, Context, Model, assess
+from assistant.answerability import Assessment, ClauseEncoder, Context, Model, assess, mentions
 from assistant.boilerplate import asks_for_boilerplate, is_boilerplate
 from assistant.conversation import HistoryItem, Turn, conversation_document, rewrite_followup
 from assistant.crosslinks import referenced_paragraphs
@@ -382,11 +382,11 @@ def _naming_the_places(by_key: dict[tuple[str, str], Hit], question: str) -> dic
     held in Katowice, whatever its similarity (the abstention's place rule is
     the other half: no passage names the place, no answer).
     """
-    places = [pl.lower() for pl in answer_types.places_in(strip_references(question))]
+    places = answer_types.places_in(strip_references(question))
     if not places:
         return by_key
     naming = {k: h for k, h in by_key.items()
-              if all(pl in f"{h.paragraph.chapeau} {h.paragraph.text}".lower() for pl in places)}
+              if all(mentions(f"{h.paragraph.chapeau} {h.paragraph.text}".lower(), pl) for pl in places)}
     return naming or by_key
 
 

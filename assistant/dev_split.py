@@ -82,3 +82,13 @@ def part_ids(path: Path, part: str) -> set[str]:
 def part_rows(path: Path, part: str) -> list[dict]:
     ids = part_ids(path, part)
     return [r for r in read_rows(path) if str(r["id"]) in ids]
+
+
+# Answered other ways than by ranking and composing: precedent search and the direct paragraph lookup.
+NOT_RANKED = ("precedent", "reference")
+
+
+def answerable_rows(part: str = FIT) -> list[dict]:
+    """The answerable questions of `part` of every dev file that the ranking and the answer composer serve."""
+    return [q for stem in DEV_FILES for q in part_rows(dev_file(stem), part)
+            if q.get("answerable", True) and q.get("category") not in NOT_RANKED]

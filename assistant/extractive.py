@@ -77,9 +77,9 @@ _CLAUSE_STARTERS = (
 )
 _PIECE_RE = re.compile(rf"(?<=;)\s+|(?<=,)\s+(?=(?:{_CLAUSE_STARTERS})\b)|(?<=[.!?])\s+(?=[A-Z])")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"(])")
-# A clause ending so announces the next one ("…, namely", "…, including"): a quote cannot stop there.
-_LEADS_ON_RE = re.compile(r"(?:\b(?:namely|including|inter alia|such as|as follows|in particular|notably)|:)\s*$",
-                          re.I)
+# A clause ending so announces the next one ("… in its progress report, namely"): a quote cannot stop there.
+# ("including", "such as", "in particular" start a piece of their own (`_PIECE_RE`), so never end one.)
+_LEADS_ON_RE = re.compile(r"(?:\bnamely|:)\s*$", re.I)
 _TRAILING_RE = re.compile(r"(?:[\s,;:]|\band\b|\bor\b)+$")
 
 
@@ -171,7 +171,7 @@ def best_span(question_stems: set[str], text: str, max_words: int = MAX_WORDS) -
 def _list_end(clauses: list[str], start: int, end: int, max_words: int) -> int:
     """The last clause a window from `start` to `end` must reach to finish the list it announces.
 
-    After a clause that announces what follows ("…, namely", "…, including")
+    After a clause that announces what follows ("…, namely", "… as follows:")
     the window runs to the list's last item, the first clause led by "and",
     when that fits in `max_words`; otherwise at least to the first item.
     """

@@ -27,11 +27,16 @@ from index.symbols import (
     resolution_symbol,
 )
 
-# The Summit is the SMSI in French and the CMSI in Spanish: "le document final de l'examen SMSI+20",
-# "el documento final del examen de la CMSI+20" (the review's word may come before or after the name).
-_REVIEW_FR_ES = (r"\b(?:document\s+final|examen|r[ée]solution|documento\s+final|resoluci[óo]n)\b[^.?]{{0,40}}?"
-                 r"\b(?:smsi|cmsi)\s*\+\s*{n}\b|\b(?:smsi|cmsi)\s*\+\s*{n}\b[^.?]{{0,40}}?\b(?:document|examen|"
-                 r"r[ée]solution|documento|resoluci[óo]n)")
+
+def _review_outcome(n: int) -> str:
+    """The outcome of the n-year WSIS review by its names: "the WSIS+20 outcome", "the WSIS+10 review
+    document", and in French and Spanish, where the Summit is the SMSI and the CMSI, "le document final
+    de l'examen SMSI+20", "el documento final del examen de la CMSI+20" (the review's word before or after)."""
+    return (rf"\bwsis\s*\+\s*{n}\b(?:[^.?]{{0,40}}?\b(?:outcome|review|document|resolution))|"
+            rf"\b(?:document\s+final|examen|r[ée]solution|documento\s+final|resoluci[óo]n)\b[^.?]{{0,40}}?"
+            rf"\b(?:smsi|cmsi)\s*\+\s*{n}\b|"
+            rf"\b(?:smsi|cmsi)\s*\+\s*{n}\b[^.?]{{0,40}}?\b(?:document|examen|r[ée]solution|documento|resoluci[óo]n)")
+
 
 # Well-known WSIS documents by the names delegates use for them.
 DOCUMENT_ALIASES: tuple[tuple[str, str, str], ...] = (
@@ -45,10 +50,8 @@ DOCUMENT_ALIASES: tuple[tuple[str, str, str], ...] = (
     (r"\bdeclaration on future generations\b|\bd[ée]claration sur les g[ée]n[ée]rations futures\b|"
      r"\bdeclaraci[óo]n sobre las generaciones futuras\b", "A/RES/79/1", "ANNEXII."),
     (r"\bpact for the future\b|\bpacte pour l[’']avenir\b|\bpacto para el futuro\b", "A/RES/79/1", ""),
-    (r"\bwsis\s*\+\s*20\b(?:[^.?]{0,40}?\b(?:outcome|review|document|resolution))|" + _REVIEW_FR_ES.format(n=20),
-     "A/RES/80/173", ""),
-    (r"\bwsis\s*\+\s*10\b(?:[^.?]{0,40}?\b(?:outcome|review|document|resolution))|" + _REVIEW_FR_ES.format(n=10),
-     "A/RES/70/125", ""),
+    (_review_outcome(20), "A/RES/80/173", ""),
+    (_review_outcome(10), "A/RES/70/125", ""),
     (r"\b2030 agenda\b(?! for)", "A/RES/70/1", ""),
 )
 
@@ -115,7 +118,6 @@ def _symbol_for_number(num: str, n: str, body_hint: str) -> str:
     return resolution_symbol(f"{num}/{n}", body_kind(hint) or _BODY_LETTER.get(hint, ""))
 
 
-# The document a question makes speak: "What does the Pact say about …", "… the Compact commit to …".
 def _speaking_verbs() -> str:
     """"say", "note", "recommend" …: the operative verbs (index/verbs.py) in every form a question uses them."""
     from index.verbs import OPERATIVE_VERBS

@@ -23,7 +23,7 @@ from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from assistant.acronyms import Acronyms
+from assistant.acronyms import ACRONYM_PATTERN, Acronyms
 from assistant.boilerplate import asks_for_boilerplate, is_boilerplate
 from assistant.families import asks_current, asks_first, asks_history, families_of
 from assistant.lexicon import Lexicon
@@ -45,7 +45,7 @@ PREFIX_BOOST = 0.5
 VERB_BOOST = 0.3  # the question asks what the body "notes"/"urges": paragraphs with that operative verb
 ADDRESSEE_BOOST = 0.3
 FUSION_PATH = Path(__file__).resolve().parent / "data" / "fusion.json"
-_ACRONYM = re.compile(r"\b([A-Z][A-Za-z]*[A-Z]s?|[A-Z]{2,}[24][A-Z])\b")
+_ACRONYM = re.compile(rf"\b({ACRONYM_PATTERN})\b")
 
 
 @dataclass

@@ -465,7 +465,7 @@ def _embed_rows(embedder, settings: Settings, paragraphs: list[Paragraph], reuse
     Each embedded chunk goes to `checkpoint` at once, so a build killed later keeps it.
     """
     rows = piece_rows(paragraphs, embedder.paragraph_pieces)
-    vectors: list = [reuse.get(f"{p.content_hash}#{i}") for _, p, i, _ in rows]
+    vectors: list = [reuse.get(store.vector_key(p.content_hash, i)) for _, p, i, _ in rows]
     # Longest first, globally: each batch then pads to similar lengths (encode only sorts within a call).
     todo = sorted((n for n, v in enumerate(vectors) if v is None), key=lambda n: -len(rows[n][3]))
     report.reused = len(rows) - len(todo)
@@ -478,7 +478,7 @@ def _embed_rows(embedder, settings: Settings, paragraphs: list[Paragraph], reuse
             for n, vec in zip(chunk, encoded, strict=True):
                 vectors[n] = vec
             if checkpoint is not None:
-                checkpoint.save([f"{rows[n][1].content_hash}#{rows[n][2]}" for n in chunk], encoded)
+                checkpoint.save([store.vector_key(rows[n][1].content_hash, rows[n][2]) for n in chunk], encoded)
             bar.update(len(chunk))
         bar.close()
     report.embed_seconds = time.perf_counter() - started

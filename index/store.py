@@ -176,6 +176,11 @@ def batched(items: list, size: int) -> Iterator[list]:
         yield items[i : i + size]
 
 
+def vector_key(content_hash: str, piece: int) -> str:
+    """How a vector is found again for reuse: the paragraph's content hash and the piece number."""
+    return f"{content_hash}#{piece}"
+
+
 def read_vectors(collection) -> dict[str, np.ndarray]:
     """`hash#piece` -> vector for every row of a collection, to reuse instead of re-embedding."""
     out: dict[str, np.ndarray] = {}
@@ -184,7 +189,7 @@ def read_vectors(collection) -> dict[str, np.ndarray]:
     for offset in range(0, total, page):
         got = collection.get(include=["embeddings", "metadatas"], limit=page, offset=offset)
         for meta, vec in zip(got["metadatas"], got["embeddings"], strict=True):
-            out[f"{meta['hash']}#{meta['piece']}"] = np.asarray(vec, dtype=np.float32)
+            out[vector_key(meta["hash"], meta["piece"])] = np.asarray(vec, dtype=np.float32)
     return out
 
 

@@ -39,7 +39,6 @@ GRID = {
     "type_bonus": (0.0, 0.25, 0.5),
     "close_share": (0.7, 0.8, 0.9, 1.0),
 }
-SKIP = ("precedent", "reference")
 
 
 def main() -> None:
@@ -49,13 +48,12 @@ def main() -> None:
 
     from assistant import assistant as module
     from assistant.assistant import Assistant
-    from assistant.dev_split import DEV_FILES, dev_file, part_rows
+    from assistant.dev_split import answerable_rows
     from index.settings import load_settings
 
     assistant = Assistant(load_settings(index_dir=args.index_dir))
     loaded = assistant.loaded()
-    questions = [q for stem in DEV_FILES for q in part_rows(dev_file(stem), "fit")
-                 if q.get("answerable", True) and q.get("category") not in SKIP]
+    questions = answerable_rows()
     cached = {q["question"]: assistant.retrieve(q["question"], loaded=loaded) for q in questions}
     original_retrieve = assistant.retrieve
     assistant.retrieve = lambda question, *a, **kw: cached.get(question) or original_retrieve(question, *a, **kw)

@@ -39,18 +39,6 @@ BOOST_GRID = {
     "year_boost": (0.0, 0.25, 0.5, 1.0, 2.0),
     "body_boost": (0.0, 0.25, 0.5, 1.0, 2.0),
 }
-SKIP = ("precedent", "reference")
-
-
-def fit_questions(part: str = "fit") -> list[dict]:
-    from assistant.dev_split import DEV_FILES, dev_file, part_rows
-
-    out = []
-    for stem in DEV_FILES:
-        for q in part_rows(dev_file(stem), part):
-            if q.get("answerable", True) and q.get("category") not in SKIP:
-                out.append(q)
-    return out
 
 
 def rank_metrics(retriever, questions: list[dict], k: int = 5) -> tuple[float, float]:
@@ -69,6 +57,7 @@ def main() -> None:
     parser.add_argument("--index-dir", required=True)
     args = parser.parse_args()
     from assistant.assistant import Assistant
+    from assistant.dev_split import answerable_rows
     from assistant.retrieval import FUSION_PATH, Fusion
     from index.settings import load_settings
 
@@ -84,7 +73,7 @@ def main() -> None:
         return [list(x) for x in cache[key]]
 
     retriever._side_lists = cached
-    questions = fit_questions()
+    questions = answerable_rows()
     best = None
     for values in itertools.product(*GRID.values()):
         fusion = Fusion(**dict(zip(GRID, values, strict=True)))

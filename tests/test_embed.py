@@ -81,7 +81,7 @@ def test_split_clauses(text, expected):
     assert split_clauses(text) == expected
 
 
-def test_paragraph_pieces_are_the_paragraph_then_its_clauses(seed_texts):
+def test_paragraph_pieces_are_the_paragraph_then_its_clauses():
     """The whole paragraph keeps piece 0 (its number does not depend on the clause rule); clauses follow."""
     from index.embed import get_embedder
     from index.paragraph import OPERATIVE, Paragraph
