@@ -13,7 +13,10 @@ in code, so it cannot drift after a checking question has been looked at:
 Stratifying keeps every category (and the unanswerable questions) on both
 sides; the hash order keeps the choice independent of how the file was written.
 A question file not listed in `DEV_FILES` is not split: all of it is *check*
-(held-out files are never fitted on).
+(held-out files are never fitted on) -- unless it is *spent*: a held-out file
+whose answers were read to find failures no longer measures what nobody tuned
+for, so it joins the fitting data whole (`SPENT_FILES`) and a fresh file takes
+its place as the held-out one.
 """
 
 from __future__ import annotations
@@ -29,6 +32,9 @@ PARTS = (FIT, CHECK)
 # The dev files the project may fit on (by stem); anything else is held out.
 DEV_FILES = ("dev_questions", "dev_corpus", "dev_realistic")
 PROJECT = Path(__file__).resolve().parents[1]
+# Held-out files already read (see the module docstring): all *fit*.  In `scripts/data/`.
+SPENT_FILES = ("heldout_questions",)
+SPENT_DIR = PROJECT / "scripts" / "data"
 
 
 def shared_eval_dir() -> Path | None:
@@ -55,6 +61,8 @@ def _key(stem: str, qid: str) -> str:
 
 def assign(stem: str, rows: list[dict]) -> dict[str, str]:
     """{question id: FIT | CHECK} for the rows of one question file named `stem`."""
+    if stem in SPENT_FILES:
+        return {str(r["id"]): FIT for r in rows}
     if stem not in DEV_FILES:
         return {str(r["id"]): CHECK for r in rows}
     groups: dict[tuple, list[str]] = defaultdict(list)
@@ -88,7 +96,12 @@ def part_rows(path: Path, part: str) -> list[dict]:
 NOT_RANKED = ("precedent", "reference")
 
 
+def fit_files() -> list[Path]:
+    """Every question file with a fitting part: the dev files, then the spent held-out files."""
+    return [dev_file(stem) for stem in DEV_FILES] + [SPENT_DIR / f"{stem}.jsonl" for stem in SPENT_FILES]
+
+
 def answerable_rows(part: str = FIT) -> list[dict]:
-    """The answerable questions of `part` of every dev file that the ranking and the answer composer serve."""
-    return [q for stem in DEV_FILES for q in part_rows(dev_file(stem), part)
+    """The answerable questions of `part` (of every file that has one) that ranking and composing serve."""
+    return [q for path in fit_files() for q in part_rows(path, part)
             if q.get("answerable", True) and q.get("category") not in NOT_RANKED]

@@ -34,6 +34,7 @@ from assistant.question import (
     strip_paragraph_refs,
     understand,
 )
+from assistant.rerank import DEPTH, Candidate, Reranker, feature_rows, rerank
 from assistant.types import Hit
 from index.corpus_index import CorpusIndex, Filters
 from index.paragraph import Paragraph
@@ -64,6 +65,7 @@ class HybridRetriever:
         self._lexicon: Lexicon | None = None
         self._term_stats = None
         self.fusion = Fusion.load()
+        self.reranker = Reranker.load()
 
     @property
     def lexicon(self) -> Lexicon:
@@ -281,9 +283,10 @@ class HybridRetriever:
         for rank, (p, sim) in enumerate(dense, start=1):
             scores[p.id] = scores.get(p.id, 0.0) + w_dense / (RRF_K + rank)
             info.setdefault(p.id, {"p": p})["dense"] = (rank, sim)
-        for rank, (p, _score) in enumerate(keyword, start=1):
+        for rank, (p, kw_score) in enumerate(keyword, start=1):
             scores[p.id] = scores.get(p.id, 0.0) + w_kw / (RRF_K + rank)
-            info.setdefault(p.id, {"p": p})["kw"] = rank
+            entry = info.setdefault(p.id, {"p": p})
+            entry["kw"], entry["bm25"] = rank, kw_score
         years, bodies = set(refs.years), set(refs.bodies)
         for pid, entry in info.items():
             p: Paragraph = entry["p"]
@@ -301,7 +304,8 @@ class HybridRetriever:
             if not wants_formulae and is_boilerplate(p):
                 boost *= fusion.boilerplate_factor
             scores[pid] *= boost
-        ranked = sorted(scores, key=lambda pid: -scores[pid])
+        ranked = self._reranked(question, language, sorted(scores, key=lambda pid: -scores[pid]), scores, info,
+                                wants_formulae)
         out = []
         for pid in ranked:
             entry = info[pid]
@@ -316,6 +320,22 @@ class HybridRetriever:
                 )
             )
         return out
+
+    def _reranked(self, question: str, language: str, ranked: list[str], scores: dict[str, float],
+                  info: dict[str, dict], wants_formulae: bool) -> list[str]:
+        """The fused order with its head scored again by the fitted reranker (`assistant.rerank`)."""
+        if self.reranker is None or len(ranked) < 2:
+            return ranked
+        from assistant.answerability import question_terms
+
+        head = ranked[:DEPTH]
+        candidates = [Candidate(info[pid]["p"], scores[pid], info[pid].get("dense", (None, None))[1],
+                                info[pid].get("bm25")) for pid in head]
+        terms = question_terms(strip_paragraph_refs(question), language) or tokenize(question, language)
+        rows = feature_rows(question, language, terms, candidates, self.term_stats.idf, self.translate_terms,
+                            wants_formulae)
+        order = rerank(candidates, rows, self.reranker)
+        return [head[i] for i in order] + ranked[DEPTH:]
 
 
 _E_PREFIX = re.compile(r"\b[eE][-\u2010\u2011]([a-z]{3,})\b")

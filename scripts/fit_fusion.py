@@ -63,6 +63,7 @@ def main() -> None:
 
     assistant = Assistant(load_settings(index_dir=args.index_dir))
     retriever = assistant.loaded().retriever
+    retriever.reranker = None  # the fusion is fitted alone; scripts/fit_rerank.py fits the reranker on top of it
     cache: dict = {}
     side_lists = retriever._side_lists
 
