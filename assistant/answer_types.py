@@ -140,6 +140,42 @@ def holds_count(text: str, noun: str) -> bool:
     return False
 
 
+# "How much" asks for money when the question is about paying, giving or costing; a count or a share does
+# not answer it.  The interrogatives and the vocabulary of finance, in English, French and Spanish.
+_MONEY_ASK_RE = re.compile(
+    r"\bhow\s+much\b|\bcombien\b|\bcu[áa]nto\b", re.I)
+_MONEY_WORDS_RE = re.compile(
+    r"\b(?:money|funds?|funding|funded|financ\w*|pledg\w*|contribut\w*|donat\w*|donors?|costs?|costing|"
+    r"spen[dt]\w*|pa(?:y|id|ying|ys)|budget\w*|invest\w*|grants?|allocat\w*|argent|fonds|dinero|fondos|"
+    r"financement|financiaci[óo]n|contribu\w*|presupuesto|co[ûu]t\w*|costo\w*)\b", re.I)
+
+
+def asks_money(question: str) -> bool:
+    """A "how much" question about money ("How much have donors pledged …")."""
+    return bool(_MONEY_ASK_RE.search(question) and _MONEY_WORDS_RE.search(question))
+
+
+@lru_cache(maxsize=1)
+def _money_re() -> re.Pattern[str]:
+    """An amount of money: a currency sign before a number, or a currency's name (`pycountry`) after one.
+
+    ISO codes are left out: "SDG 9" is a Sustainable Development Goal in these documents, not Sudanese pounds.
+    """
+    import pycountry
+
+    names = {c.name.split()[-1].lower() for c in pycountry.currencies if not c.alpha_3.startswith("X")}
+    names = {n for n in names if n.isalpha()}
+    number = r"\d[\d.,]*(?:\s+(?:million|billion|trillion|thousand))?"
+    return re.compile(
+        rf"(?:US)?[$€£¥]\s*{number}|\b{number}\s+(?:[A-Za-z]+\s+){{0,2}}(?:{'|'.join(sorted(names))})s?\b",
+        re.I,
+    )
+
+
+def has_money(text: str) -> bool:
+    return bool(_money_re().search(text))
+
+
 @lru_cache(maxsize=1)
 def _country_names() -> frozenset[str]:
     import pycountry
@@ -230,7 +266,10 @@ def holds_type(answer_type: str, text: str) -> bool:
 
 
 def holds_answer(answer_type: str, question: str, text: str) -> bool:
-    """Does `text` hold what `question` asks for: the count of its "how many X", else a value of its type?"""
+    """Does `text` hold what `question` asks for: the count of its "how many X", the sum of its "how much
+    money", else a value of its type?"""
+    if answer_type == QUANTITY and asks_money(question):
+        return has_money(text)
     noun = counted_noun(question) if answer_type == QUANTITY else ""
     return holds_count(text, noun) if noun else holds_type(answer_type, text)
 

@@ -96,8 +96,9 @@ def variants(question: str, gold_texts: list[str], df) -> list[tuple[str, str]]:
     topic = topic_of(strip_references(question)) if len(question) < 200 else ""
     if topic and 2 <= len(topic.split()) <= 12:
         for answer_type, templates in TYPE_TEMPLATES.items():
-            if gold_texts and not any(answer_types.holds_type(answer_type, t) for t in gold_texts):
-                out.append(("type", templates[len(topic) % len(templates)].format(t=topic)))
+            asked = templates[len(topic) % len(templates)].format(t=topic)
+            if gold_texts and not any(answer_types.holds_answer(answer_type, asked, t) for t in gold_texts):
+                out.append(("type", asked))
         absent = [tpl for stem, tpl in ACTION_TEMPLATES if stem not in gold.lower()]
         for k in range(min(2, len(absent))):  # two of them, picked by the question so the pick is fixed
             out.append(("action", absent[(len(question) + k) % len(absent)].format(t=topic)))
@@ -124,7 +125,7 @@ def _corpus_countries(df) -> list[str]:
 def collect(index_dir: str) -> list[dict]:
     from assistant.answerability import evidence, question_terms
     from assistant.assistant import Assistant
-    from assistant.dev_split import DEV_FILES, FIT, dev_file, part_rows
+    from assistant.dev_split import FIT, fit_files, part_rows
     from index.settings import load_settings
 
     assistant = Assistant(load_settings(index_dir=index_dir))
@@ -144,8 +145,8 @@ def collect(index_dir: str) -> list[dict]:
                             translate=loaded.retriever.translate_terms)
         return feats
 
-    for stem in DEV_FILES:
-        path = dev_file(stem)
+    for path in fit_files():
+        stem = path.stem
         for q in part_rows(path, FIT):
             if q.get("category") in ("precedent", "reference"):
                 continue  # answered by precedent search / direct lookup, not by this score

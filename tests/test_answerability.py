@@ -65,6 +65,31 @@ def test_holds_type(answer_type, text, held):
 
 
 @pytest.mark.parametrize(
+    ("question", "text", "held"),
+    [
+        pytest.param("How much have donors pledged to the Fund?", "develop innovative voluntary financing options",
+                     False, id="money-asked-none-written"),
+        pytest.param("How much have donors pledged to the Fund?", "some 4.9 billion people, or 63 per cent", False,
+                     id="money-asked-count-written"),
+        pytest.param("How much money was mobilized?", "an estimated 100 billion United States dollars a year", True,
+                     id="money-currency-name"),
+        pytest.param("How much did the review cost?", "a budget of US$ 2.5 million", True, id="money-sign"),
+        pytest.param("How much did the review cost?", "in line with SDG 9 and SDG 17", False,
+                     id="goal-numbers-are-no-money"),
+        pytest.param("¿Cuánto dinero se ha comprometido?", "contributions of 3 million Swiss francs", True,
+                     id="es-money"),
+        pytest.param("How much of the world's population is online?", "67 per cent of the world population", True,
+                     id="how-much-share-is-no-money"),
+        pytest.param("How many experts sit on the panel?", "40 independent experts", True, id="count-of-noun"),
+        pytest.param("How many experts sit on the panel?", "a panel of 40 members", False, id="count-of-other-noun"),
+    ],
+)
+def test_holds_answer_money_and_counts(question, text, held):
+    """A "how much" about paying or giving wants a sum of money; any number does not answer it."""
+    assert at.holds_answer(at.question_type(question), question, text) is held
+
+
+@pytest.mark.parametrize(
     ("question", "kind"),
     [
         pytest.param("Should my country sign the Convention against Cybercrime?", "advice", id="advice"),
