@@ -191,6 +191,23 @@ def test_e_prefix_is_spelled_out_for_the_embeddings():
 
 
 @pytest.mark.parametrize(
+    ("question", "embedded"),
+    [
+        pytest.param("What does the Pact for the Future say about Indigenous and traditional knowledge?",
+                     "Indigenous and traditional knowledge", id="frame-dropped"),
+        pytest.param("Tell me about e-waste.", "e-waste", id="tell-me-about"),
+        pytest.param("Where was the Internet Governance Forum held in 2012?",
+                     "the Internet Governance Forum held in 2012", id="wh-prefix-dropped"),
+        pytest.param("broadband", "broadband", id="bare-topic-kept"),
+    ],
+)
+def test_dense_side_embeds_what_the_question_is_about(question, embedded):
+    from assistant.retrieval import dense_text
+
+    assert dense_text(question) == embedded
+
+
+@pytest.mark.parametrize(
     ("question", "symbols"),
     [
         pytest.param("What does the WSIS+20 outcome say about keeping the Pact for the Future and the Global "
