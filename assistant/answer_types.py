@@ -44,8 +44,22 @@ _FORMS: tuple[tuple[str, str], ...] = (
 _COMPILED_FORMS = tuple((t, re.compile(p, re.I)) for t, p in _FORMS)
 
 
+# A question that opens with an auxiliary asks yes or no; an interrogative inside it starts an embedded
+# clause ("Is the outcome worried about how much power data centres use?", "… paying taxes where they
+# make their money?"), not the answer's type.  English auxiliaries and the French "est-ce que".
+_YES_NO_RE = re.compile(
+    r"^\W*(?:is|are|was|were|do|does|did|has|have|had|can|could|should|shall|will|would|may|might|must|"
+    r"est-ce\s+que)\b", re.I)
+
+
+def asks_yes_no(question: str) -> bool:
+    return bool(_YES_NO_RE.match(question))
+
+
 def question_types(question: str) -> list[str]:
     """Every answer type the question asks for, in the order asked ("Where and when …" → where, when)."""
+    if asks_yes_no(question):
+        return []
     found = sorted(
         (m.start(), i, t) for i, (t, pattern) in enumerate(_COMPILED_FORMS) if (m := pattern.search(question))
     )
@@ -60,7 +74,10 @@ def question_type(question: str) -> str:
     """The answer type a question asks for (GENERIC when it asks for a statement).
 
     The interrogative that comes first decides: "Who has been paying … to places where …" asks who.
+    A yes-or-no question asks for a statement, whatever interrogative it embeds.
     """
+    if asks_yes_no(question):
+        return GENERIC
     found = [(m.start(), i, t) for i, (t, pattern) in enumerate(_COMPILED_FORMS) if (m := pattern.search(question))]
     return min(found)[2] if found else GENERIC
 

@@ -93,7 +93,8 @@ _ASKING_WORDS = (
 # UN bodies a question names as the speaker ("What does the Council note?"); domain knowledge.
 _SPEAKER_WORDS = "council assembly general economic social ecosoc united nations un member"
 _ACRONYM_NAME_RE = re.compile(ACRONYM_PATTERN)
-_NAME_RE = re.compile(r"(?<![\w'’])(?:[A-Z][a-z]+[A-Z]\w*|[A-Z]{2,}\w*|[A-Z][a-zà-ÿ]+)(?:[+-]\d+)?")
+# Inner capitals or digits ("GovStack", "Partner2Connect"), acronyms, capitalized words; "WSIS+20" whole.
+_NAME_RE = re.compile(r"(?<![\w'’])(?:[A-Z][a-z]+[A-Z\d]\w*|[A-Z]{2,}\w*|[A-Z][a-zà-ÿ]+)(?:[+-]\d+)?")
 # A number the question asks about; not "20-year", "WSIS+20", "9.c" or a document number.
 _NUMBER_RE = re.compile(r"(?<![\w/.+])\d[\d,.]*\d(?![\w/-])|(?<![\w/.+])\d(?![\w/.-])")
 RARE_NAME_DF = 30  # a name found in at most this many paragraphs is specific enough to be missed
@@ -257,8 +258,13 @@ _RANGE_YEARS_RE = re.compile(
     r"(?:\s*(?:and|to|-|–|et|y|a)\s*((?:19|20)\d\d))?", re.I)
 
 
+def span_years(question: str) -> set[str]:
+    """Years that bound a span of time in the question ("since 2015", "between 2018 and 2021")."""
+    return {y for m in _RANGE_YEARS_RE.finditer(question) for y in m.groups() if y}
+
+
 def _asked_numbers(question: str) -> list[str]:
-    bounds = {y for m in _RANGE_YEARS_RE.finditer(question) for y in m.groups() if y}
+    bounds = span_years(question)
     return [n for n in _numbers(question) if n not in bounds]
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from assistant import answer_types
-from assistant.answerability import Assessment, ClauseEncoder, Context, Model, assess, mentions
+from assistant.answerability import Assessment, ClauseEncoder, Context, Model, assess, mentions, span_years
 from assistant.boilerplate import asks_for_boilerplate, is_boilerplate
 from assistant.conversation import HistoryItem, Turn, conversation_document, rewrite_followup
 from assistant.crosslinks import referenced_paragraphs
@@ -24,7 +24,7 @@ from assistant.history import asks_change, closest_wording, compose_timeline, ti
 from assistant.phrases import PhraseLookup
 from assistant.precedent_service import precedent_answer
 from assistant.prompts import CANNOT_ANSWER_PHRASE as NOT_IN_DOCUMENTS
-from assistant.question import answer_glossary_question, strip_references
+from assistant.question import answer_glossary_question, strip_references, understand
 from assistant.retrieval import HybridRetriever, Retrieval
 from assistant.types import QUOTED, Answer, Citation, Hit
 from index.corpus_index import CorpusIndex, Filters
@@ -323,7 +323,7 @@ def ranked_clauses(assessment: Assessment, hits: list[Hit], question: str = "") 
     typed = TYPE_BONUS > 0 and assessment.answer_type != answer_types.GENERIC
     by_key = {(h.paragraph.id, h.paragraph.language): h for h in hits
               if not (formulae and is_boilerplate(h.paragraph))}
-    by_key = _naming_the_places(by_key, question)
+    by_key = _of_the_year(_naming_the_places(by_key, question), question)
     best: dict[tuple[str, str], tuple[float, str]] = {}
     for clause in assessment.clauses:
         key = (clause.paragraph.id, clause.paragraph.language)
@@ -388,6 +388,24 @@ def _naming_the_places(by_key: dict[tuple[str, str], Hit], question: str) -> dic
     naming = {k: h for k, h in by_key.items()
               if all(mentions(f"{h.paragraph.chapeau} {h.paragraph.text}".lower(), pl) for pl in places)}
     return naming or by_key
+
+
+def _of_the_year(by_key: dict[tuple[str, str], Hit], question: str) -> dict[tuple[str, str], Hit]:
+    """The passages of the one year the question names, when there are any; else all of them.
+
+    "Back in 2012, what did ECOSOC say …" is answered from 2012, not from the
+    2021 paragraph that says it better.  A year in a question is as often a
+    date inside a paragraph ("the Forum held in December 2021", recorded by the
+    2022 resolution) as a document's year, so a passage that writes the year
+    counts too.  A year that bounds a span ("since 2018") names no answer.
+    """
+    years = [y for y in understand(question).refs.years if str(y) not in span_years(question)]
+    if len(set(years)) != 1:
+        return by_key
+    year = years[0]
+    of_year = {k: h for k, h in by_key.items()
+               if h.paragraph.year == year or mentions(f"{h.paragraph.chapeau} {h.paragraph.text}", str(year))}
+    return of_year or by_key
 
 
 def _answer_hits(hits: list[Hit]) -> list[Hit]:

@@ -84,7 +84,7 @@ def _token_pairs(text: str, language: str) -> tuple[frozenset[str], frozenset[tu
     return frozenset(stems), frozenset(itertools.pairwise(stems))
 
 
-_NAME_RE = re.compile(r"(?<![\w'’])(?:[A-Z][a-z]*[A-Z]\w*|[A-Z]{2,}\w*|\d[\d.,]*\d|\d)(?:[+-]\d+)?")
+_NAME_RE = re.compile(r"(?<![\w'’])(?:[A-Z][a-z]*[A-Z\d]\w*|[A-Z]{2,}\w*|\d[\d.,]*\d|\d)(?:[+-]\d+)?")
 
 
 def _question_names(question: str) -> list[str]:

@@ -37,6 +37,13 @@ PROJECT = Path(__file__).resolve().parents[1]
         pytest.param("¿En qué año empezó el Consejo a alentar la participación?", at.WHEN, id="es-year"),
         pytest.param("Combien de personnes utilisent Internet ?", at.QUANTITY, id="fr-combien"),
         pytest.param("What does the Compact say about data?", at.GENERIC, id="statement"),
+        pytest.param("Is the outcome worried about how much power data centres use?", at.GENERIC,
+                     id="yes-no-embedding-how-much"),
+        pytest.param("Do the resolutions say anything about firms paying taxes where they make money?", at.GENERIC,
+                     id="yes-no-embedding-where"),
+        pytest.param("Est-ce que le Pacte parle des câbles sous-marins ?", at.GENERIC, id="fr-yes-no"),
+        pytest.param("Back in 2012, what share of people had a mobile phone?", at.QUANTITY,
+                     id="a-lead-in-is-no-yes-no"),
     ],
 )
 def test_question_type(question, expected):
@@ -281,6 +288,8 @@ def test_two_word_topic_the_documents_never_put_together(question, unknown):
                      id="a-name-describing-the-documents"),
         pytest.param("What did the GA's ICT resolution say about UNCTAD?", ["UNCTAD"], id="the-asked-name-stays"),
         pytest.param("What did the WSIS Forum discuss?", ["WSIS", "Forum"], id="a-name-of-a-meeting"),
+        pytest.param("How many pledges did the ITU's Partner2Connect coalition get?", ["ITU", "Partner2Connect"],
+                     id="a-name-with-a-digit-inside"),
     ],
 )
 def test_names_the_question_relies_on(question, names):

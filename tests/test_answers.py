@@ -199,3 +199,26 @@ def test_only_passages_naming_the_asked_place_answer():
     assert list(_naming_the_places(both, "What was the theme of the Forum held in Katowice?")) == list(katowice)
     assert _naming_the_places(both, "What was the theme of the Forum?") == both  # no place named
     assert _naming_the_places(oslo, "What was the theme of the Forum held in Katowice?") == oslo
+
+
+def test_a_named_year_answers_from_that_year():
+    """"Back in 2012 …" is answered from 2012 (or from a passage that writes the year: the meeting held in 2021
+    is recorded by the 2022 resolution); a year that bounds a span names no answer."""
+    from assistant.assistant import _of_the_year
+    from assistant.types import Hit
+    from index.paragraph import OPERATIVE, Paragraph
+
+    def hit(symbol: str, date: str, text: str) -> tuple[tuple[str, str], Hit]:
+        p = Paragraph(symbol=symbol, loc="1", kind=OPERATIVE, text=text, order=1, date=date)
+        return (p.id, p.language), Hit(p, 1.0)
+
+    old = dict([hit("E/RES/2012/5", "2012-07-24", "Notes that more than half of the world's inhabitants …")])
+    new = dict([hit("E/RES/2021/28", "2021-07-22", "Welcomes that almost two thirds of the world's inhabitants …")])
+    dated = dict([hit("E/RES/2022/15", "2022-07-21", "Notes the Forum held in Katowice in December 2021")])
+    every = {**old, **new, **dated}
+    assert list(_of_the_year(every, "Back in 2012, what share of people had access?")) == list(old)
+    assert list(_of_the_year(every, "What was the theme of the Forum held in December 2021?")) == list(new) + list(
+        dated)
+    assert _of_the_year(every, "How has the share of people with access changed since 2012?") == every
+    assert _of_the_year(every, "What changed between 2012 and 2021?") == every
+    assert _of_the_year(new, "Back in 2012, what share of people had access?") == new  # none of that year
