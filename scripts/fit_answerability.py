@@ -184,6 +184,7 @@ def fit(rows: list[dict]) -> dict:
     threshold = real_answerable[allowed] - 1e-6 if real_answerable else 0.5
     threshold = min(threshold, 0.5)
     unans = [p for p, r in zip(proba, rows, strict=True) if not r["answerable"]]
+    real_unans = [p for p, r in zip(proba, rows, strict=True) if not r["answerable"] and r["kind"] == "dev"]
     return {
         "features": list(FEATURES),
         "mean": [round(float(v), DECIMALS) for v in mean],
@@ -199,6 +200,9 @@ def fit(rows: list[dict]) -> dict:
             "generated": sum(1 for r in rows if r["kind"] != "dev"),
             "fit_abstain_recall": round(float(np.mean([p < threshold for p in unans])), 4) if unans else 0.0,
             "fit_false_abstain": round(float(np.mean([p < threshold for p in real_answerable])), 4),
+            # the written unanswerable questions that reach the score (rules decide the others first)
+            "fit_abstain_recall_written": round(float(np.mean([p < threshold for p in real_unans])), 4)
+            if real_unans else 0.0,
         },
     }
 
