@@ -348,8 +348,16 @@ def dense_text(query: str) -> str:
     speaker, "what does … say") is the same for hundreds of paragraphs and pulls
     the vector toward whichever paragraph names the speaker; the named document
     already restricts the search.  Dense recall@5 on the fitting questions 0.52 → 0.61.
+    Everything after the first "about" is kept: "… talk about satellites, and about
+    undersea cables?" asks about both.
     """
+    about = _ABOUT_RE.search(query)
+    if about:
+        return query[about.end() :].strip().rstrip("?.! ") or query
     return topic_of(query) or query
+
+
+_ABOUT_RE = re.compile(r"\babout\s+", re.I)
 
 
 _E_PREFIX = re.compile(r"\b[eE][-\u2010\u2011]([a-z]{3,})\b")

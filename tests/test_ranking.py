@@ -199,6 +199,8 @@ def test_e_prefix_is_spelled_out_for_the_embeddings():
         pytest.param("Where was the Internet Governance Forum held in 2012?",
                      "the Internet Governance Forum held in 2012", id="wh-prefix-dropped"),
         pytest.param("broadband", "broadband", id="bare-topic-kept"),
+        pytest.param("Does the Compact talk about satellites for villages, and about undersea cables?",
+                     "satellites for villages, and about undersea cables", id="every-part-after-the-first-about"),
     ],
 )
 def test_dense_side_embeds_what_the_question_is_about(question, embedded):
