@@ -263,6 +263,14 @@ def span_years(question: str) -> set[str]:
     return {y for m in _RANGE_YEARS_RE.finditer(question) for y in m.groups() if y}
 
 
+def named_year(question: str) -> int | None:
+    """The one year a question names as a fact ("Back in 2012, …"), not as a span's bound; else None."""
+    from assistant.question import understand
+
+    years = {y for y in understand(question).refs.years if str(y) not in span_years(question)}
+    return years.pop() if len(years) == 1 else None
+
+
 def _asked_numbers(question: str) -> list[str]:
     bounds = span_years(question)
     return [n for n in _numbers(question) if n not in bounds]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from assistant import answer_types
-from assistant.answerability import Assessment, ClauseEncoder, Context, Model, assess, mentions, span_years
+from assistant.answerability import Assessment, ClauseEncoder, Context, Model, assess, mentions, named_year
 from assistant.boilerplate import asks_for_boilerplate, is_boilerplate
 from assistant.conversation import HistoryItem, Turn, conversation_document, rewrite_followup
 from assistant.crosslinks import referenced_paragraphs
@@ -24,7 +24,7 @@ from assistant.history import asks_change, closest_wording, compose_timeline, ti
 from assistant.phrases import PhraseLookup
 from assistant.precedent_service import precedent_answer
 from assistant.prompts import CANNOT_ANSWER_PHRASE as NOT_IN_DOCUMENTS
-from assistant.question import answer_glossary_question, strip_references, understand
+from assistant.question import answer_glossary_question, strip_references
 from assistant.retrieval import HybridRetriever, Retrieval
 from assistant.types import QUOTED, Answer, Citation, Hit
 from index.corpus_index import CorpusIndex, Filters
@@ -399,10 +399,9 @@ def _of_the_year(by_key: dict[tuple[str, str], Hit], question: str) -> dict[tupl
     2022 resolution) as a document's year, so a passage that writes the year
     counts too.  A year that bounds a span ("since 2018") names no answer.
     """
-    years = [y for y in understand(question).refs.years if str(y) not in span_years(question)]
-    if len(set(years)) != 1:
+    year = named_year(question)
+    if year is None:
         return by_key
-    year = years[0]
     of_year = {k: h for k, h in by_key.items()
                if h.paragraph.year == year or mentions(f"{h.paragraph.chapeau} {h.paragraph.text}", str(year))}
     return of_year or by_key

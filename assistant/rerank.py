@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant import answer_types
+from assistant.answerability import named_year
 from assistant.boilerplate import is_boilerplate
 from index.paragraph import PREAMBULAR, Paragraph
 from index.text import tokenize
@@ -43,6 +44,9 @@ FEATURES = (
     "boilerplate",  # a formula the question did not ask for
     "preambular",  # a recital rather than an operative paragraph
     "log_words",  # long paragraphs hold many words by length alone
+    "dense_rr",  # 1 / rank on the dense side (0 when it missed the paragraph)
+    "keyword_rr",  # 1 / rank on the keyword side
+    "year_held",  # of the one year the question names, or writing it (1 when it names none)
 )
 
 
@@ -54,6 +58,8 @@ class Candidate:
     fused: float
     dense: float | None = None
     keyword: float | None = None
+    dense_rank: int | None = None
+    keyword_rank: int | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +117,7 @@ def feature_rows(
     answer_type = answer_types.question_type(question)
     question_pairs = set(itertools.pairwise(terms))
     names = _question_names(question)
+    year = named_year(question)
     by_language: dict[str, tuple[dict[str, float], str]] = {}
 
     def terms_in(lang: str) -> tuple[dict[str, float], str]:
@@ -145,6 +152,9 @@ def feature_rows(
             "boilerplate": float(not wants_formulae and is_boilerplate(p)),
             "preambular": float(p.kind == PREAMBULAR),
             "log_words": math.log1p(len(text.split())),
+            "dense_rr": 1.0 / c.dense_rank if c.dense_rank else 0.0,
+            "keyword_rr": 1.0 / c.keyword_rank if c.keyword_rank else 0.0,
+            "year_held": float(year is None or p.year == year or str(year) in text),
         })
     return rows
 

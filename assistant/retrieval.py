@@ -323,19 +323,26 @@ class HybridRetriever:
             )
         return out
 
+    def rerank_rows(self, question: str, language: str, head: list[str], scores: dict[str, float],
+                    info: dict[str, dict], wants_formulae: bool) -> tuple[list[Candidate], list[dict[str, float]]]:
+        """The head's candidates and their reranker features (`assistant.rerank`); also what the fit reads."""
+        from assistant.answerability import question_terms
+
+        candidates = [Candidate(info[pid]["p"], scores[pid], info[pid].get("dense", (None, None))[1],
+                                info[pid].get("bm25"), info[pid].get("dense", (None, None))[0], info[pid].get("kw"))
+                      for pid in head]
+        terms = question_terms(strip_paragraph_refs(question), language) or tokenize(question, language)
+        rows = feature_rows(question, language, terms, candidates, self.term_stats.idf, self.translate_terms,
+                            wants_formulae)
+        return candidates, rows
+
     def _reranked(self, question: str, language: str, ranked: list[str], scores: dict[str, float],
                   info: dict[str, dict], wants_formulae: bool) -> list[str]:
         """The fused order with its head scored again by the fitted reranker (`assistant.rerank`)."""
         if self.reranker is None or len(ranked) < 2:
             return ranked
-        from assistant.answerability import question_terms
-
         head = ranked[:DEPTH]
-        candidates = [Candidate(info[pid]["p"], scores[pid], info[pid].get("dense", (None, None))[1],
-                                info[pid].get("bm25")) for pid in head]
-        terms = question_terms(strip_paragraph_refs(question), language) or tokenize(question, language)
-        rows = feature_rows(question, language, terms, candidates, self.term_stats.idf, self.translate_terms,
-                            wants_formulae)
+        candidates, rows = self.rerank_rows(question, language, head, scores, info, wants_formulae)
         order = rerank(candidates, rows, self.reranker)
         return [head[i] for i in order] + ranked[DEPTH:]
 

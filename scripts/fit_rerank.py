@@ -49,7 +49,6 @@ def collect(index_dir: str) -> list[dict]:
     from assistant.assistant import Assistant
     from assistant.dev_split import answerable_rows
     from assistant.families import families_of
-    from assistant.rerank import feature_rows
     from index.settings import load_settings
 
     assistant = Assistant(load_settings(index_dir=index_dir))
@@ -60,18 +59,9 @@ def collect(index_dir: str) -> list[dict]:
     plain = retriever._reranked
 
     def capture(question, language, ranked, scores, info, wants_formulae):
-        from assistant.answerability import question_terms
-        from assistant.rerank import DEPTH, Candidate
-        from assistant.retrieval import strip_paragraph_refs
-        from index.text import tokenize
+        from assistant.rerank import DEPTH
 
-        head = ranked[:DEPTH]
-        candidates = [Candidate(info[pid]["p"], scores[pid], info[pid].get("dense", (None, None))[1],
-                                info[pid].get("bm25")) for pid in head]
-        terms = question_terms(strip_paragraph_refs(question), language) or tokenize(question, language)
-        captured.append((candidates, feature_rows(question, language, terms, candidates,
-                                                  retriever.term_stats.idf, retriever.translate_terms,
-                                                  wants_formulae)))
+        captured.append(retriever.rerank_rows(question, language, ranked[:DEPTH], scores, info, wants_formulae))
         return plain(question, language, ranked, scores, info, wants_formulae)
 
     retriever._reranked = capture

@@ -60,6 +60,25 @@ def test_type_held(question, held):
     assert [r["type_held"] for r in _rows(question)] == held
 
 
+def test_ranks_and_the_named_year():
+    """Each side's rank as 1/rank (0 when the side missed it); the year a question names, by document or by text."""
+    old = Candidate(_p("1", "Notes the holding of the Forum in 2012"), fused=0.03, dense=0.6, keyword=2.0,
+                    dense_rank=2, keyword_rank=None)
+    new = Candidate(Paragraph(symbol="A/RES/99/2", loc="1", kind=OPERATIVE, text="Notes the Forum", order=0,
+                              date="2012-12-01"), fused=0.02, dense=0.5, keyword=1.0, dense_rank=1, keyword_rank=4)
+    other = Candidate(_p("2", "Notes the Forum"), fused=0.01, dense=0.4, keyword=1.0, dense_rank=3, keyword_rank=1)
+
+    def rows(question: str) -> list[dict[str, float]]:
+        return feature_rows(question, "en", tokenize(question), [old, new, other], idf=lambda t: 1.0,
+                            translate=lambda ts, a, b: list(ts))
+
+    first = rows("Where was the Forum held back in 2012?")
+    assert [r["dense_rr"] for r in first] == [0.5, 1.0, pytest.approx(1 / 3)]
+    assert [r["keyword_rr"] for r in first] == [0.0, 0.25, 1.0]
+    assert [r["year_held"] for r in first] == [1.0, 1.0, 0.0]  # writes 2012; of 2012; neither
+    assert [r["year_held"] for r in rows("How has the Forum changed since 2012?")] == [1.0, 1.0, 1.0]
+
+
 def _model(**weights: float) -> Reranker:
     return Reranker(FEATURES, (0.0,) * len(FEATURES), (1.0,) * len(FEATURES),
                     tuple(weights.get(f, 0.0) for f in FEATURES))
@@ -98,7 +117,7 @@ ROWS = [{"id": f"q{i}", "category": "fact", "answerable": True} for i in range(6
     [
         pytest.param("dev_realistic", {dev_split.FIT: 3, dev_split.CHECK: 3}, id="dev-file-split-in-halves"),
         pytest.param("heldout_questions", {dev_split.FIT: 6}, id="spent-held-out-all-fit"),
-        pytest.param("heldout3_questions", {dev_split.CHECK: 6}, id="held-out-all-check"),
+        pytest.param("heldout4_questions", {dev_split.CHECK: 6}, id="held-out-all-check"),
     ],
 )
 def test_split_of_each_kind_of_file(stem, parts):
