@@ -136,24 +136,32 @@ class Assessment:
 
 @dataclass(frozen=True)
 class Model:
-    """Standardized logistic regression over `FEATURES`, with its operating threshold."""
+    """Standardized linear model over named features, fitted by a script and kept as JSON.
+
+    The answerability score is its logistic probability against the operating
+    threshold; the reranker (`assistant.rerank`, pairwise, no intercept) orders
+    candidates by its linear part alone.
+    """
 
     features: tuple[str, ...]
     mean: tuple[float, ...]
     scale: tuple[float, ...]
     coef: tuple[float, ...]
-    intercept: float
-    threshold: float
+    intercept: float = 0.0
+    threshold: float = 0.5
     target: str = ""
 
-    def probability(self, values: dict[str, float | None]) -> float:
-        z = self.intercept
+    def linear(self, values: dict[str, float | None]) -> float:
+        z = 0.0
         for name, m, s, c in zip(self.features, self.mean, self.scale, self.coef, strict=True):
             value = values.get(name, 0.0)
             if value is None:
                 continue  # a feature this question cannot have (see `evidence`): read as the fitted mean
             z += c * (value - m) / (s or 1.0)
-        return 1.0 / (1.0 + math.exp(-z))
+        return z
+
+    def probability(self, values: dict[str, float | None]) -> float:
+        return 1.0 / (1.0 + math.exp(-(self.intercept + self.linear(values))))
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> Model:
@@ -163,8 +171,8 @@ class Model:
             mean=tuple(data["mean"]),
             scale=tuple(data["scale"]),
             coef=tuple(data["coef"]),
-            intercept=float(data["intercept"]),
-            threshold=float(data["threshold"]),
+            intercept=float(data.get("intercept", cls.intercept)),
+            threshold=float(data.get("threshold", cls.threshold)),
             target=data.get("target", ""),
         )
 

@@ -16,18 +16,17 @@ Everything here is a pure function of the candidates and small callables
 from __future__ import annotations
 
 import itertools
-import json
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from assistant import answer_types
-from assistant.answerability import named_year
+from assistant.answerability import Model, mentions, named_year
 from assistant.boilerplate import is_boilerplate
-from index.paragraph import PREAMBULAR, Paragraph
+from assistant.types import Hit
+from index.paragraph import PREAMBULAR
 from index.text import tokenize
 
 RERANK_PATH = Path(__file__).resolve().parent / "data" / "rerank.json"
@@ -50,37 +49,9 @@ FEATURES = (
 )
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """One fused candidate with what the two sides said about it."""
-
-    paragraph: Paragraph
-    fused: float
-    dense: float | None = None
-    keyword: float | None = None
-    dense_rank: int | None = None
-    keyword_rank: int | None = None
-
-
-@dataclass(frozen=True)
-class Reranker:
-    """Standardized linear score over `FEATURES` (see the module docstring)."""
-
-    features: tuple[str, ...]
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    coef: tuple[float, ...]
-
-    def score(self, values: dict[str, float]) -> float:
-        return sum(c * (values[f] - m) / (s or 1.0)
-                   for f, m, s, c in zip(self.features, self.mean, self.scale, self.coef, strict=True))
-
-    @classmethod
-    def load(cls, path: Path = RERANK_PATH) -> Reranker | None:
-        if not path.exists():
-            return None
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(tuple(data["features"]), tuple(data["mean"]), tuple(data["scale"]), tuple(data["coef"]))
+def load_reranker(path: Path = RERANK_PATH) -> Model | None:
+    """The fitted reranker, or None without its file (the fused order then stands)."""
+    return Model.load(path) if path.exists() else None
 
 
 @lru_cache(maxsize=20000)
@@ -102,18 +73,18 @@ def feature_rows(
     question: str,
     language: str,
     terms: Sequence[str],
-    candidates: Sequence[Candidate],
+    candidates: Sequence[Hit],
     idf: Callable[[str], float],
     translate: Callable[[list[str], str, str], list[str]],
     wants_formulae: bool = False,
 ) -> list[dict[str, float]]:
-    """The `FEATURES` of each candidate, in the candidates' order."""
+    """The `FEATURES` of each fused hit, in the hits' order."""
     if not candidates:
         return []
-    top_fused = max(c.fused for c in candidates) or 1.0
-    dense_values = [c.dense for c in candidates if c.dense is not None]
+    top_fused = max(c.score for c in candidates) or 1.0
+    dense_values = [c.dense_similarity for c in candidates if c.dense_similarity is not None]
     dense_floor = min(dense_values) if dense_values else 0.0
-    top_kw = max((c.keyword or 0.0) for c in candidates) or 1.0
+    top_kw = max((c.keyword_score or 0.0) for c in candidates) or 1.0
     answer_type = answer_types.question_type(question)
     question_pairs = set(itertools.pairwise(terms))
     names = _question_names(question)
@@ -138,15 +109,14 @@ def feature_rows(
         total = sum(weights.values())
         coverage = sum(w for t, w in weights.items() if t in held) / total if total else 0.0
         rows.append({
-            "fused": c.fused / top_fused,
-            "dense": c.dense if c.dense is not None else dense_floor,
-            "keyword": (c.keyword or 0.0) / top_kw,
+            "fused": c.score / top_fused,
+            "dense": c.dense_similarity if c.dense_similarity is not None else dense_floor,
+            "keyword": (c.keyword_score or 0.0) / top_kw,
             "coverage": coverage,
             "rare_held": float(bool(rarest) and rarest in held),
             "pairs_held": (len(question_pairs & pairs) / len(question_pairs)
                            if question_pairs and p.language == language else 0.0),
-            "names_held": (sum(1 for n in names if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", lowered)) / len(names)
-                           if names else 1.0),
+            "names_held": sum(1 for n in names if mentions(lowered, n)) / len(names) if names else 1.0,
             "type_held": float(answer_type == answer_types.GENERIC
                                or answer_types.holds_answer(answer_type, question, text)),
             "boilerplate": float(not wants_formulae and is_boilerplate(p)),
@@ -159,13 +129,13 @@ def feature_rows(
     return rows
 
 
-def rerank(candidates: Sequence[Candidate], rows: Sequence[dict[str, float]], model: Reranker | None,
+def rerank(candidates: Sequence[Hit], rows: Sequence[dict[str, float]], model: Model | None,
            depth: int = DEPTH) -> list[int]:
     """Candidate positions in their new order: the first `depth` by the model's score, then the rest as they were."""
     n = len(candidates)
     if model is None or n < 2:
         return list(range(n))
     head = min(depth, n)
-    scores = [model.score(rows[i]) for i in range(head)]
+    scores = [model.linear(rows[i]) for i in range(head)]
     order = sorted(range(head), key=lambda i: (-scores[i], i))
     return order + list(range(head, n))

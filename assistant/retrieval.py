@@ -35,7 +35,7 @@ from assistant.question import (
     strip_paragraph_refs,
     understand,
 )
-from assistant.rerank import DEPTH, Candidate, Reranker, feature_rows, rerank
+from assistant.rerank import DEPTH, feature_rows, load_reranker, rerank
 from assistant.types import Hit
 from index.corpus_index import CorpusIndex, Filters
 from index.paragraph import Paragraph
@@ -66,7 +66,7 @@ class HybridRetriever:
         self._lexicon: Lexicon | None = None
         self._term_stats = None
         self.fusion = Fusion.load()
-        self.reranker = Reranker.load()
+        self.reranker = load_reranker()
 
     @property
     def lexicon(self) -> Lexicon:
@@ -306,45 +306,38 @@ class HybridRetriever:
             if not wants_formulae and is_boilerplate(p):
                 boost *= fusion.boilerplate_factor
             scores[pid] *= boost
-        ranked = self._reranked(question, language, sorted(scores, key=lambda pid: -scores[pid]), scores, info,
-                                wants_formulae)
-        out = []
-        for pid in ranked:
+        hits = []
+        for pid in sorted(scores, key=lambda pid: -scores[pid]):
             entry = info[pid]
             dense_rank, sim = entry.get("dense", (None, None))
-            out.append(
+            hits.append(
                 Hit(
                     paragraph=entry["p"],
                     score=scores[pid],
                     dense_rank=dense_rank,
                     keyword_rank=entry.get("kw"),
                     dense_similarity=sim,
+                    keyword_score=entry.get("bm25"),
                 )
             )
-        return out
+        return self._reranked(question, language, hits, wants_formulae)
 
-    def rerank_rows(self, question: str, language: str, head: list[str], scores: dict[str, float],
-                    info: dict[str, dict], wants_formulae: bool) -> tuple[list[Candidate], list[dict[str, float]]]:
-        """The head's candidates and their reranker features (`assistant.rerank`); also what the fit reads."""
+    def rerank_rows(self, question: str, language: str, head: list[Hit],
+                    wants_formulae: bool) -> list[dict[str, float]]:
+        """The reranker's features of the fused head (`assistant.rerank`); also what its fit reads."""
         from assistant.answerability import question_terms
 
-        candidates = [Candidate(info[pid]["p"], scores[pid], info[pid].get("dense", (None, None))[1],
-                                info[pid].get("bm25"), info[pid].get("dense", (None, None))[0], info[pid].get("kw"))
-                      for pid in head]
         terms = question_terms(strip_paragraph_refs(question), language) or tokenize(question, language)
-        rows = feature_rows(question, language, terms, candidates, self.term_stats.idf, self.translate_terms,
+        return feature_rows(question, language, terms, head, self.term_stats.idf, self.translate_terms,
                             wants_formulae)
-        return candidates, rows
 
-    def _reranked(self, question: str, language: str, ranked: list[str], scores: dict[str, float],
-                  info: dict[str, dict], wants_formulae: bool) -> list[str]:
+    def _reranked(self, question: str, language: str, hits: list[Hit], wants_formulae: bool) -> list[Hit]:
         """The fused order with its head scored again by the fitted reranker (`assistant.rerank`)."""
-        if self.reranker is None or len(ranked) < 2:
-            return ranked
-        head = ranked[:DEPTH]
-        candidates, rows = self.rerank_rows(question, language, head, scores, info, wants_formulae)
-        order = rerank(candidates, rows, self.reranker)
-        return [head[i] for i in order] + ranked[DEPTH:]
+        if self.reranker is None or len(hits) < 2:
+            return hits
+        head = hits[:DEPTH]
+        order = rerank(head, self.rerank_rows(question, language, head, wants_formulae), self.reranker)
+        return [head[i] for i in order] + hits[DEPTH:]
 
 
 def dense_text(query: str) -> str:

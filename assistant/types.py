@@ -28,6 +28,7 @@ class Hit:
     dense_similarity: float | None = None
     via: str = "hybrid"  # hybrid | reference (named in the question) | glossary | crossref
     family: tuple[Paragraph, ...] = ()  # the same paragraph in other years' documents, oldest first
+    keyword_score: float | None = None  # BM25 score on the keyword side (the reranker reads it)
 
 
 @dataclass(frozen=True)

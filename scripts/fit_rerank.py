@@ -58,11 +58,12 @@ def collect(index_dir: str) -> list[dict]:
     captured: list = []
     plain = retriever._reranked
 
-    def capture(question, language, ranked, scores, info, wants_formulae):
+    def capture(question, language, hits, wants_formulae):
         from assistant.rerank import DEPTH
 
-        captured.append(retriever.rerank_rows(question, language, ranked[:DEPTH], scores, info, wants_formulae))
-        return plain(question, language, ranked, scores, info, wants_formulae)
+        head = hits[:DEPTH]
+        captured.append((head, retriever.rerank_rows(question, language, head, wants_formulae)))
+        return plain(question, language, hits, wants_formulae)
 
     retriever._reranked = capture
     records = []

@@ -7,7 +7,9 @@ import json
 import pytest
 
 from assistant import dev_split
-from assistant.rerank import FEATURES, RERANK_PATH, Candidate, Reranker, feature_rows, rerank
+from assistant.answerability import Model
+from assistant.rerank import FEATURES, RERANK_PATH, feature_rows, load_reranker, rerank
+from assistant.types import Hit
 from index.paragraph import OPERATIVE, PREAMBULAR, Paragraph
 from index.text import tokenize
 
@@ -19,11 +21,11 @@ def _p(loc: str, text: str, kind: str = OPERATIVE, language: str = "en") -> Para
 
 QUESTION = "Who funds the IGF observatory on satellite connectivity?"
 CANDIDATES = [
-    Candidate(_p("1", "Notes the importance of connectivity for all"), fused=0.030, dense=0.61, keyword=4.0),
-    Candidate(_p("2", "Invites Member States to fund the Internet Governance Forum (IGF) observatory on satellite "
-                      "connectivity"), fused=0.025, dense=0.58, keyword=9.0),
-    Candidate(_p("PP1", "Recalling its resolutions 56/183 of 21 December 2001, 57/238 of 20 December 2002 and "
-                        "60/252 of 27 March 2006,", kind=PREAMBULAR), fused=0.020, dense=None, keyword=None),
+    Hit(_p("1", "Notes the importance of connectivity for all"), score=0.030, dense_similarity=0.61, keyword_score=4.0),
+    Hit(_p("2", "Invites Member States to fund the Internet Governance Forum (IGF) observatory on satellite "
+                  "connectivity"), score=0.025, dense_similarity=0.58, keyword_score=9.0),
+    Hit(_p("PP1", "Recalling its resolutions 56/183 of 21 December 2001, 57/238 of 20 December 2002 and "
+                  "60/252 of 27 March 2006,", kind=PREAMBULAR), score=0.020),
 ]
 
 
@@ -62,11 +64,13 @@ def test_type_held(question, held):
 
 def test_ranks_and_the_named_year():
     """Each side's rank as 1/rank (0 when the side missed it); the year a question names, by document or by text."""
-    old = Candidate(_p("1", "Notes the holding of the Forum in 2012"), fused=0.03, dense=0.6, keyword=2.0,
+    old = Hit(_p("1", "Notes the holding of the Forum in 2012"), score=0.03, dense_similarity=0.6, keyword_score=2.0,
                     dense_rank=2, keyword_rank=None)
-    new = Candidate(Paragraph(symbol="A/RES/99/2", loc="1", kind=OPERATIVE, text="Notes the Forum", order=0,
-                              date="2012-12-01"), fused=0.02, dense=0.5, keyword=1.0, dense_rank=1, keyword_rank=4)
-    other = Candidate(_p("2", "Notes the Forum"), fused=0.01, dense=0.4, keyword=1.0, dense_rank=3, keyword_rank=1)
+    new = Hit(Paragraph(symbol="A/RES/99/2", loc="1", kind=OPERATIVE, text="Notes the Forum", order=0,
+                        date="2012-12-01"), score=0.02, dense_similarity=0.5, keyword_score=1.0,
+              dense_rank=1, keyword_rank=4)
+    other = Hit(_p("2", "Notes the Forum"), score=0.01, dense_similarity=0.4, keyword_score=1.0,
+                dense_rank=3, keyword_rank=1)
 
     def rows(question: str) -> list[dict[str, float]]:
         return feature_rows(question, "en", tokenize(question), [old, new, other], idf=lambda t: 1.0,
@@ -79,8 +83,8 @@ def test_ranks_and_the_named_year():
     assert [r["year_held"] for r in rows("How has the Forum changed since 2012?")] == [1.0, 1.0, 1.0]
 
 
-def _model(**weights: float) -> Reranker:
-    return Reranker(FEATURES, (0.0,) * len(FEATURES), (1.0,) * len(FEATURES),
+def _model(**weights: float) -> Model:
+    return Model(FEATURES, (0.0,) * len(FEATURES), (1.0,) * len(FEATURES),
                     tuple(weights.get(f, 0.0) for f in FEATURES))
 
 
@@ -93,9 +97,9 @@ def test_rerank_orders_the_head_by_the_score_and_keeps_the_tail():
 
 
 def test_checked_in_reranker_is_read():
-    model = Reranker.load()
+    model = load_reranker()
     assert model is not None and model.features == FEATURES and len(model.coef) == len(FEATURES)
-    assert Reranker.load(RERANK_PATH.with_name("absent.json")) is None
+    assert load_reranker(RERANK_PATH.with_name("absent.json")) is None
 
 
 def test_fitting_script_reproduces_checked_in_parameters():
