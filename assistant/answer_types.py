@@ -33,7 +33,9 @@ _FORMS: tuple[tuple[str, str], ...] = (
     (COUNTRY, r"\b(?:which|what)\s+(?:member\s+)?(?:country|countries|state|states|government|governments)\b"
               r"|\bquels?\s+pays\b|\bqu[ée]\s+pa[íi]s(?:es)?\b|\bcu[áa]l(?:es)?\s+pa[íi]s(?:es)?\b"),
     (QUANTITY, r"\bhow\s+(?:many|much|large|big|long|often)\b|\bwhat\s+(?:percentage|proportion|share|"
-               r"fraction|number|amount|sum|figure|level)\b|\bcombien\b|\bcu[áa]nt[oa]s?\b|\bqu[ée]\s+porcentaje\b"),
+               r"fraction|number|amount|sum|figure|level)\b|\bcombien\b|\bcu[áa]nt[oa]s?\b|\bqu[ée]\s+porcentaje\b"
+               # "What is the annual budget of …": a noun that is a quantity, asked for by "what is the"
+               r"|\bwhat\s+(?:is|was|are|were)\s+(?:the\s+)?(?:\w+\s+)?(?:budget|cost|price|size|amount|total)s?\b"),
     (WHEN, r"\bwhen\b|\b(?:what|which|in\s+what|in\s+which)\s+(?:year|date|month|day)\b|\bby\s+when\b"
            r"|\bquand\b|\bquelle\s+ann[ée]e\b|\bcu[áa]ndo\b|\bqu[ée]\s+a[ñn]o\b|\ben\s+qu[ée]\s+a[ñn]o\b"),
     (WHERE, r"\bwhere\b|\b(?:in\s+)?(?:which|what)\s+(?:city|place|venue|location)\b|\bo[ùu]\b|\bd[óo]nde\b"),
@@ -160,7 +162,8 @@ def holds_count(text: str, noun: str) -> bool:
 # "How much" asks for money when the question is about paying, giving or costing; a count or a share does
 # not answer it.  The interrogatives and the vocabulary of finance, in English, French and Spanish.
 _MONEY_ASK_RE = re.compile(
-    r"\bhow\s+much\b|\bcombien\b|\bcu[áa]nto\b", re.I)
+    r"\bhow\s+much\b|\bcombien\b|\bcu[áa]nto\b"
+    r"|\bwhat\s+(?:is|was|are|were)\s+(?:the\s+)?(?:\w+\s+)?(?:budget|cost|price)s?\b", re.I)
 _MONEY_WORDS_RE = re.compile(
     r"\b(?:money|funds?|funding|funded|financ\w*|pledg\w*|contribut\w*|donat\w*|donors?|costs?|costing|"
     r"spen[dt]\w*|pa(?:y|id|ying|ys)|budget\w*|invest\w*|grants?|allocat\w*|argent|fonds|dinero|fondos|"

@@ -90,6 +90,15 @@ _ASKING_WORDS = (
     # asking about change over time ("how has … evolved since 2018")
     "change changed changes evolve evolved evolution shift shifted over years time since between"
 )
+# The same vocabulary in the other languages questions are read in (interrogatives, verbs of saying).
+_ASKING_WORDS_IN = {
+    "fr": "que quoi quel quelle quels quelles qui quand où comment combien pourquoi dit disent dire déclare "
+          "déclarent mentionne mentionnent évoque évoquent prévoit prévoient selon propos concernant sujet "
+          "résolution résolutions document documents texte textes paragraphe paragraphes est-ce",
+    "es": "qué cuál cuáles quién quiénes cuándo dónde cómo cuánto cuánta cuántos cuántas dice dicen decir "
+          "declara declaran menciona mencionan prevé prevén según acerca respecto resolución resoluciones "
+          "documento documentos texto textos párrafo párrafos",
+}
 # UN bodies a question names as the speaker ("What does the Council note?"); domain knowledge.
 _SPEAKER_WORDS = "council assembly general economic social ecosoc united nations un member"
 _ACRONYM_NAME_RE = re.compile(ACRONYM_PATTERN)
@@ -97,6 +106,10 @@ _ACRONYM_NAME_RE = re.compile(ACRONYM_PATTERN)
 _NAME_RE = re.compile(r"(?<![\w'’])(?:[A-Z][a-z]+[A-Z\d]\w*|[A-Z]{2,}\w*|[A-Z][a-zà-ÿ]+)(?:[+-]\d+)?")
 # A number the question asks about; not "20-year", "WSIS+20", "9.c" or a document number.
 _NUMBER_RE = re.compile(r"(?<![\w/.+])\d[\d,.]*\d(?![\w/-])|(?<![\w/.+])\d(?![\w/.-])")
+# An ordinal in figures ("28th", "28e", "28.º"): the documents write sessions and meetings in words
+# ("twenty-eighth session", "vingt-huitième session"), so it is held by either spelling.
+_ORDINAL_RE = re.compile(r"(?<![\w/.+])(\d{1,3})(?:st|nd|rd|th|e|er|re|ère|ème|eme|\.?[ºª°])(?![\w])", re.I)
+ORDINAL_LANGUAGES = ("en", "fr", "es")  # the languages whose questions are read, and num2words spells
 RARE_NAME_DF = 30  # a name found in at most this many paragraphs is specific enough to be missed
 
 
@@ -105,7 +118,8 @@ def _frame(language: str) -> frozenset[str]:
     from index.verbs import OPERATIVE_VERBS
 
     words = f"{_ASKING_WORDS} {_SPEAKER_WORDS} {' '.join(OPERATIVE_VERBS)}"
-    return frozenset(tokenize(words, "en")) | frozenset(tokenize(words, language))
+    own = _ASKING_WORDS_IN.get(language, "")
+    return frozenset(tokenize(words, "en")) | frozenset(tokenize(f"{words} {own}", language))
 
 
 @dataclass(frozen=True)
@@ -239,6 +253,14 @@ _DESCRIBES_DOCUMENT_RE = re.compile(
     r"(?:’s|'s)?(?:\s+(?:19|20)\d\d)?\s+(?:[A-Z]{2,}\w*\s+)?(?:resolutions?|r[ée]solutions?|resoluci[óo]n(?:es)?|"
     r"reviews?|outcomes?(?:\s+documents?)?|documents?|process)\b",
     re.I)
+# ... and a name that ends a resolution's title: "la résolution de l'Assemblée générale sur les TIC",
+# "the Council's resolution on WSIS" (the name says which document, not what is asked).
+_DOCUMENT_ON_RE = re.compile(
+    r"\b(?:resolutions?|r[ée]solutions?|resoluci[óo]n(?:es)?)"
+    r"(?:[\s'’]+(?:of|de|del|du|des|the|la|le|les|l|its|sa|su|General|Assembly|Assembl[ée]e|g[ée]n[ée]rale|"
+    r"Asamblea|Council|Conseil|Consejo|ECOSOC|(?:19|20)\d\d))*"
+    r"\s+(?:on|sur|sobre)\s+(?:(?:the|les|la|le|las|los|el)\s+|l['’])?$",
+    re.I)
 
 
 def _names(question: str) -> list[str]:
@@ -250,14 +272,35 @@ def _names(question: str) -> list[str]:
         before = text[: m.start()].rstrip()
         if (not before or before[-1] in ".?!¿¡:\"“") and not re.fullmatch(r"[A-Z]{2,}\w*", word):
             continue  # a capital that only starts the sentence
-        if _DESCRIBES_DOCUMENT_RE.match(text, m.end()):
+        if _DESCRIBES_DOCUMENT_RE.match(text, m.end()) or _DOCUMENT_ON_RE.search(text[: m.start()]):
             continue  # "its 2024 WSIS resolutions", "the ICT resolution": which documents, not what is asked
         out.append(word)
     return list(dict.fromkeys(out))
 
 
 def _numbers(question: str) -> list[str]:
-    return list(dict.fromkeys(_NUMBER_RE.findall(strip_references(question))))
+    """Numbers written as figures; an ordinal ("28.º") is not one (`ordinals`)."""
+    text = _ORDINAL_RE.sub(" ", strip_references(question))
+    return list(dict.fromkeys(_NUMBER_RE.findall(text)))
+
+
+def ordinals(question: str) -> list[int]:
+    """The ordinals a question writes in figures: "the 28th session", "la 28e session", "el 28.º período"."""
+    return list(dict.fromkeys(int(m.group(1)) for m in _ORDINAL_RE.finditer(strip_references(question))))
+
+
+@lru_cache(maxsize=1024)
+def ordinal_spellings(n: int) -> tuple[str, ...]:
+    """How the documents may write the n-th: in figures or in words, in each language read."""
+    from num2words import num2words
+
+    words = {num2words(n, to="ordinal", lang=lang).lower() for lang in ORDINAL_LANGUAGES}
+    return (f"{n}th", f"{n}st", f"{n}nd", f"{n}rd", *sorted(words))
+
+
+def holds_ordinal(lowered_text: str, n: int) -> bool:
+    """Does the text write the n-th ("twenty-eighth", "vingt-huitième", "28th")?"""
+    return any(mentions(lowered_text, spelling) for spelling in ordinal_spellings(n))
 
 
 # A year that bounds a span of time ("since 2015", "between 2018 and 2021") is not a fact the answer must hold.
@@ -580,7 +623,8 @@ def evidence(
     def terms_for(p: Paragraph) -> tuple[list[str], dict[str, float]]:
         if p.language == language or translate is None:
             return terms, weights
-        mapped = translate(terms, language, p.language)
+        # a word with no known translation is left out: the passage's language cannot be searched for it
+        mapped = translate(terms, language, p.language) or terms
         return mapped, {t: ctx.idf(t) for t in mapped}
 
     texts: list[tuple[int, Paragraph, str]] = []
@@ -616,7 +660,7 @@ def evidence(
     missing_number = any(
         n not in doc_years and not re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d])", raw)
         for n in _asked_numbers(question)
-    )
+    ) or any(not holds_ordinal(raw.lower(), n) for n in ordinals(question))
     missing_name = False
     # a French or Spanish name may be spelled otherwise in another language's passages ("Polonia", "Poland")
     mixed = language != "en" and any(h.paragraph.language != language for h in top)
@@ -691,7 +735,9 @@ def _largest_missing_share(
         if c.paragraph.language == language or translate is None:
             held |= toks
         else:
-            held |= {t for t in known if set(translate([t], language, c.paragraph.language)) & toks}
+            # a word with no known translation cannot be judged missing from another language's clause
+            held |= {t for t in known if not (mapped := set(translate([t], language, c.paragraph.language)))
+                     or mapped & toks}
     missing = [weights[t] for t in known if t not in held]
     return max(missing) / total if missing else 0.0
 

@@ -131,7 +131,7 @@ class Assistant:
         """Whether the retrieved passages answer `question` (see `assistant.answerability`)."""
         loaded = loaded or self.loaded()
         return assess(question, retrieval.language, retrieval.hits, loaded.context, self.answerability_model,
-                      translate=loaded.retriever.translate_terms)
+                      translate=loaded.retriever.translate_known)
 
     def ask(self, question: str, history: list[HistoryItem] | None = None, filters: Filters | None = None,
             backend: str | None = None, k: int | None = None) -> Answer:
@@ -201,7 +201,7 @@ class Assistant:
             else:
                 text, citations = compose_extractive(
                     searched, _answer_hits(hits), ranked=ranked, question_language=retrieval.language,
-                    close_share=CLOSE_SHARE,
+                    close_share=CLOSE_SHARE, clause_weight=CLAUSE_WEIGHT,
                 )
             if citations and asks_current(searched):
                 newest = max(citations, key=lambda c: (c.paragraph.date, c.paragraph.symbol)).paragraph
@@ -305,6 +305,8 @@ RANK_DECAY = float(_ANSWER_WEIGHTS["rank_decay"])
 TYPE_BONUS = float(_ANSWER_WEIGHTS["type_bonus"])
 # a further paragraph is cited only when its best clause scores at least this share of the first's
 CLOSE_SHARE = float(_ANSWER_WEIGHTS["close_share"])
+# a long paragraph's quote leans to the window holding the assessed clause by this much (question words' worth)
+CLAUSE_WEIGHT = float(_ANSWER_WEIGHTS.get("clause_weight", 0.0))
 
 
 def ranked_clauses(assessment: Assessment, hits: list[Hit], question: str = "") -> list[tuple[Hit, str, float]]:

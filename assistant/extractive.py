@@ -128,44 +128,94 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-def best_span(question_stems: set[str], text: str, max_words: int = MAX_WORDS) -> tuple[list[str], float]:
+def best_span(question_stems: set[str], text: str, max_words: int = MAX_WORDS, clause: str = "",
+              clause_weight: float = 0.0) -> tuple[list[str], float]:
     """The verbatim piece(s) of `text` that best answer the question, and their score.
 
     Returns verbatim fragments (shown joined by ' … ' when not contiguous).  A
     text within `max_words` is returned whole; otherwise its best verb-led
     part; a part still too long is cut to the window of clauses that scores
-    best, led by the part's head (verb and object) when the window does not
-    start there.  Ties go to the window that starts at the head, then to the
-    shorter one (clauses that match nothing of the question are left out).
+    best.  A window that starts inside a sentence is led by that sentence's
+    head (its subject and verb), so no quote starts mid-thought; one that
+    starts a sentence ("We call upon …" in a paragraph of several) needs no
+    head.  A window never stops before a ", that …" clause: the verb before
+    it ("affirms the need to ensure, on an equal basis with others, that …")
+    would be left without its object.
+
+    A window scores the question words it covers, plus `clause_weight` times
+    the share of `clause` it holds: the clause the answerability assessment
+    found closest to the question by meaning, which matters most when the
+    question is in everyday words and shares none with the text (shared content stems
+    measure the share: the assessment's clauses are pieces joined by spaces).  Ties go to
+    the window that starts a sentence, then to the shorter one.
     """
     whole = _clean_end(without_lead_in(text))
     if _words(whole) <= max_words:
         return [whole], overlap_score(question_stems, whole)
+    clause_stems = set(content_stems(clause)) if clause and clause_weight else set()
+
+    def score(fragment_text: str) -> float:
+        if not clause_stems:
+            return overlap_score(question_stems, fragment_text)
+        held = len(clause_stems.intersection(content_stems(fragment_text))) / len(clause_stems)
+        return overlap_score(question_stems, fragment_text) + clause_weight * held
+
     parts = verb_parts(whole)
-    scored = [(overlap_score(question_stems, p), -i, p) for i, p in enumerate(parts)]
-    score, _, part = max(scored)
+    scored = [(score(p), -i, p) for i, p in enumerate(parts)]
+    _, _, part = max(scored)
     if _words(part) <= max_words:
-        return [part], score
+        return [part], overlap_score(question_stems, part)
     clauses = pieces(part)
-    head = clauses[0]
+    starts = _sentence_starts(part, clauses)
     best: tuple[tuple[float, bool, int], list[str]] | None = None
     for i in range(len(clauses)):
+        head_end = starts[i]
+        while head_end + 1 < i and _dangles(clauses[head_end]):
+            head_end += 1  # "We stress the importance of investing in, | and ensuring …": the head needs its object
+        if i == head_end + 1:
+            continue  # the head and this clause side by side: the window from the head reads the same
+        head = _join(part, clauses, starts[i], head_end)
         for j in range(i, len(clauses)):
             window = _join(part, clauses, i, j)
-            fragments = [window] if i == 0 else [head, window]
+            fragments = [window] if starts[i] == i else [head, window]
             size = sum(_words(f) for f in fragments)
             if size > max_words and j > i:
                 break
-            if size > max_words and i > 0:
+            if size > max_words and starts[i] != i:
                 continue
             if j < _list_end(clauses, i, j, max_words):
                 continue  # "… in its progress report, namely" announces a list: a quote ends after it
-            key = (overlap_score(question_stems, " ".join(fragments)), i == 0, -size)
+            if j + 1 < len(clauses) and starts[j + 1] != j + 1 and clauses[j + 1].startswith("that "):
+                continue  # "… to ensure, on an equal basis with others, | that persons …": the verb needs it
+            if _dangles(clauses[j]) or (starts[i] != i and _dangles(head)):
+                continue  # a quote never ends on "in", "of", "the": its object would be missing
+            key = (score(" ".join(fragments)), starts[i] == i, -size)
             if best is None or key > best[0]:
                 best = (key, fragments)
     if best is None:  # even the head alone is over the limit: keep it, it carries the verb
-        return [head], overlap_score(question_stems, head)
-    return best[1], best[0][0]
+        return [clauses[0]], overlap_score(question_stems, clauses[0])
+    return best[1], overlap_score(question_stems, " ".join(best[1]))
+
+
+# Words a quote cannot end on: a preposition, an article or a conjunction still waits for its object.
+_DANGLING_RE = re.compile(r"\b(?:in|of|to|for|with|on|at|by|from|into|onto|upon|the|a|an|and|or|nor|but|that|"
+                          r"which|as|than|its|their|our)$", re.I)
+
+
+def _dangles(text: str) -> bool:
+    return bool(_DANGLING_RE.search(text.rstrip()))
+
+
+def _sentence_starts(source: str, clauses: list[str]) -> list[int]:
+    """For each clause, the index of the clause that starts its sentence in `source`."""
+    starts: list[int] = []
+    position = 0
+    for k, clause in enumerate(clauses):
+        found = source.find(clause, position)
+        before = source[:found].rstrip() if found > 0 else ""
+        starts.append(k if k == 0 or re.search(r"[.!?][”\"’)]?$", before) else starts[-1])
+        position = max(position, found + len(clause)) if found >= 0 else position
+    return starts
 
 
 def _list_end(clauses: list[str], start: int, end: int, max_words: int) -> int:
@@ -322,7 +372,8 @@ def render_sentence(p: Paragraph, quote: str, marker: int, *, again: bool = Fals
 
 
 def _choose(question_stems: set[str], hits: list[Hit], max_citations: int,
-            ranked: Sequence[tuple[Hit, str, float]] | None = None, close_share: float = CLOSE_SHARE) -> list[_Pick]:
+            ranked: Sequence[tuple[Hit, str, float]] | None = None, close_share: float = CLOSE_SHARE,
+            clause_weight: float = 0.0) -> list[_Pick]:
     """The paragraphs that answer, best first.
 
     With `ranked` (paragraphs ordered by their best answering clause, from the
@@ -346,7 +397,7 @@ def _choose(question_stems: set[str], hits: list[Hit], max_citations: int,
     for hit, clause, clause_score in candidates:
         if len(picks) >= max_citations:
             break
-        fragments, overlap = quote_span(question_stems, hit.paragraph.text, clause)
+        fragments, overlap = quote_span(question_stems, hit.paragraph.text, clause, clause_weight)
         pick = _Pick(hit, fragments, overlap)
         if first_score is None:
             picks.append(pick)
@@ -371,18 +422,20 @@ def _choose(question_stems: set[str], hits: list[Hit], max_citations: int,
 MIN_CLAUSE_WORDS = 8  # a shorter verb-led part ("Calls upon Member States") is a fragment, not an answer
 
 
-def quote_span(question_stems: set[str], text: str, clause: str) -> tuple[list[str], float]:
-    """The verbatim part to quote: the answering clause when it is a whole verb-led part, else `best_span`."""
+def quote_span(question_stems: set[str], text: str, clause: str, clause_weight: float = 0.0) -> tuple[list[str], float]:
+    """The verbatim part to quote: the answering clause when it is a whole verb-led part, else `best_span`
+    (which leans `clause_weight` towards the window holding that clause)."""
     if clause and clause in text and MIN_CLAUSE_WORDS <= _words(clause) <= MAX_WORDS and any(
         clause == part for part in verb_parts(_clean_end(without_lead_in(text)))
     ):
         return [clause], overlap_score(question_stems, clause)
-    return best_span(question_stems, text)
+    return best_span(question_stems, text, clause=clause, clause_weight=clause_weight)
 
 
 def compose_extractive(question: str, hits: list[Hit], max_citations: int = 2,
                        ranked: Sequence[tuple[Hit, str, float]] | None = None,
-                       question_language: str = "en", close_share: float = CLOSE_SHARE) -> tuple[str, list[Citation]]:
+                       question_language: str = "en", close_share: float = CLOSE_SHARE,
+                       clause_weight: float = 0.0) -> tuple[str, list[Citation]]:
     """Compose a cited answer from `hits` (best first) using only the paragraphs' own words.
 
     `ranked` orders the answering paragraphs by their best clause (the
@@ -390,6 +443,7 @@ def compose_extractive(question: str, hits: list[Hit], max_citations: int = 2,
     leads.  Later paragraphs join when their clause scores close to the
     first's and add information the answer lacks (`close_share`, fitted for
     the assistant by `scripts/fit_answers.py`; `CLOSE_SHARE` otherwise,
+    and `clause_weight`, how far a long paragraph's quote leans to the assessed clause,
     `MIN_NOVEL_STEMS`, `DUPLICATE_RATIO`); at most `max_citations`, so an
     answer reads in seconds and cites only what answers.  Hits retrieved
     because the question named them (`Hit.via == "reference"`) are given
@@ -397,7 +451,7 @@ def compose_extractive(question: str, hits: list[Hit], max_citations: int = 2,
     citation per sentence, marker numbers in order of appearance.
     """
     question_stems = set(content_stems(question))
-    picks = _choose(question_stems, hits, max_citations, ranked, close_share)
+    picks = _choose(question_stems, hits, max_citations, ranked, close_share, clause_weight)
     sentences: list[str] = []
     citations: list[Citation] = []
     spoken: set[tuple[str, str]] = set()

@@ -60,9 +60,11 @@ class Lexicon:
                                            target)
             return self._tables[key]
 
-    def translate(self, terms: Sequence[str], source: str, target: str) -> list[str]:
+    def translate(self, terms: Sequence[str], source: str, target: str, keep_unknown: bool = True) -> list[str]:
         """`terms` (stems of `source`) as stems of `target`: learned translations, else the term itself
-        when `target` documents use it too (names, numbers, acronyms)."""
+        when `target` documents use it too (names, numbers, acronyms).  A term with neither is kept as it
+        is (a search may still match it) or, with `keep_unknown=False`, left out (a coverage cannot judge it:
+        French "commissions" stems to "comm", which no parallel paragraph pairs with an English stem)."""
         if source == target:
             return list(terms)
         table = self.table(source, target)
@@ -72,7 +74,7 @@ class Lexicon:
             mapped = table.get(t, ())
             if t in vocab and t not in mapped:
                 mapped = (t, *mapped)
-            out.extend(mapped or (t,))
+            out.extend(mapped or ((t,) if keep_unknown else ()))
         return list(dict.fromkeys(out))
 
 

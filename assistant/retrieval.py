@@ -80,6 +80,12 @@ class HybridRetriever:
             return list(terms)
         return self.lexicon.translate(terms, source, target)
 
+    def translate_known(self, terms: list[str], source: str, target: str) -> list[str]:
+        """`translate_terms` without the stems it has no translation for (what coverage can judge)."""
+        if source == target or len(self.index.languages()) < 2:
+            return list(terms)
+        return self.lexicon.translate(terms, source, target, keep_unknown=False)
+
     def expand_acronyms(self, query: str) -> str:
         """Add the spelled-out name of each acronym (`assistant.acronyms`), so 'ICTs' also matches its words."""
         extra = []

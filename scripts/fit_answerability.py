@@ -142,7 +142,7 @@ def collect(index_dir: str) -> list[dict]:
             return None
         feats, _ = evidence(question, retrieval.language, retrieval.hits, loaded.context,
                             question_terms(question, retrieval.language),
-                            translate=loaded.retriever.translate_terms)
+                            translate=loaded.retriever.translate_known)
         return feats
 
     for path in fit_files():

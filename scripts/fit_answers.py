@@ -2,14 +2,16 @@
 
     python scripts/fit_answers.py --index-dir DIR
 
-Four weights decide which paragraph's clause leads an answer: `rank_decay`
+Five weights decide which paragraph's clause leads an answer: `rank_decay`
 (a clause of the n-th retrieved passage keeps 1 / (1 + n·rank_decay) of its
 score: how much the ranking's order counts against the clause's own evidence),
 `recency_decay` (per year older than the latest passage found, for
 questions about the current position), and `type_bonus` (the share a clause
 gains when it holds the asked type of answer: a number for "how many", a
-date for "when"), and `close_share` (a further paragraph is cited only when its
-best clause scores at least this share of the first's).  A grid search over all four, on the
+date for "when"), `close_share` (a further paragraph is cited only when its
+best clause scores at least this share of the first's) and `clause_weight` (how far the quote of a
+paragraph too long to quote whole leans to the window holding its best clause by meaning, in
+question words' worth).  A grid search over all five, on the
 answerable questions of the *fitting* part of every dev file
 (`assistant/dev_split.py`; precedent and paragraph-reference questions are
 answered other ways), maximizes answer_contains plus citation precision
@@ -38,6 +40,7 @@ GRID = {
     "recency_decay": (0.0, 0.1),
     "type_bonus": (0.0, 0.25, 0.5),
     "close_share": (0.7, 0.8, 0.9, 1.0),
+    "clause_weight": (0.0, 1.0, 3.0, 10.0),
 }
 
 
@@ -63,6 +66,7 @@ def main() -> None:
         weights = dict(zip(GRID, values, strict=True))
         module.RANK_DECAY, module.RECENCY_DECAY = weights["rank_decay"], weights["recency_decay"]
         module.TYPE_BONUS, module.CLOSE_SHARE = weights["type_bonus"], weights["close_share"]
+        module.CLAUSE_WEIGHT = weights["clause_weight"]
         contains, cited, cited_gold = [], 0, 0
         for q in questions:
             answer = assistant.ask(q["question"])

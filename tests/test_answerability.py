@@ -44,6 +44,8 @@ PROJECT = Path(__file__).resolve().parents[1]
         pytest.param("Est-ce que le Pacte parle des câbles sous-marins ?", at.GENERIC, id="fr-yes-no"),
         pytest.param("Back in 2012, what share of people had a mobile phone?", at.QUANTITY,
                      id="a-lead-in-is-no-yes-no"),
+        pytest.param("What is the annual budget of the Office?", at.QUANTITY, id="what-is-the-budget"),
+        pytest.param("What is the role of the Office?", at.GENERIC, id="what-is-the-role"),
     ],
 )
 def test_question_type(question, expected):
@@ -290,6 +292,11 @@ def test_two_word_topic_the_documents_never_put_together(question, unknown):
         pytest.param("What did the WSIS Forum discuss?", ["WSIS", "Forum"], id="a-name-of-a-meeting"),
         pytest.param("How many pledges did the ITU's Partner2Connect coalition get?", ["ITU", "Partner2Connect"],
                      id="a-name-with-a-digit-inside"),
+        pytest.param("Quel était le thème du Forum tenu à Lillestrøm, selon la résolution de l'Assemblée générale "
+                     "sur les TIC ?", ["Forum", "Lillestrøm"], id="a-name-ending-a-resolutions-title"),
+        pytest.param("What did the Council's resolution on WSIS say about UNCTAD?", ["UNCTAD"],
+                     id="resolution-on-names-the-document"),
+        pytest.param("What does the resolution say about ITU?", ["ITU"], id="say-about-is-the-ask"),
     ],
 )
 def test_names_the_question_relies_on(question, names):
@@ -401,3 +408,65 @@ def test_a_place_named_by_a_passage_in_another_language_is_not_missing():
     assert _missing_places(question, "es", both) == []
     assert _missing_places(question, "es", both[:1]) == ["Helsinki"]
     assert _missing_places(question, "es", both[1:]) == []  # no Spanish passage: not judged
+
+
+@pytest.mark.parametrize(
+    ("question", "ordinals", "numbers"),
+    [
+        pytest.param("What were the themes of the 28th session?", [28], [], id="en-th"),
+        pytest.param("Quels étaient les thèmes de la 28e session ?", [28], [], id="fr-e"),
+        pytest.param("¿Cuáles eran los temas del 28.º período de sesiones?", [28], [], id="es-masculine-ordinal"),
+        pytest.param("How many of the 40 experts met in 2025?", [], ["40", "2025"], id="cardinals-stay-numbers"),
+    ],
+)
+def test_ordinals_in_figures(question, ordinals, numbers):
+    from assistant.answerability import _numbers
+    from assistant.answerability import ordinals as read_ordinals
+
+    assert read_ordinals(question) == ordinals
+    assert _numbers(question) == numbers
+
+
+@pytest.mark.parametrize(
+    ("text", "held"),
+    [
+        pytest.param("looking forward to the twenty-eighth session of the Commission", True, id="en-words"),
+        pytest.param("la vingt-huitième session de la Commission", True, id="fr-words"),
+        pytest.param("el vigésimo octavo período de sesiones", True, id="es-words"),
+        pytest.param("the 28th session", True, id="figures"),
+        pytest.param("the twenty-seventh session, 28 delegations", False, id="another-ordinal"),
+    ],
+)
+def test_an_ordinal_is_held_in_words_or_figures(text, held):
+    from assistant.answerability import holds_ordinal
+
+    assert holds_ordinal(text.lower(), 28) is held
+
+
+def test_an_ordinal_the_passages_lack_is_a_missing_number():
+    """The 28th session's themes are in a paragraph that writes "twenty-eighth"; the 31st's are nowhere."""
+    text = ("Looking forward to the twenty-eighth session, which will have as priority themes "
+            "“Diversifying economies” and “Technology foresight”,")
+    p = Paragraph(symbol="A/RES/79/194", loc="PP20", kind=OPERATIVE, text=text, order=0, body="General Assembly",
+                  date="2024-12-19")
+    for n, missing in ((28, 0.0), (31, 1.0)):
+        result = assess(f"What were the priority themes of the {n}th session?", "en", [Hit(p, 1.0)], _ctx(),
+                        ALWAYS)
+        assert result.features["missing_number"] == missing
+
+
+def test_a_word_with_no_known_translation_is_not_counted_missing():
+    """French "commissions" stems to "comm", which the corpus's lexicon cannot pair with an English stem:
+    an English passage about the regional commissions is judged on the words that can be translated."""
+    text = "Notes the implementation of the outcomes at the regional level facilitated by the regional commissions;"
+    p = Paragraph(symbol="E/RES/2012/5", loc="3", kind=OPERATIVE, text=text, order=0,
+                  body="Economic and Social Council", date="2012-07-24")
+    known = {"régional": ["region"]}
+
+    def translate(terms, source, target):
+        return [m for t in terms for m in known.get(t, [])]
+
+    result = assess("Que dit la résolution sur les commissions régionales ?", "fr", [Hit(p, 1.0)], _ctx(), ALWAYS,
+                    translate=translate)
+    assert result.features["ask_missing"] == 0.0
+    assert result.features["best_coverage"] == 1.0

@@ -339,3 +339,71 @@ def test_a_quote_never_stops_on_a_word_that_announces_a_list(lead, items, tail):
     assert not quote.endswith(lead)
     assert quote.endswith(items[-1]) and quote.startswith("Taking note also")
     assert quote in text_  # verbatim
+
+
+# A "we" paragraph of three sentences, over the whole-quote limit (made for these tests).
+_MEDIA = (
+    "We underscore the need to respect and protect the independence and diversity of media, including digital "
+    "media, which are essential to maintaining information integrity and access to reliable and accurate "
+    "information. We emphasize the importance of safeguarding journalists, media workers and other civil society "
+    "actors. We call upon all stakeholders to strengthen independent and public media, support media workers and "
+    "ensure the conditions that allow journalism to operate freely, sustainably and in the public interest without "
+    "harassment, surveillance or arbitrary detention linked to their legitimate activities."
+)
+_ACCESS = (
+    "We note that the Convention on the Rights of Persons with Disabilities affirms the need to ensure, on an "
+    "equal basis with others, that persons with disabilities have access to information and communications "
+    "technologies and systems. We are concerned that persons with disabilities nevertheless remain less likely "
+    "to access the Internet. We call for concerted action by all stakeholders to promote accessibility and equal "
+    "access to the Internet and digital resources as a priority, including through the availability of "
+    "accessible and assistive technologies and the integration of accessibility-by-design principles in digital "
+    "development."
+)
+
+
+def test_a_window_that_starts_a_sentence_needs_no_head():
+    """The answer is in the last two sentences: quoted as they stand, not behind the first sentence's head."""
+    question = "What do they say about keeping journalists and media workers safe from harassment and detention?"
+    fragments, _ = best_span(set(content_stems(question)), _MEDIA)
+    assert fragments == [_MEDIA[_MEDIA.index("We emphasize"):].rstrip(".")]
+
+
+@pytest.mark.parametrize(
+    ("question", "clause", "weight", "starts"),
+    [
+        pytest.param("Is anything done for the blind and the deaf?", "", 0.0, "We are concerned",
+                     id="no-shared-word-no-clause-shortest-sentence"),
+        pytest.param("Is anything done for the blind and the deaf?",
+                     "We call for concerted action by all stakeholders to promote accessibility and equal access "
+                     "to the Internet and digital resources as a priority including through the availability of "
+                     "accessible and assistive technologies", 1.0, "We call for concerted action",
+                     id="the-assessed-clause-leads-when-no-word-is-shared"),
+    ],
+)
+def test_the_quote_leans_to_the_clause_closest_by_meaning(question, clause, weight, starts):
+    fragments, _ = best_span(set(content_stems(question)), _ACCESS, clause=clause, clause_weight=weight)
+    assert len(fragments) == 1 and fragments[0].startswith(starts)
+    assert fragments[0] in _ACCESS
+
+
+def test_a_quote_never_stops_before_the_object_of_its_verb():
+    """"… affirms the need to ensure, on an equal basis with others" would leave "ensure" without its object."""
+    question = "What does the Convention on the Rights of Persons with Disabilities affirm?"
+    fragments, _ = best_span(set(content_stems(question)), _ACCESS)
+    assert not any(f.endswith("with others") for f in fragments)
+    assert fragments[0].startswith("We note that the Convention")
+    assert fragments[0].endswith("information and communications technologies and systems")
+
+
+def test_a_head_that_ends_on_a_preposition_reaches_its_object():
+    """"We stress the importance of investing in" is no head: it runs on to what is invested in."""
+    text = (
+        "We stress the importance of investing in, and ensuring equitable access to, essential services for all "
+        "children and young people, especially health, education and social protection, to advance their social "
+        "and economic development, including through the expansion of vocational training and lifelong learning "
+        "opportunities for young people in every region and in every country, in line with national priorities, "
+        "while supporting teachers"
+    )
+    fragments, _ = best_span(set(content_stems("What about teachers?")), text)
+    assert not any(re.search(r"\b(?:in|to|of)$", f) for f in fragments)
+    assert fragments[-1].endswith("while supporting teachers")

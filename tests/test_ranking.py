@@ -181,6 +181,10 @@ def test_lexicon_learns_translations_from_parallel_paragraphs():
     lexicon = Lexicon(paras)
     assert "data" in lexicon.translate(tokenize("données", "fr"), "fr", "en")
     assert "govern" in lexicon.translate(tokenize("gouvernance", "fr"), "fr", "en")
+    # a stem no parallel paragraph pairs ("commissions" stems to "comm") is kept for searching, left out for judging
+    unknown = tokenize("commissions", "fr")
+    assert lexicon.translate(unknown, "fr", "en") == unknown
+    assert lexicon.translate(unknown, "fr", "en", keep_unknown=False) == []
 
 
 def test_e_prefix_is_spelled_out_for_the_embeddings():
