@@ -24,20 +24,28 @@ WHEN = "when"
 WHERE = "where"
 QUANTITY = "quantity"
 COUNTRY = "country"
+THEME = "theme"
 GENERIC = "generic"
-TYPES = (WHO, WHEN, WHERE, QUANTITY, COUNTRY, GENERIC)
+TYPES = (WHO, WHEN, WHERE, QUANTITY, COUNTRY, THEME, GENERIC)
 
 # Question forms (English, French, Spanish), most specific first.  These are
 # the interrogatives of the languages, not words of any question set.
 _FORMS: tuple[tuple[str, str], ...] = (
+    # the theme or title of a meeting or report: the documents quote it ("under the theme “…”")
+    (THEME, r"\b(?:what|which)\s+(?:(?:was|were|is|are|will\s+be)\s+)?(?:the\s+)?(?:\w+\s+)?"
+            r"(?:themes?|titles?|mottos?|slogans?)\b"
+            r"|\bquel(?:le)?s?\s+(?:(?:était|étaient|est|sont|sera)\s+)?(?:le\s+|les\s+)?(?:\w+\s+)?th[èe]mes?\b"
+            r"|\b(?:qu[ée]|cu[áa]l(?:es)?)\s+(?:(?:era|eran|es|son|fue|fueron|ser[áa])\s+)?(?:el\s+|los\s+)?"
+            r"(?:\w+\s+)?(?:lemas?|temas?)\b"),
     (COUNTRY, r"\b(?:which|what)\s+(?:member\s+)?(?:country|countries|state|states|government|governments)\b"
               r"|\bquels?\s+pays\b|\bqu[ée]\s+pa[íi]s(?:es)?\b|\bcu[áa]l(?:es)?\s+pa[íi]s(?:es)?\b"),
     (QUANTITY, r"\bhow\s+(?:many|much|large|big|long|often)\b|\bwhat\s+(?:percentage|proportion|share|"
                r"fraction|number|amount|sum|figure|level)\b|\bcombien\b|\bcu[áa]nt[oa]s?\b|\bqu[ée]\s+porcentaje\b"
                # "What is the annual budget of …": a noun that is a quantity, asked for by "what is the"
                r"|\bwhat\s+(?:is|was|are|were)\s+(?:the\s+)?(?:\w+\s+)?(?:budget|cost|price|size|amount|total)s?\b"),
-    (WHEN, r"\bwhen\b|\b(?:what|which|in\s+what|in\s+which)\s+(?:year|date|month|day)\b|\bby\s+when\b"
-           r"|\bquand\b|\bquelle\s+ann[ée]e\b|\bcu[áa]ndo\b|\bqu[ée]\s+a[ñn]o\b|\ben\s+qu[ée]\s+a[ñn]o\b"),
+    (WHEN, r"\bwhen\b|\b(?:what|which|in\s+what|in\s+which|on\s+what|on\s+which)\s+(?:year|date|month|day)s?\b"
+           r"|\bby\s+when\b|\bquand\b|\bquelles?\s+(?:ann[ée]es?|dates?)\b|\bcu[áa]ndo\b"
+           r"|\bqu[ée]\s+(?:a[ñn]os?|fechas?)\b"),
     (WHERE, r"\bwhere\b|\b(?:in\s+)?(?:which|what)\s+(?:city|place|venue|location)\b|\bo[ùu]\b|\bd[óo]nde\b"),
     (WHO, r"\bwho(?:m|se)?\b|\b(?:which|what)\s+(?:body|bodies|organ|organs|organization|organizations|"
           r"organisation|organisations|entity|entities|agency|agencies|office|actor|actors|institution|"
@@ -68,7 +76,7 @@ def question_types(question: str) -> list[str]:
     return list(dict.fromkeys(t for _, _, t in found))
 
 
-TYPE_NAMES = {WHO: "who", WHEN: "when", WHERE: "where", QUANTITY: "how many or how much",
+TYPE_NAMES = {WHO: "who", WHEN: "when", WHERE: "where", QUANTITY: "how many or how much", THEME: "the theme",
               COUNTRY: "which country"}
 
 
@@ -270,12 +278,25 @@ def has_actor(text: str) -> bool:
     return bool(_ACTOR_RE.search(text) or _ACRONYM_RE.search(text))
 
 
+# A theme or title as the documents record one: the word, then (within a few words) the quoted title;
+# a report's title follows "entitled" unquoted ("entitled Governing Artificial Intelligence for Humanity").
+_THEME_RE = re.compile(
+    r"(?i:\b(?:themes?|th[èe]mes?|lemas?|temas?|mottos?|slogans?|entitled|titled|intitul[ée]e?s?|titulad[oa]s?)\b"
+    r"(?:\s+[^\s“\"«]+){0,3}?\s*[:,]?\s*[“\"«])"
+    r"|\b(?:entitled|titled|intitul[ée]e?s?|titulad[oa]s?)\s+[A-ZÀ-Ý]")
+
+
+def has_theme(text: str) -> bool:
+    return bool(_THEME_RE.search(text))
+
+
 _DETECTORS = {
     WHO: has_actor,
     WHEN: has_date,
     WHERE: has_place,
     QUANTITY: has_quantity,
     COUNTRY: has_country,
+    THEME: has_theme,
 }
 
 

@@ -202,6 +202,7 @@ class Assistant:
                 text, citations = compose_extractive(
                     searched, _answer_hits(hits), ranked=ranked, question_language=retrieval.language,
                     close_share=CLOSE_SHARE, clause_weight=CLAUSE_WEIGHT,
+                    asked_types=answer_types.question_types(searched),
                 )
             if citations and asks_current(searched):
                 newest = max(citations, key=lambda c: (c.paragraph.date, c.paragraph.symbol)).paragraph

@@ -33,7 +33,8 @@ PARTS = (FIT, CHECK)
 DEV_FILES = ("dev_questions", "dev_corpus", "dev_realistic")
 PROJECT = Path(__file__).resolve().parents[1]
 # Held-out files already read (see the module docstring): all *fit*.  In `scripts/data/`.
-SPENT_FILES = ("heldout_questions", "heldout2_questions", "heldout3_questions", "heldout4_questions")
+SPENT_FILES = ("heldout_questions", "heldout2_questions", "heldout3_questions", "heldout4_questions",
+               "heldout5_questions")
 SPENT_DIR = PROJECT / "scripts" / "data"
 
 

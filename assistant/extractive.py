@@ -373,13 +373,16 @@ def render_sentence(p: Paragraph, quote: str, marker: int, *, again: bool = Fals
 
 def _choose(question_stems: set[str], hits: list[Hit], max_citations: int,
             ranked: Sequence[tuple[Hit, str, float]] | None = None, close_share: float = CLOSE_SHARE,
-            clause_weight: float = 0.0) -> list[_Pick]:
+            clause_weight: float = 0.0, asked_types: Sequence[str] = ()) -> list[_Pick]:
     """The paragraphs that answer, best first.
 
     With `ranked` (paragraphs ordered by their best answering clause, from the
     answerability assessment) the best clause's paragraph leads, whatever the
     hit order; a further paragraph joins only when its clause scores close to
-    the first's and adds words of the question the answer lacks.
+    the first's and adds words of the question the answer lacks.  A question
+    that asks several things ("how long …, and on which dates") also gets, for
+    each asked type of answer the chosen quotes lack, the best further
+    paragraph whose quote holds one (one more citation at most).
     """
     if not hits:
         return []
@@ -416,7 +419,28 @@ def _choose(question_stems: set[str], hits: list[Hit], max_citations: int,
             continue
         picks.append(pick)
         seen |= stems
+    if len(asked_types) > 1 and picks:
+        picks += _completing(question_stems, candidates, picks, asked_types, clause_weight)
     return picks
+
+
+def _completing(question_stems: set[str], candidates: Sequence[tuple[Hit, str, float]], picks: list[_Pick],
+                asked_types: Sequence[str], clause_weight: float) -> list[_Pick]:
+    """For a type of answer the question asks and no chosen quote holds, the best candidate quote that does."""
+    from assistant.answer_types import holds_type
+
+    chosen = {(p.hit.paragraph.id, p.hit.paragraph.language) for p in picks}
+    missing = [t for t in asked_types if not any(holds_type(t, p.quote) for p in picks)]
+    if not missing:
+        return []
+    for hit, clause, score in candidates:
+        if (hit.paragraph.id, hit.paragraph.language) in chosen or (clause and score <= 0):
+            continue  # already quoted, or a clause that answers nothing of the question
+        fragments, overlap = quote_span(question_stems, hit.paragraph.text, clause, clause_weight)
+        pick = _Pick(hit, fragments, score if clause else overlap)
+        if any(holds_type(t, pick.quote) for t in missing):
+            return [pick]
+    return []
 
 
 MIN_CLAUSE_WORDS = 8  # a shorter verb-led part ("Calls upon Member States") is a fragment, not an answer
@@ -435,7 +459,7 @@ def quote_span(question_stems: set[str], text: str, clause: str, clause_weight: 
 def compose_extractive(question: str, hits: list[Hit], max_citations: int = 2,
                        ranked: Sequence[tuple[Hit, str, float]] | None = None,
                        question_language: str = "en", close_share: float = CLOSE_SHARE,
-                       clause_weight: float = 0.0) -> tuple[str, list[Citation]]:
+                       clause_weight: float = 0.0, asked_types: Sequence[str] = ()) -> tuple[str, list[Citation]]:
     """Compose a cited answer from `hits` (best first) using only the paragraphs' own words.
 
     `ranked` orders the answering paragraphs by their best clause (the
@@ -444,6 +468,7 @@ def compose_extractive(question: str, hits: list[Hit], max_citations: int = 2,
     first's and add information the answer lacks (`close_share`, fitted for
     the assistant by `scripts/fit_answers.py`; `CLOSE_SHARE` otherwise,
     and `clause_weight`, how far a long paragraph's quote leans to the assessed clause,
+    `asked_types`: the types of answer a question asking several things wants, one quote each,
     `MIN_NOVEL_STEMS`, `DUPLICATE_RATIO`); at most `max_citations`, so an
     answer reads in seconds and cites only what answers.  Hits retrieved
     because the question named them (`Hit.via == "reference"`) are given
@@ -451,7 +476,7 @@ def compose_extractive(question: str, hits: list[Hit], max_citations: int = 2,
     citation per sentence, marker numbers in order of appearance.
     """
     question_stems = set(content_stems(question))
-    picks = _choose(question_stems, hits, max_citations, ranked, close_share, clause_weight)
+    picks = _choose(question_stems, hits, max_citations, ranked, close_share, clause_weight, asked_types)
     sentences: list[str] = []
     citations: list[Citation] = []
     spoken: set[tuple[str, str]] = set()

@@ -54,6 +54,7 @@ TYPE_TEMPLATES = {
     "when": ("When will {t} come to an end?", "In what year was {t} first proposed?"),
     "where": ("Where is {t} headquartered?",),
     "country": ("Which country first proposed {t}?",),
+    "theme": ("What was the theme of {t}?",),
 }
 # Actions a user may ask about a body or an instrument that its paragraphs may not record (the
 # specific ask, not the topic); domain vocabulary of institutions, used only to *generate*

@@ -46,6 +46,9 @@ PROJECT = Path(__file__).resolve().parents[1]
                      id="a-lead-in-is-no-yes-no"),
         pytest.param("What is the annual budget of the Office?", at.QUANTITY, id="what-is-the-budget"),
         pytest.param("What is the role of the Office?", at.GENERIC, id="what-is-the-role"),
+        pytest.param("What was the theme of the 2019 Forum?", at.THEME, id="theme"),
+        pytest.param("Quel était le thème de la réunion tenue à Lillestrøm ?", at.THEME, id="fr-theme"),
+        pytest.param("¿Con qué lema se celebró el Foro?", at.THEME, id="es-lema"),
     ],
 )
 def test_question_type(question, expected):
@@ -470,3 +473,26 @@ def test_a_word_with_no_known_translation_is_not_counted_missing():
                     translate=translate)
     assert result.features["ask_missing"] == 0.0
     assert result.features["best_coverage"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "held"),
+    [
+        pytest.param("held in Lillestrøm, Norway, in 2025 under the theme “Building governance together”", True,
+                     id="under-the-theme"),
+        pytest.param("which will have as priority themes “Diversifying economies” and “Technology foresight”", True,
+                     id="priority-themes"),
+        pytest.param("sous le thème « Bâtir la gouvernance ensemble »", True, id="fr-theme"),
+        pytest.param("the Forum held in Geneva from 8 to 12 April 2019", False, id="a-meeting-without-its-theme"),
+        pytest.param("the themes of the Forum were discussed", False, id="the-word-without-a-title"),
+        pytest.param("the final report of the Body, entitled Governing Artificial Intelligence for Humanity", True,
+                     id="a-report-title-unquoted-after-entitled"),
+    ],
+)
+def test_a_theme_is_a_quoted_title(text, held):
+    assert at.holds_type(at.THEME, text) is held
+
+
+def test_several_asked_types_in_their_order():
+    assert at.question_types("¿En qué fechas y con qué lema se celebró el Foro de 2018?") == [at.WHEN, at.THEME]
+    assert at.question_types("How long was the meeting to last, and on which dates?") == [at.QUANTITY, at.WHEN]

@@ -407,3 +407,25 @@ def test_a_head_that_ends_on_a_preposition_reaches_its_object():
     fragments, _ = best_span(set(content_stems("What about teachers?")), text)
     assert not any(re.search(r"\b(?:in|to|of)$", f) for f in fragments)
     assert fragments[-1].endswith("while supporting teachers")
+
+
+def test_a_question_asking_two_things_gets_a_quote_for_each():
+    """"How long … and on which dates": the dates are in the next paragraph, which joins for them alone."""
+    from assistant.answer_types import QUANTITY, WHEN
+
+    def para(loc: str, text: str) -> Paragraph:
+        return Paragraph(symbol="A/RES/79/277", loc=loc, kind=OPERATIVE, text=text, order=int(loc),
+                         body="General Assembly", date="2025-03-27")
+
+    first = para("1", "Decides that the overall review will be concluded by a two-day high-level meeting of the "
+                      "General Assembly, to be preceded by an intergovernmental preparatory process;")
+    second = para("2", "Also decides that the meeting will be held on 16 and 17 December 2025;")
+    unrelated = para("3", "Invites the President of the General Assembly to appoint two co-facilitators;")
+    question = "How long was the high-level meeting concluding the review to last, and on which dates?"
+    found = [Hit(first, 0.9), Hit(unrelated, 0.5), Hit(second, 0.4)]
+    alone, _ = compose_extractive(question, found, max_citations=1)
+    assert "December" not in alone
+    answer, citations = compose_extractive(question, found, max_citations=1, asked_types=(QUANTITY, WHEN))
+    assert [c.paragraph.loc for c in citations] == ["1", "2"]
+    assert "16 and 17 December 2025" in answer
+    assert_verbatim_and_cited(answer, citations)
