@@ -28,6 +28,10 @@ THEME = "theme"
 GENERIC = "generic"
 TYPES = (WHO, WHEN, WHERE, QUANTITY, COUNTRY, THEME, GENERIC)
 
+# "What is the annual budget of …": a noun that names an amount, asked for by "what is the".
+_WHAT_IS_THE = r"\bwhat\s+(?:is|was|are|were)\s+(?:the\s+)?(?:\w+\s+)?(?:{nouns})s?\b"
+_MONEY_NOUNS = "budget|cost|price"
+
 # Question forms (English, French, Spanish), most specific first.  These are
 # the interrogatives of the languages, not words of any question set.
 _FORMS: tuple[tuple[str, str], ...] = (
@@ -41,8 +45,7 @@ _FORMS: tuple[tuple[str, str], ...] = (
               r"|\bquels?\s+pays\b|\bqu[ée]\s+pa[íi]s(?:es)?\b|\bcu[áa]l(?:es)?\s+pa[íi]s(?:es)?\b"),
     (QUANTITY, r"\bhow\s+(?:many|much|large|big|long|often)\b|\bwhat\s+(?:percentage|proportion|share|"
                r"fraction|number|amount|sum|figure|level)\b|\bcombien\b|\bcu[áa]nt[oa]s?\b|\bqu[ée]\s+porcentaje\b"
-               # "What is the annual budget of …": a noun that is a quantity, asked for by "what is the"
-               r"|\bwhat\s+(?:is|was|are|were)\s+(?:the\s+)?(?:\w+\s+)?(?:budget|cost|price|size|amount|total)s?\b"),
+               "|" + _WHAT_IS_THE.format(nouns=f"{_MONEY_NOUNS}|size|amount|total")),
     (WHEN, r"\bwhen\b|\b(?:what|which|in\s+what|in\s+which|on\s+what|on\s+which)\s+(?:year|date|month|day)s?\b"
            r"|\bby\s+when\b|\bquand\b|\bquelles?\s+(?:ann[ée]es?|dates?)\b|\bcu[áa]ndo\b"
            r"|\bqu[ée]\s+(?:a[ñn]os?|fechas?)\b"),
@@ -170,8 +173,7 @@ def holds_count(text: str, noun: str) -> bool:
 # "How much" asks for money when the question is about paying, giving or costing; a count or a share does
 # not answer it.  The interrogatives and the vocabulary of finance, in English, French and Spanish.
 _MONEY_ASK_RE = re.compile(
-    r"\bhow\s+much\b|\bcombien\b|\bcu[áa]nto\b"
-    r"|\bwhat\s+(?:is|was|are|were)\s+(?:the\s+)?(?:\w+\s+)?(?:budget|cost|price)s?\b", re.I)
+    r"\bhow\s+much\b|\bcombien\b|\bcu[áa]nto\b|" + _WHAT_IS_THE.format(nouns=_MONEY_NOUNS), re.I)
 _MONEY_WORDS_RE = re.compile(
     r"\b(?:money|funds?|funding|funded|financ\w*|pledg\w*|contribut\w*|donat\w*|donors?|costs?|costing|"
     r"spen[dt]\w*|pa(?:y|id|ying|ys)|budget\w*|invest\w*|grants?|allocat\w*|argent|fonds|dinero|fondos|"

@@ -295,7 +295,7 @@ def ordinal_spellings(n: int) -> tuple[str, ...]:
     from num2words import num2words
 
     words = {num2words(n, to="ordinal", lang=lang).lower() for lang in ORDINAL_LANGUAGES}
-    return (f"{n}th", f"{n}st", f"{n}nd", f"{n}rd", *sorted(words))
+    return (num2words(n, to="ordinal_num", lang="en"), *sorted(words))
 
 
 def holds_ordinal(lowered_text: str, n: int) -> bool:

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from assistant.answer_types import holds_type
 from assistant.types import QUOTED, Citation, Hit
 from index.paragraph import FOOTNOTE, OPERATIVE, PREAMBULAR, SUBPARAGRAPH, Paragraph
 from index.text import content_stems
@@ -427,8 +428,6 @@ def _choose(question_stems: set[str], hits: list[Hit], max_citations: int,
 def _completing(question_stems: set[str], candidates: Sequence[tuple[Hit, str, float]], picks: list[_Pick],
                 asked_types: Sequence[str], clause_weight: float) -> list[_Pick]:
     """For a type of answer the question asks and no chosen quote holds, the best candidate quote that does."""
-    from assistant.answer_types import holds_type
-
     chosen = {(p.hit.paragraph.id, p.hit.paragraph.language) for p in picks}
     missing = [t for t in asked_types if not any(holds_type(t, p.quote) for p in picks)]
     if not missing:

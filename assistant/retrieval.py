@@ -74,17 +74,15 @@ class HybridRetriever:
             self._lexicon = Lexicon(self.index.paragraphs)
         return self._lexicon
 
-    def translate_terms(self, terms: list[str], source: str, target: str) -> list[str]:
+    def translate_terms(self, terms: list[str], source: str, target: str, keep_unknown: bool = True) -> list[str]:
         """Stems of one language as stems of another, from the corpus's own parallel paragraphs."""
         if source == target or len(self.index.languages()) < 2:
             return list(terms)
-        return self.lexicon.translate(terms, source, target)
+        return self.lexicon.translate(terms, source, target, keep_unknown)
 
     def translate_known(self, terms: list[str], source: str, target: str) -> list[str]:
         """`translate_terms` without the stems it has no translation for (what coverage can judge)."""
-        if source == target or len(self.index.languages()) < 2:
-            return list(terms)
-        return self.lexicon.translate(terms, source, target, keep_unknown=False)
+        return self.translate_terms(terms, source, target, keep_unknown=False)
 
     def expand_acronyms(self, query: str) -> str:
         """Add the spelled-out name of each acronym (`assistant.acronyms`), so 'ICTs' also matches its words."""

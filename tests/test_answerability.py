@@ -450,11 +450,9 @@ def test_an_ordinal_the_passages_lack_is_a_missing_number():
     """The 28th session's themes are in a paragraph that writes "twenty-eighth"; the 31st's are nowhere."""
     text = ("Looking forward to the twenty-eighth session, which will have as priority themes "
             "“Diversifying economies” and “Technology foresight”,")
-    p = Paragraph(symbol="A/RES/79/194", loc="PP20", kind=OPERATIVE, text=text, order=0, body="General Assembly",
-                  date="2024-12-19")
     for n, missing in ((28, 0.0), (31, 1.0)):
-        result = assess(f"What were the priority themes of the {n}th session?", "en", [Hit(p, 1.0)], _ctx(),
-                        ALWAYS)
+        result = assess(f"What were the priority themes of the {n}th session?", "en", [Hit(_p("20", text), 1.0)],
+                        _ctx(), ALWAYS)
         assert result.features["missing_number"] == missing
 
 
@@ -462,15 +460,13 @@ def test_a_word_with_no_known_translation_is_not_counted_missing():
     """French "commissions" stems to "comm", which the corpus's lexicon cannot pair with an English stem:
     an English passage about the regional commissions is judged on the words that can be translated."""
     text = "Notes the implementation of the outcomes at the regional level facilitated by the regional commissions;"
-    p = Paragraph(symbol="E/RES/2012/5", loc="3", kind=OPERATIVE, text=text, order=0,
-                  body="Economic and Social Council", date="2012-07-24")
     known = {"régional": ["region"]}
 
     def translate(terms, source, target):
         return [m for t in terms for m in known.get(t, [])]
 
-    result = assess("Que dit la résolution sur les commissions régionales ?", "fr", [Hit(p, 1.0)], _ctx(), ALWAYS,
-                    translate=translate)
+    result = assess("Que dit la résolution sur les commissions régionales ?", "fr", [Hit(_p("3", text), 1.0)], _ctx(),
+                    ALWAYS, translate=translate)
     assert result.features["ask_missing"] == 0.0
     assert result.features["best_coverage"] == 1.0
 
