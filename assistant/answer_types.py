@@ -308,11 +308,31 @@ def holds_type(answer_type: str, text: str) -> bool:
     return True if detector is None else detector(text)
 
 
+# An office or a vote a "who" question asks about ("Who chairs the working group?", "Who voted
+# against?"): the actor answers only where the text names that office or vote.  A body named in the
+# passage that sets the group up does not say who chairs it.  Lower case: "the President of the General
+# Assembly" in a question is a named actor, not the asked office.  UN offices, domain knowledge.
+_ASKED_OFFICES = {
+    "chair": (r"\b(?:co-?)?chair(?:s|ed|ing|ship|persons?|m[ae]n|wom[ae]n)?\b", r"chair"),
+    "preside": (r"\bpresid(?:es|ed|ing)\b", r"presid"),
+    "head": (r"\bhead(?:s|ed|ing)?\b(?!\s+of\b)", r"\bhead"),
+    "rapporteur": (r"\brapporteurs?\b", r"rapporteur"),
+    "vote": (r"\bvot(?:e|es|ed|ing)\b", r"\bvot(?:e|es|ed|ing)\b"),
+}
+
+
+def asked_office(question: str) -> str:
+    """The office or vote a who-question asks about ("chair"), else ""."""
+    return next((name for name, (asked, _) in _ASKED_OFFICES.items() if re.search(asked, question)), "")
+
+
 def holds_answer(answer_type: str, question: str, text: str) -> bool:
     """Does `text` hold what `question` asks for: the count of its "how many X", the sum of its "how much
-    money", else a value of its type?"""
+    money", the holder of the office a "who" asks about, else a value of its type?"""
     if answer_type == QUANTITY and asks_money(question):
         return has_money(text)
+    if answer_type == WHO and (office := asked_office(question)):
+        return has_actor(text) and bool(re.search(_ASKED_OFFICES[office][1], text, re.I))
     noun = counted_noun(question) if answer_type == QUANTITY else ""
     return holds_count(text, noun) if noun else holds_type(answer_type, text)
 
@@ -337,6 +357,15 @@ _MERIT_RE = re.compile(
     r"efficient|powerful)\b",
     re.I,
 )
+# A merit word the question reports as the documents' aim is not a judgement asked of the assistant:
+# "Do world leaders want a better measure of progress?" asks what they want.  Verbs of aiming and
+# asking, the operative language of resolutions.
+_REPORTED_AIM_RE = re.compile(
+    r"\b(?:wants?|wanted|seeks?|sought|(?:calls?|called|asks?|asked|push(?:es)?|pushed|hopes?|strives?)\s+for|"
+    r"aims?\s+(?:for|at|to)|aimed\s+(?:for|at|to)|propos(?:e|es|ed)|commits?\s+to|committed\s+to|urges?|urged|"
+    r"recommends?|recommended|encourages?|encouraged|envisag(?:e|es|ed)|requests?|requested)\b",
+    re.I,
+)
 _FORECAST_RE = re.compile(
     r"\bwill\b[^?]*\b(?:actually|really|ever|succeed|manage|achieve|likely)\b|\b(?:is|are)\s+(?:it|they|we)\s+"
     r"(?:likely|going\s+to)\b|\bpredict|\bforecast|\bchances?\s+(?:of|that)\b|\bwill\s+there\s+(?:ever\s+)?be\b",
@@ -354,7 +383,8 @@ def asks_for_judgement(question: str) -> Judgement | None:
     """An opinion, merit ranking or prediction question (see the rule above), else None."""
     if _ADVICE_RE.search(question):
         return Judgement("advice", "it asks for advice, and the documents record what was agreed, not advice")
-    if _MERIT_RE.search(question):
+    merit = _MERIT_RE.search(question)
+    if merit and not _REPORTED_AIM_RE.search(question, 0, merit.start()):
         return Judgement("merit", "it asks for a judgement of merit, which the documents do not make")
     if _FORECAST_RE.search(question):
         return Judgement("forecast", "it asks for a prediction, and the documents do not forecast outcomes")

@@ -42,7 +42,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant import answer_types
-from assistant.acronyms import ACRONYM_PATTERN
+from assistant.acronyms import ACRONYM_PATTERN, spelled_in
 from assistant.extractive import pieces, verb_parts
 from assistant.question import strip_references
 from assistant.types import Hit
@@ -103,7 +103,12 @@ _ASKING_WORDS_IN = {
 _SPEAKER_WORDS = "council assembly general economic social ecosoc united nations un member"
 _ACRONYM_NAME_RE = re.compile(ACRONYM_PATTERN)
 # Inner capitals or digits ("GovStack", "Partner2Connect"), acronyms, capitalized words; "WSIS+20" whole.
-_NAME_RE = re.compile(r"(?<![\w'’])(?:[A-Z][a-z]+[A-Z\d]\w*|[A-Z]{2,}\w*|[A-Z][a-zà-ÿ]+)(?:[+-]\d+)?")
+# Codes of letters and digits are names too ("5G", "G20"): a question relying on one the documents never
+# write ("2G networks") asks about something they do not cover.
+_CODE_RE = re.compile(r"\d+[A-Z][A-Za-z\d]*|[A-Z]\d+[A-Za-z\d]*")
+_NAME_RE = re.compile(
+    rf"(?<![\w'’])(?:[A-Z][a-z]+[A-Z\d]\w*|[A-Z]{{2,}}\w*|{_CODE_RE.pattern}|[A-Z][a-zà-ÿ]+)(?:[+-]\d+)?"
+)
 # A number the question asks about; not "20-year", "WSIS+20", "9.c" or a document number.
 _NUMBER_RE = re.compile(r"(?<![\w/.+])\d[\d,.]*\d(?![\w/-])|(?<![\w/.+])\d(?![\w/.-])")
 # An ordinal in figures ("28th", "28e", "28.º"): the documents write sessions and meetings in words
@@ -278,6 +283,23 @@ def _names(question: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _spelled_alike(name: str) -> bool:
+    """An acronym or a code ("ITU", "5G"): written the same in every language, unlike "Polonia"."""
+    return bool(_ACRONYM_NAME_RE.fullmatch(name) or _CODE_RE.fullmatch(name))
+
+
+def _holds_name(raw: str, tokens: set[str], name: str, name_tokens: Sequence[str]) -> bool:
+    """Whether passages (lower-cased `raw` text, `tokens` with acronyms) name `name`, in any language.
+
+    An acronym also counts as held where the passage spells it out in its own
+    language ("UIT": "Unión Internacional de Telecomunicaciones"), which the
+    corpus-wide acronym lookup, English only, does not know.
+    """
+    if any(t in tokens for t in name_tokens) or mentions(raw, name):
+        return True
+    return bool(_ACRONYM_NAME_RE.fullmatch(name)) and spelled_in(raw, name)
+
+
 def _numbers(question: str) -> list[str]:
     """Numbers written as figures; an ordinal ("28.º") is not one (`ordinals`)."""
     text = _ORDINAL_RE.sub(" ", strip_references(question))
@@ -446,7 +468,7 @@ def _unknown_specifics(question: str, language: str, ctx: Context) -> list[str]:
         toks = tokenize(name, language) or tokenize(name, "en")
         if not toks or name.lower() in ctx.glossary_terms:
             continue
-        if language != "en" and not _ACRONYM_NAME_RE.fullmatch(name):
+        if language != "en" and not _spelled_alike(name):
             continue  # "Polonia", "Pologne": a name is spelled per language, and many documents are English only
         if ctx.spelled_out(name):
             continue  # an abbreviation of words the documents spell out ("UNCTAD", "NGOs")
@@ -481,7 +503,7 @@ def _missing_rare_names(question: str, language: str, hits: Sequence[Hit], ctx: 
             continue
         if ctx.spelled_out(name):
             continue  # a rare acronym of a body the documents name in full ("ITU"): not rare, a topic word
-        if mentions(raw, name) or any(t in found for t in toks):
+        if _holds_name(raw, found, name, toks):
             continue
         out.append(name)
     return out
@@ -524,11 +546,31 @@ def _premise_names_missing(question: str, language: str, clauses: Sequence[Claus
     if best.language != language:
         return []
     raw, found = _held_by([best], ctx)
+    negated = _only_negated(question, raw)
+    if negated:
+        return negated  # "Why does the Compact cover military uses?" of a text "in the non-military domain"
     out = []
     for name in _names(question):
         toks = _name_tokens(name, language)
-        if toks and not mentions(raw, name) and not all(t in found for t in toks):
+        if toks and not mentions(raw, name) and not all(t in found for t in toks) and not (
+                _ACRONYM_NAME_RE.fullmatch(name) and spelled_in(raw, name)):
             out.append(name)
+    return out
+
+
+_NEGATED_PREFIX = "non[-\u2010\u2011]"  # "non-military", with a hyphen or its non-breaking forms
+
+
+def _only_negated(question: str, lowered_text: str) -> list[str]:
+    """Words of the question that the text writes only negated ("military": only as "non-military")."""
+    out = []
+    for word in dict.fromkeys(re.findall(r"[a-z][\w-]{3,}", strip_references(question).lower())):
+        if word.startswith("non"):
+            continue
+        negated = re.search(rf"\b{_NEGATED_PREFIX}{re.escape(word)}\b", lowered_text)
+        plain = re.search(rf"(?<![\w\-\u2010\u2011]){re.escape(word)}\b", lowered_text)
+        if negated and not plain:
+            out.append(word)
     return out
 
 
@@ -665,13 +707,13 @@ def evidence(
     # a French or Spanish name may be spelled otherwise in another language's passages ("Polonia", "Poland")
     mixed = language != "en" and any(h.paragraph.language != language for h in top)
     for name in _names(question):
-        if mixed and not _ACRONYM_NAME_RE.fullmatch(name):
+        if mixed and not _spelled_alike(name):
             continue
         toks = _name_tokens(name, language)
         if not toks or any(ctx.df(t) == 0 or ctx.df(t) > RARE_NAME_DF for t in toks):
             continue  # unknown (a rule decides those) or common: a topic word, not a specific to hold
         # found_tokens holds an acronym wherever a passage spells it out (Context.with_acronyms)
-        if not any(t in found_tokens for t in toks) and not mentions(raw.lower(), name):
+        if not _holds_name(raw.lower(), found_tokens, name, toks):
             missing_name = True
     missing_name = missing_name or _missing_place(question, language, clauses[: 2 * TYPE_CLAUSES])
     best = clauses[0] if clauses else None

@@ -201,8 +201,8 @@ class Assistant:
             else:
                 text, citations = compose_extractive(
                     searched, _answer_hits(hits), ranked=ranked, question_language=retrieval.language,
-                    close_share=CLOSE_SHARE, clause_weight=CLAUSE_WEIGHT,
-                    asked_types=answer_types.question_types(searched),
+                    close_share=CLOSE_SHARE, clause_weight=CLAUSE_WEIGHT, neighbour_share=NEIGHBOUR_SHARE,
+                    asked_types=answer_types.question_types(searched), targets=retrieval.targets,
                 )
             if citations and asks_current(searched):
                 newest = max(citations, key=lambda c: (c.paragraph.date, c.paragraph.symbol)).paragraph
@@ -306,6 +306,8 @@ RANK_DECAY = float(_ANSWER_WEIGHTS["rank_decay"])
 TYPE_BONUS = float(_ANSWER_WEIGHTS["type_bonus"])
 # a further paragraph is cited only when its best clause scores at least this share of the first's
 CLOSE_SHARE = float(_ANSWER_WEIGHTS["close_share"])
+# ... or this share, for a paragraph next to a quoted one in the same document (`extractive.NEIGHBOURS`)
+NEIGHBOUR_SHARE = float(_ANSWER_WEIGHTS.get("neighbour_share", CLOSE_SHARE))
 # a long paragraph's quote leans to the window holding the assessed clause by this much (question words' worth)
 CLAUSE_WEIGHT = float(_ANSWER_WEIGHTS.get("clause_weight", 0.0))
 

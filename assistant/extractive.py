@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from assistant.answer_types import holds_type
-from assistant.types import QUOTED, Citation, Hit
+from assistant.types import QUOTED, Citation, Hit, of_target
 from index.paragraph import FOOTNOTE, OPERATIVE, PREAMBULAR, SUBPARAGRAPH, Paragraph
 from index.text import content_stems
 from index.verbs import OPERATIVE_VERBS
@@ -46,6 +46,10 @@ MAX_WORDS = 80
 # scores as high or covers a question word the answer does not cover yet: every
 # extra citation that is not needed costs citation precision ...
 CLOSE_SHARE = 0.8
+# A paragraph close by in the same document (within `NEIGHBOURS` places of a quoted one) may join at
+# a lower share (`neighbour_share`, fitted): a document treats a topic in consecutive paragraphs, so the
+# next one on it is more likely the rest of the answer than a far one scoring as high.
+NEIGHBOURS = 3
 # ... and when it adds at least this many content stems the answer lacks (a
 # near-repeat of language already quoted adds nothing).
 MIN_NOVEL_STEMS = 3
@@ -374,16 +378,20 @@ def render_sentence(p: Paragraph, quote: str, marker: int, *, again: bool = Fals
 
 def _choose(question_stems: set[str], hits: list[Hit], max_citations: int,
             ranked: Sequence[tuple[Hit, str, float]] | None = None, close_share: float = CLOSE_SHARE,
-            clause_weight: float = 0.0, asked_types: Sequence[str] = ()) -> list[_Pick]:
+            clause_weight: float = 0.0, asked_types: Sequence[str] = (),
+            targets: Sequence[str | int] = (), neighbour_share: float | None = None) -> list[_Pick]:
     """The paragraphs that answer, best first.
 
     With `ranked` (paragraphs ordered by their best answering clause, from the
     answerability assessment) the best clause's paragraph leads, whatever the
     hit order; a further paragraph joins only when its clause scores close to
-    the first's and adds words of the question the answer lacks.  A question
+    the first's (`neighbour_share` of it for a paragraph next to a quoted
+    one) and adds words of the question the answer lacks.  A question
     that asks several things ("how long …, and on which dates") also gets, for
     each asked type of answer the chosen quotes lack, the best further
-    paragraph whose quote holds one (one more citation at most).
+    paragraph whose quote holds one (one more citation at most), and a
+    question naming several documents or years ("in 2012 …, and in 2025")
+    a quote from each that the chosen ones leave unheard.
     """
     if not hits:
         return []
@@ -409,7 +417,10 @@ def _choose(question_stems: set[str], hits: list[Hit], max_citations: int,
             seen = set(content_stems(pick.quote))
             continue
         score = clause_score if ranked else overlap
-        if score <= 0 or score < close_share * first_score:
+        share = close_share
+        if neighbour_share is not None and any(_neighbours(hit.paragraph, p.hit.paragraph) for p in picks):
+            share = min(close_share, neighbour_share)
+        if score <= 0 or score < share * first_score:
             continue
         stems = set(content_stems(pick.quote))
         if not (question_stems & stems) - seen:
@@ -422,7 +433,29 @@ def _choose(question_stems: set[str], hits: list[Hit], max_citations: int,
         seen |= stems
     if len(asked_types) > 1 and picks:
         picks += _completing(question_stems, candidates, picks, asked_types, clause_weight)
+    if picks:
+        picks += _from_each(question_stems, candidates, picks, targets, clause_weight)
     return picks
+
+
+def _from_each(question_stems: set[str], candidates: Sequence[tuple[Hit, str, float]], picks: list[_Pick],
+               targets: Sequence[str | int], clause_weight: float) -> list[_Pick]:
+    """For each document or year the question names that no chosen quote speaks for, its best candidate quote."""
+    out: list[_Pick] = []
+    for target in targets:
+        if any(of_target(p.hit, target) for p in picks + out):
+            continue
+        for hit, clause, score in candidates:
+            if not of_target(hit, target) or (clause and score <= 0):
+                continue
+            fragments, overlap = quote_span(question_stems, hit.paragraph.text, clause, clause_weight)
+            out.append(_Pick(hit, fragments, score if clause else overlap))
+            break
+    return out
+
+
+def _neighbours(a: Paragraph, b: Paragraph) -> bool:
+    return a.symbol == b.symbol and a.language == b.language and abs(a.order - b.order) <= NEIGHBOURS
 
 
 def _completing(question_stems: set[str], candidates: Sequence[tuple[Hit, str, float]], picks: list[_Pick],
@@ -458,7 +491,9 @@ def quote_span(question_stems: set[str], text: str, clause: str, clause_weight: 
 def compose_extractive(question: str, hits: list[Hit], max_citations: int = 2,
                        ranked: Sequence[tuple[Hit, str, float]] | None = None,
                        question_language: str = "en", close_share: float = CLOSE_SHARE,
-                       clause_weight: float = 0.0, asked_types: Sequence[str] = ()) -> tuple[str, list[Citation]]:
+                       clause_weight: float = 0.0, asked_types: Sequence[str] = (),
+                       targets: Sequence[str | int] = (),
+                       neighbour_share: float | None = None) -> tuple[str, list[Citation]]:
     """Compose a cited answer from `hits` (best first) using only the paragraphs' own words.
 
     `ranked` orders the answering paragraphs by their best clause (the
@@ -468,6 +503,8 @@ def compose_extractive(question: str, hits: list[Hit], max_citations: int = 2,
     the assistant by `scripts/fit_answers.py`; `CLOSE_SHARE` otherwise,
     and `clause_weight`, how far a long paragraph's quote leans to the assessed clause,
     `asked_types`: the types of answer a question asking several things wants, one quote each,
+    `targets`: the documents or years it names, one quote each (`assistant.retrieval.answer_targets`),
+    `neighbour_share`: the share for a paragraph next to a quoted one (`NEIGHBOURS`),
     `MIN_NOVEL_STEMS`, `DUPLICATE_RATIO`); at most `max_citations`, so an
     answer reads in seconds and cites only what answers.  Hits retrieved
     because the question named them (`Hit.via == "reference"`) are given
@@ -475,7 +512,8 @@ def compose_extractive(question: str, hits: list[Hit], max_citations: int = 2,
     citation per sentence, marker numbers in order of appearance.
     """
     question_stems = set(content_stems(question))
-    picks = _choose(question_stems, hits, max_citations, ranked, close_share, clause_weight, asked_types)
+    picks = _choose(question_stems, hits, max_citations, ranked, close_share, clause_weight, asked_types, targets,
+                    neighbour_share)
     sentences: list[str] = []
     citations: list[Citation] = []
     spoken: set[tuple[str, str]] = set()

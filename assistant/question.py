@@ -58,7 +58,7 @@ DOCUMENT_ALIASES: tuple[tuple[str, str, str], ...] = (
 _RESOLUTION_WORD = r"(?:resolutions?|r[ée]solutions?|resoluci[óo]n(?:es)?)"  # en, fr, es
 _RESOLUTION_NUMBER = re.compile(
     r"\b(?:(?P<body>general assembly|ga|economic and social council|ecosoc|council|assembly)(?:'s)?\s+)?"
-    rf"{_RESOLUTION_WORD}\s+(?:n[°º]\s*)?(?P<num>\d{{2,4}})/(?P<n>\d{{1,4}})\b",
+    rf"{_RESOLUTION_WORD}\s+(?:n[°º]\s*|\(\s*)?(?P<num>\d{{2,4}})/(?P<n>\d{{1,4}})\b",  # "resolution (72/200)"
     re.I,
 )
 _LETTER = r"\(?\s*(?P<letter>[a-z]{1,2}|[ivx]{1,4})\s*\)"

@@ -14,7 +14,7 @@ import itertools
 import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.acronyms import ACRONYM_PATTERN, Acronyms
+from assistant.answerability import TOP_HITS, span_years
 from assistant.boilerplate import asks_for_boilerplate, is_boilerplate
 from assistant.conversation import topic_of
 from assistant.families import asks_current, asks_first, asks_history, families_of
@@ -36,7 +37,7 @@ from assistant.question import (
     understand,
 )
 from assistant.rerank import DEPTH, feature_rows, load_reranker, rerank
-from assistant.types import Hit
+from assistant.types import Hit, of_target
 from index.corpus_index import CorpusIndex, Filters
 from index.paragraph import Paragraph
 from index.text import detect_language, tokenize
@@ -56,6 +57,42 @@ class Retrieval:
     refs: QuestionRefs
     language: str
     named_symbols: list[str]
+    targets: tuple[str | int, ...] = ()  # the documents or years the question asks to hear from (`answer_targets`)
+
+
+def answer_targets(refs: QuestionRefs, named: list[str], question: str) -> tuple[str | int, ...]:
+    """The documents (named outright and indexed), else the years, a question asks to hear from.
+
+    "What did ECOSOC call the report in 2012, and what in 2025?" wants an
+    answer from each year; the best-ranked passages may all come from one.
+    Years that bound a span ("since 2018", "between 2018 and 2023") ask for
+    a history, not one answer per year.
+    """
+    if len(refs.symbols) >= 2 and set(refs.symbols) <= set(named):
+        return tuple(refs.symbols)
+    spans = span_years(question)
+    years = tuple(y for y in dict.fromkeys(refs.years) if str(y) not in spans)
+    return years if len(years) >= 2 else ()
+
+
+def one_per_target(hits: list[Hit], targets: Sequence[str | int], slots: int = TOP_HITS) -> list[Hit]:
+    """`hits` with each target's best hit moved into the first `slots`, the order otherwise kept.
+
+    The answer is composed from the first few hits; a named year whose best
+    passage ranks below them would go unheard.
+    """
+    if not targets:
+        return hits
+    lifted: list[Hit] = []
+    for target in targets:
+        at = next((i for i, h in enumerate(hits) if of_target(h, target)), None)
+        if at is not None and at >= slots and hits[at] not in lifted:
+            lifted.append(hits[at])
+    if not lifted:
+        return hits
+    rest = [h for h in hits if h not in lifted]
+    cut = max(0, slots - len(lifted))
+    return rest[:cut] + lifted + rest[cut:]
 
 
 class HybridRetriever:
@@ -152,15 +189,25 @@ class HybridRetriever:
                     hits.append(Hit(paragraph=p, score=1.0, via="reference"))
 
         search_filters = replace(filters, language=language)
+        heard_from = answer_targets(refs, named, question)
+        if not refs.symbols and self._unheard_years(heard_from, named):
+            named = []  # "In 2012 … and in its 2025 resolution": not the 2025 resolution alone
         if named and not filters.symbols:
             search_filters = replace(search_filters, symbols=tuple(named))
-        fused = self.collapse_families(self._hybrid(asked, language, search_filters), question, refs)
+        fused = one_per_target(self.collapse_families(self._hybrid(asked, language, search_filters), question, refs),
+                               heard_from)
         for hit in fused:
             if hit.paragraph.id not in seen:
                 seen.add(hit.paragraph.id)
                 hits.append(hit)
         n_direct = sum(1 for h in hits if h.via == "reference")
-        return Retrieval(hits=hits[: max(k, n_direct)], refs=refs, language=language, named_symbols=named)
+        return Retrieval(hits=hits[: max(k, n_direct)], refs=refs, language=language, named_symbols=named,
+                         targets=heard_from)
+
+    def _unheard_years(self, targets: tuple[str | int, ...], named: list[str]) -> bool:
+        """Whether the question names a year none of the documents it names by year is of."""
+        years = {d.year for d in self.index.documents if d.symbol in named}
+        return any(isinstance(t, int) and t not in years for t in targets)
 
     def documents_by_year(self, asked: Question) -> list[str]:
         """The resolutions a question names by body and year ("ECOSOC's 2022 resolution")."""

@@ -31,6 +31,18 @@ class Hit:
     keyword_score: float | None = None  # BM25 score on the keyword side (the reranker reads it)
 
 
+def of_target(hit: Hit, target: str | int) -> bool:
+    """Whether `hit` speaks for a document the question names (its symbol) or a year it names.
+
+    A paragraph standing for its family of near-identical paragraphs speaks
+    for each year the family's text was agreed in.
+    """
+    members = hit.family or (hit.paragraph,)
+    if isinstance(target, str):
+        return any(p.symbol == target for p in members)
+    return any(p.year == target for p in members)
+
+
 @dataclass(frozen=True)
 class Citation:
     marker: int  # the [n] in the answer text

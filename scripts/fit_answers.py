@@ -16,7 +16,10 @@ answerable questions of the *fitting* part of every dev file
 (`assistant/dev_split.py`; precedent and paragraph-reference questions are
 answered other ways), maximizes answer_contains plus citation precision
 (both are targets: a further citation may add the words asked for, or cost
-precision), then answer_contains; ties go to the smaller weights.  Retrieval is computed once per
+precision), then answer_contains; ties go to the smaller weights.  A second, smaller grid then
+fits `neighbour_share` (the share at which a paragraph next to a quoted one in the same document
+joins) together with `close_share`, the other weights fixed at their fitted values: the two shares
+trade the same citations, and a full grid over six weights would take hours.  Retrieval is computed once per
 question (and clause vectors are cached); assessment and composition re-run.
 Writes `assistant/data/answers.json`.
 """
@@ -42,6 +45,7 @@ GRID = {
     "close_share": (0.7, 0.8, 0.9, 1.0),
     "clause_weight": (0.0, 1.0, 3.0, 10.0),
 }
+NEIGHBOUR_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 
 
 def main() -> None:
@@ -61,12 +65,11 @@ def main() -> None:
     original_retrieve = assistant.retrieve
     assistant.retrieve = lambda question, *a, **kw: cached.get(question) or original_retrieve(question, *a, **kw)
 
-    best = None
-    for values in itertools.product(*GRID.values()):
-        weights = dict(zip(GRID, values, strict=True))
+    def measure(weights: dict[str, float]) -> tuple[float, float]:
         module.RANK_DECAY, module.RECENCY_DECAY = weights["rank_decay"], weights["recency_decay"]
         module.TYPE_BONUS, module.CLOSE_SHARE = weights["type_bonus"], weights["close_share"]
         module.CLAUSE_WEIGHT = weights["clause_weight"]
+        module.NEIGHBOUR_SHARE = weights.get("neighbour_share", weights["close_share"])
         contains, cited, cited_gold = [], 0, 0
         for q in questions:
             answer = assistant.ask(q["question"])
@@ -75,11 +78,22 @@ def main() -> None:
             ids = {c.id for c in answer.citations}
             cited += len(ids)
             cited_gold += len(ids & set(q["gold"]))
-        ac, cp = round(sum(contains) / len(contains), 6), round(cited_gold / max(cited, 1), 6)
-        key = (round(ac + cp, 6), ac, *(-v for v in values))
-        if best is None or key > best[0]:
-            best = (key, weights, ac, cp)
-    assert best is not None
+        return round(sum(contains) / len(contains), 6), round(cited_gold / max(cited, 1), 6)
+
+    def search(grid: dict[str, tuple[float, ...]], fixed: dict[str, float]):
+        best = None
+        for values in itertools.product(*grid.values()):
+            weights = {**fixed, **dict(zip(grid, values, strict=True))}
+            ac, cp = measure(weights)
+            key = (round(ac + cp, 6), ac, *(-v for v in values))
+            if best is None or key > best[0]:
+                best = (key, weights, ac, cp)
+        assert best is not None
+        return best
+
+    best = search(GRID, {})
+    shares = {"close_share": GRID["close_share"], "neighbour_share": NEIGHBOUR_GRID}
+    best = search(shares, {k: v for k, v in best[1].items() if k not in shares})
     path = module.ANSWERS_PATH
     path.write_text(json.dumps(best[1], indent=1) + "\n")
     print(json.dumps({"fitted": best[1], "questions": len(questions), "fit_answer_contains": best[2],

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -94,6 +95,15 @@ def test_holds_type(answer_type, text, held):
                      id="how-much-share-is-no-money"),
         pytest.param("How many experts sit on the panel?", "40 independent experts", True, id="count-of-noun"),
         pytest.param("How many experts sit on the panel?", "a panel of 40 members", False, id="count-of-other-noun"),
+        pytest.param("Who chairs the working group on data governance?",
+                     "Decides to establish, under the Commission, a working group on data governance", False,
+                     id="office-asked-body-that-sets-it-up"),
+        pytest.param("Who chairs the working group on data governance?",
+                     "the working group, to be chaired by the Chair of the Commission", True,
+                     id="office-asked-office-named"),
+        pytest.param("Who appointed the co-facilitators, at the request of the President of the General Assembly?",
+                     "Requests the President of the General Assembly to appoint two co-facilitators", True,
+                     id="named-president-is-no-asked-office"),
     ],
 )
 def test_holds_answer_money_and_counts(question, text, held):
@@ -114,6 +124,10 @@ def test_holds_answer_money_and_counts(question, text, held):
         pytest.param("What are the best practices for digital inclusion?", None, id="best-practices-is-a-topic"),
         pytest.param("When will the next review take place?", None, id="scheduled-future-is-a-fact"),
         pytest.param("What does the resolution say about broadband?", None, id="statement"),
+        pytest.param("Do world leaders want a better yardstick of progress than the size of the economy?", None,
+                     id="merit-word-reported-as-their-aim"),
+        pytest.param("Is the Compact a better framework than the action lines?", "merit",
+                     id="merit-better-than"),
     ],
 )
 def test_judgement_questions(question, kind):
@@ -133,10 +147,12 @@ PARAS = {
     "1": _p("1", "Decides to establish a working group on data governance under the Commission, to report in 2032"),
     "2": _p("2", "Expresses its appreciation to the Government of Finland for hosting the Forum in Helsinki"),
     "3": _p("3", "Requests the Secretary-General to submit an annual report on satellites and connectivity"),
+    "4": _p("4", "Decides that the working group on data governance will work in the non\u2011commercial domain"),
 }
 VOCAB = {"decid", "establish", "work", "group", "data", "govern", "commiss", "report", "2032", "express",
          "appreci", "finland", "host", "forum", "helsinki", "request", "secretary-gener", "secretari",
-         "gener", "submit", "annual", "satellit", "connect", "chair", "council", "2031", "nairobi", "theme"}
+         "gener", "submit", "annual", "satellit", "connect", "chair", "council", "2031", "nairobi", "theme",
+         "domain", "commerci"}
 
 
 def _ctx() -> Context:
@@ -172,6 +188,8 @@ def _hits(*locs: str, via: str = "hybrid") -> list[Hit]:
                      False, "premise", id="why-premise-name-not-in-the-answering-paragraph"),
         pytest.param("Why did the Council establish a working group on data governance?", _hits("1"), True, "",
                      id="why-premise-the-paragraph-holds"),
+        pytest.param("Why does the working group on data governance work in the commercial domain?", _hits("4"), False,
+                     "premise", id="why-premise-the-paragraph-negates"),
     ],
 )
 def test_assess_rules(question, hits, answerable, kind):
@@ -195,6 +213,8 @@ def test_assess_rules(question, hits, answerable, kind):
                      id="a-year-bounding-a-span-is-not-asked"),
         pytest.param("Who chairs the working group on data governance?", "ask_missing", 0.2,
                      id="the-asked-word-is-the-one-missing"),
+        pytest.param("Who chairs the working group on data governance?", "type_held", 0.0,
+                     id="an-office-asked-no-passage-names"),
     ],
 )
 def test_assess_features(question, feature, value):
@@ -386,6 +406,9 @@ def test_rebuild_between_retrieval_and_glossary_lookup(seed_settings, monkeypatc
         pytest.param("¿Qué decidió el Foro celebrado en Katowice (Polonia)?", "es", [],
                      id="spanish-country-name-not-judged"),
         pytest.param("Que dit le rapport de la CNUCED ?", "fr", ["CNUCED"], id="acronym-judged-in-any-language"),
+        pytest.param("What do the resolutions say about switching off 2G and 3G networks?", "en", ["2G", "3G"],
+                     id="code-of-letters-and-digits-is-a-name"),
+        pytest.param("¿Qué dicen sobre las redes 6G?", "es", ["6G"], id="code-judged-in-any-language"),
     ],
 )
 def test_unknown_names_across_languages(question, language, unknown):
@@ -492,3 +515,42 @@ def test_a_theme_is_a_quoted_title(text, held):
 def test_several_asked_types_in_their_order():
     assert at.question_types("¿En qué fechas y con qué lema se celebró el Foro de 2018?") == [at.WHEN, at.THEME]
     assert at.question_types("How long was the meeting to last, and on which dates?") == [at.QUANTITY, at.WHEN]
+
+
+@pytest.mark.parametrize(
+    ("text", "acronym", "held"),
+    [
+        pytest.param("organizado por la Unión Internacional de Telecomunicaciones del 16 al 18", "UIT", True,
+                     id="spanish-name-of-the-union"),
+        pytest.param("las Tecnologías de la Información y las Comunicaciones", "TIC", True,
+                     id="spanish-stop-words-skipped"),
+        pytest.param("les technologies de l'information et de la communication", "TIC", True,
+                     id="french-elision"),
+        pytest.param("the Internet Governance Forum", "IGF", True, id="english"),
+        pytest.param("the Forum on information and governance", "IGF", False, id="letters-out-of-order"),
+        pytest.param("Tecnologías para el desarrollo sostenible de la Comunicación", "TIC", False,
+                     id="a-content-word-breaks-the-name"),
+    ],
+)
+def test_an_acronym_spelled_out_in_the_passage_language(text, acronym, held):
+    """The corpus-wide acronym lookup knows English names only; a passage spelling the name out in its
+    own language holds the acronym a question of that language writes."""
+    from assistant.acronyms import spelled_in
+
+    assert spelled_in(text, acronym) is held
+
+
+def test_a_spanish_acronym_the_passages_spell_out_is_not_missing():
+    """"la UIT" against Spanish passages naming "la Unión Internacional de Telecomunicaciones"."""
+    from assistant.answerability import evidence
+
+    passage = Paragraph(symbol="E/RES/2030/1", loc="5", kind=OPERATIVE, language="es", order=5,
+                        text="Recuerda el Foro organizado por la Unión Internacional de Telecomunicaciones en 2021",
+                        body="Economic and Social Council", date="2030-07-01")
+    stems = {"uit": 20, "foro": 40, "organiz": 60, "union": 50, "internacional": 70, "telecomun": 30}
+    ctx = Context(df=lambda t: stems.get(t, 0), idf=lambda t: 1.0)
+    features, _ = evidence("¿Qué foro organizó la UIT?", "es", [Hit(passage, 1.0)], ctx)
+    assert features["missing_name"] == 0.0
+    without = replace(passage, text="Recuerda el Foro organizado en 2021")
+    features, _ = evidence("¿Qué foro organizó la UIT?", "es", [Hit(without, 1.0)], ctx)
+    assert features["missing_name"] == 1.0

@@ -19,6 +19,8 @@ import pytest
                      id="french-question-english-only-document"),
         pytest.param("Que dit le Pacte numérique mondial sur l'intelligence artificielle ?", "A/RES/79/1",
                      id="french-question-about-the-compact-in-english"),
+        pytest.param("¿Qué conferencia mundial organizó la UIT en Kigali?", "E/RES/2023/3",
+                     id="spanish-acronym-spelled-out-in-the-spanish-text"),
     ],
 )
 def test_answerable(corpus_assistant, question, cited_symbol):
@@ -33,6 +35,13 @@ def test_an_acronym_the_documents_only_spell_out(corpus_assistant):
     assert "Conference on Trade and Development" in answer.text
 
 
+def test_a_question_naming_two_years_is_answered_from_each(corpus_assistant):
+    answer = corpus_assistant.ask("What did ECOSOC's 2012 resolution and its 2025 resolution say about the "
+                                  "Internet Governance Forum?")
+    assert not answer.abstained, answer.text
+    assert {"E/RES/2012/5", "E/RES/2025/18"} <= {c.paragraph.symbol for c in answer.citations}, answer.text
+
+
 def test_french_question_says_which_language_it_quotes(corpus_assistant):
     answer = corpus_assistant.ask("Que dit la résolution 2012/5 sur les commissions régionales ?")
     assert "English text:" in answer.text
@@ -44,6 +53,7 @@ def test_french_question_says_which_language_it_quotes(corpus_assistant):
         pytest.param("How many satellites did the ITU launch in 2024?", "detail-of-the-right-type-missing",
                      id="detail-missing"),
         pytest.param("What do the resolutions say about esports?", "topic-never-covered", id="topic"),
+        pytest.param("What do the resolutions say about 6G networks?", "topic-never-covered", id="code-never-written"),
         pytest.param("What obligations does the Budapest Convention impose on its parties?", "instrument-not-in-them",
                      id="instrument"),
         pytest.param("Which city will host the 2031 WSIS Forum?", "event-not-in-them", id="event"),

@@ -429,3 +429,43 @@ def test_a_question_asking_two_things_gets_a_quote_for_each():
     assert [c.paragraph.loc for c in citations] == ["1", "2"]
     assert "16 and 17 December 2025" in answer
     assert_verbatim_and_cited(answer, citations)
+
+
+def test_a_question_naming_two_years_gets_a_quote_from_each():
+    """"What did ECOSOC note in 2012, and what in 2025?": the best quotes are both from 2025."""
+
+    def para(symbol: str, year: int, loc: str, text: str) -> Paragraph:
+        return Paragraph(symbol=symbol, loc=loc, kind=OPERATIVE, text=text, order=int(loc),
+                         body="Economic and Social Council", date=f"{year}-07-01")
+
+    newer = para("E/RES/2025/18", 2025, "124", "Takes note of the report entitled “A Twenty-Year Review”;")
+    newer2 = para("E/RES/2025/18", 2025, "121", "Takes note also of the report of the Commission on its session;")
+    older = para("E/RES/2012/5", 2012, "7", "Takes note of the report entitled “Experience to Date and Prospects”;")
+    question = "Which report did ECOSOC take note of in 2012, and which report in 2025?"
+    found = [Hit(newer, 0.9), Hit(newer2, 0.8), Hit(older, 0.5)]
+    alone, citations = compose_extractive(question, found, max_citations=2)
+    assert "Experience to Date" not in alone
+    answer, citations = compose_extractive(question, found, max_citations=2, targets=(2012, 2025))
+    assert {c.paragraph.year for c in citations} == {2012, 2025}
+    assert "Experience to Date and Prospects" in answer
+    assert_verbatim_and_cited(answer, citations)
+
+
+def test_a_paragraph_next_to_the_quoted_one_joins_at_its_own_share():
+    """A document treats a topic in consecutive paragraphs: the next one joins at `neighbour_share`."""
+
+    def para(loc: str, text: str) -> Paragraph:
+        return Paragraph(symbol="A/RES/80/173", loc=loc, kind=OPERATIVE, text=text, order=int(loc),
+                         body="General Assembly", date="2025-12-17")
+
+    first = para("98", "We call upon the Forum to report annually on the outcomes of its meetings;")
+    near = para("100", "We call upon all United Nations entities to take the outcomes of the Forum into account;")
+    far = para("20", "We call upon all stakeholders to take the digital divides into account;")
+    question = "What is the Forum to report, and who should take its outcomes into account?"
+    ranked = [(Hit(first, 0.9), first.text, 1.0), (Hit(near, 0.8), near.text, 0.6), (Hit(far, 0.7), far.text, 0.6)]
+    hits = [h for h, _, _ in ranked]
+    _, alone = compose_extractive(question, hits, ranked=ranked, close_share=0.8)
+    assert [c.paragraph.loc for c in alone] == ["98"]
+    answer, citations = compose_extractive(question, hits, ranked=ranked, close_share=0.8, neighbour_share=0.5)
+    assert [c.paragraph.loc for c in citations] == ["98", "100"]
+    assert_verbatim_and_cited(answer, citations)

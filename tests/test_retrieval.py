@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 from assistant.question import parse_question, strip_references
+from assistant.retrieval import answer_targets, one_per_target
+from assistant.types import Hit
 from index.corpus_index import Filters
+from index.paragraph import OPERATIVE, Paragraph
 
 
 @pytest.mark.parametrize(
@@ -42,6 +45,8 @@ from index.corpus_index import Filters
                      id="alias-spanish"),
         pytest.param("Que dit le SMSI+20 sur les enfants ?", [], [], id="summit-name-alone-is-not-the-outcome"),
         pytest.param("What does the resolution say about broadband?", [], [], id="no-reference"),
+        pytest.param("What did its 2017 ICT resolution (72/200) note?", [], ["A/RES/72/200"],
+                     id="number-in-brackets-after-resolution"),
     ],
 )
 def test_parse_question(question, locs, symbols):
@@ -151,3 +156,38 @@ def test_two_words_the_documents_write_as_one_join_the_keyword_query(seed_assist
     assert retriever.join_compounds("What about broad band and e mail?", "en") == \
         "What about broad band and e mail? (broadband)"
     assert retriever.join_compounds("What about data governance?", "en") == "What about data governance?"
+
+
+# ------------------------------------------------------------------ one answer per named document or year
+
+
+def _year_hit(symbol: str, year: int, loc: str = "1") -> Hit:
+    p = Paragraph(symbol=symbol, loc=loc, kind=OPERATIVE, text=f"Text {symbol} {loc}", order=1,
+                  body="Economic and Social Council", date=f"{year}-07-01")
+    return Hit(p, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("question", "named", "targets"),
+    [
+        pytest.param("In 2012 ECOSOC noted a report; which one did its 2025 resolution note?", [], (2012, 2025),
+                     id="two-years"),
+        pytest.param("Which report did the Assembly note in its 2017 resolution (72/200), and which in its 2025 "
+                     "resolution (80/118)?", ["A/RES/72/200", "A/RES/80/118"],
+                     ("A/RES/72/200", "A/RES/80/118"), id="two-documents-named-outright"),
+        pytest.param("How has the text on broadband changed since 2018?", [], (), id="a-span-is-a-history"),
+        pytest.param("How has it changed between 2018 and 2023?", [], (), id="a-span-between-two-years"),
+        pytest.param("What did ECOSOC say in 2012?", [], (), id="one-year"),
+    ],
+)
+def test_answer_targets(question, named, targets):
+    assert answer_targets(parse_question(question), named, question) == targets
+
+
+def test_each_named_year_gets_a_slot_in_the_first_hits():
+    hits = [_year_hit("E/RES/2025/18", 2025, str(i)) for i in range(6)] + [_year_hit("E/RES/2012/5", 2012)]
+    lifted = one_per_target(hits, (2012, 2025), slots=5)
+    assert [h.paragraph.year for h in lifted[:5]] == [2025] * 4 + [2012]
+    assert sorted(h.paragraph.id for h in lifted) == sorted(h.paragraph.id for h in hits)
+    assert one_per_target(hits, (), slots=5) == hits
+    assert one_per_target(hits, (2025, 2019), slots=5) == hits  # a year with no hit moves nothing
