@@ -26,7 +26,6 @@ from collections.abc import Sequence
 
 from index.glossary import capitalised_phrases, initials_cost
 from index.paragraph import Paragraph
-from index.text import STOPWORDS
 
 # An acronym as a question writes it: "UNCTAD", "ICTs", "NGOs", and numeronyms ("ICT4D": ICT for development).
 ACRONYM_PATTERN = r"[A-Z][A-Za-z]*[A-Z]s?|[A-Z]{2,}[24][A-Z]"
@@ -35,42 +34,6 @@ MIN_REPEATS = 2
 _NUMERONYM_RE = re.compile(r"([A-Z]{2,})([24])([A-Z])")
 _DIGIT_WORDS = {"4": "for", "2": "to"}
 SHORT_REPEATS = 3
-# Words an acronym skips in any language read ("Tecnologías de la Información y la Comunicación": TIC)
-_CONNECTORS = frozenset().union(*(STOPWORDS[lang] for lang in ("en", "fr", "es")))
-_LETTER_WORD_RE = re.compile(r"[^\W\d_]+")
-_MAX_SKIPPED = 3  # "de la", "y de las": more stop words in a row is no longer one name
-
-
-def spelled_in(text: str, acronym: str) -> bool:
-    """Whether `text` spells `acronym` out, one content word per letter, in whatever language it is written.
-
-    The corpus-wide lookup (`Acronyms`) knows English names only; a Spanish
-    passage writes "la Unión Internacional de Telecomunicaciones" where a
-    Spanish question writes "la UIT", and a French one "les technologies de
-    l'information et de la communication" for "les TIC".  Read against the
-    passages found, not the corpus, so a chance match costs nothing: it only
-    keeps a name from being counted missing.
-    """
-    core = acronym_core(acronym).lower()
-    if len(core) < 2 or not core.isalpha():
-        return False
-    words = [w.lower() for w in _LETTER_WORD_RE.findall(text)]
-    for start, word in enumerate(words):
-        if word[0] != core[0] or word in _CONNECTORS:
-            continue
-        letter, skipped, i = 0, 0, start
-        while letter < len(core) and i < len(words) and skipped <= _MAX_SKIPPED:
-            w = words[i]
-            if w in _CONNECTORS and w[0] != core[letter]:
-                skipped += 1
-            elif w[0] == core[letter]:
-                letter, skipped = letter + 1, 0
-            else:
-                break
-            i += 1
-        if letter == len(core):
-            return True
-    return False
 
 
 def acronym_core(acronym: str) -> str:

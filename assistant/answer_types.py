@@ -32,6 +32,20 @@ TYPES = (WHO, WHEN, WHERE, QUANTITY, COUNTRY, THEME, GENERIC)
 _WHAT_IS_THE = r"\bwhat\s+(?:is|was|are|were)\s+(?:the\s+)?(?:\w+\s+)?(?:{nouns})s?\b"
 _MONEY_NOUNS = "budget|cost|price"
 
+# A bare "who", "when", "where" asks only where a question or one of its clauses starts ("Who …",
+# "…, and when …", "by whom", "since when"); inside a clause it joins a relative or adverbial clause
+# ("Which resolution does the Council cite when it encourages …", "people who lack skills", "les pays
+# qui …").  The openings: punctuation, the coordinating conjunctions and the prepositions that take an
+# interrogative, in English, French and Spanish.
+_OPENS = (r"(?:^|[¿¡,;:(—–]|\b(?:and|or|but|to|by|from|for|with|of|since|until|till|"
+          r"et|ou|mais|à|de|d|par|pour|avec|depuis|jusqu|y|o|pero|a|por|para|con|desde|hasta|en)\b['’]?)\s*")
+
+
+def _opening(words: str) -> str:
+    """`words` (an interrogative) where a question or clause opens (`_OPENS`)."""
+    return rf"{_OPENS}(?:{words})\b"
+
+
 # Question forms (English, French, Spanish), most specific first.  These are
 # the interrogatives of the languages, not words of any question set.
 _FORMS: tuple[tuple[str, str], ...] = (
@@ -46,13 +60,17 @@ _FORMS: tuple[tuple[str, str], ...] = (
     (QUANTITY, r"\bhow\s+(?:many|much|large|big|long|often)\b|\bwhat\s+(?:percentage|proportion|share|"
                r"fraction|number|amount|sum|figure|level)\b|\bcombien\b|\bcu[áa]nt[oa]s?\b|\bqu[ée]\s+porcentaje\b"
                "|" + _WHAT_IS_THE.format(nouns=f"{_MONEY_NOUNS}|size|amount|total")),
-    (WHEN, r"\bwhen\b|\b(?:what|which|in\s+what|in\s+which|on\s+what|on\s+which)\s+(?:year|date|month|day)s?\b"
-           r"|\bby\s+when\b|\bquand\b|\bquelles?\s+(?:ann[ée]es?|dates?)\b|\bcu[áa]ndo\b"
-           r"|\bqu[ée]\s+(?:a[ñn]os?|fechas?)\b"),
-    (WHERE, r"\bwhere\b|\b(?:in\s+)?(?:which|what)\s+(?:city|place|venue|location)\b|\bo[ùu]\b|\bd[óo]nde\b"),
-    (WHO, r"\bwho(?:m|se)?\b|\b(?:which|what)\s+(?:body|bodies|organ|organs|organization|organizations|"
+    (WHEN, _opening(r"when|quand|cu[áa]ndo") + r"|\bwhen\s*\?"
+           r"|\b(?:what|which|in\s+what|in\s+which|on\s+what|on\s+which)\s+(?:year|date|month|day)s?\b"
+           r"|\bquelles?\s+(?:ann[ée]es?|dates?)\b|\bqu[ée]\s+(?:a[ñn]os?|fechas?)\b"),
+    (WHERE, _opening(r"where|o[ùu]|d[óo]nde|ad[óo]nde") + r"|\bwhere\s*\?"
+            r"|\b(?:in\s+)?(?:which|what)\s+(?:city|place|venue|location)\b"),
+    # Spanish writes the interrogative "quién" with its accent and the relative "quien" without;
+    # a question that opens with "quien" lost the accent in typing.
+    (WHO, _opening(r"who(?:m|se)?|qui|quién(?:es)?") + r"|^\W*quien(?:es)?\b|\bwho(?:m)?\s*\?"
+          r"|\b(?:which|what)\s+(?:body|bodies|organ|organs|organization|organizations|"
           r"organisation|organisations|entity|entities|agency|agencies|office|actor|actors|institution|"
-          r"institutions|stakeholders?)\b|\bqui\b|\bqui[ée]n(?:es)?\b"),
+          r"institutions|stakeholders?)\b"),
 )
 _COMPILED_FORMS = tuple((t, re.compile(p, re.I)) for t, p in _FORMS)
 

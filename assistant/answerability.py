@@ -42,7 +42,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant import answer_types
-from assistant.acronyms import ACRONYM_PATTERN, spelled_in
+from assistant.acronyms import ACRONYM_PATTERN
 from assistant.extractive import pieces, verb_parts
 from assistant.question import strip_references
 from assistant.types import Hit
@@ -288,16 +288,20 @@ def _spelled_alike(name: str) -> bool:
     return bool(_ACRONYM_NAME_RE.fullmatch(name) or _CODE_RE.fullmatch(name))
 
 
-def _holds_name(raw: str, tokens: set[str], name: str, name_tokens: Sequence[str]) -> bool:
-    """Whether passages (lower-cased `raw` text, `tokens` with acronyms) name `name`, in any language.
+def _judged_here(name: str, language: str, passages: Sequence[Paragraph]) -> bool:
+    """Whether the passages can tell that `name` is missing from them.
 
-    An acronym also counts as held where the passage spells it out in its own
-    language ("UIT": "Unión Internacional de Telecomunicaciones"), which the
-    corpus-wide acronym lookup, English only, does not know.
+    Names are spelled per language ("Polonia", "Poland"), acronyms too ("TIC" and "ICT", "CNUCED" and
+    "UNCTAD", "UIT" and "ITU", "CMSI" and "WSIS"), and the corpus spells acronyms out in English only:
+    in a question not in English an acronym is not judged from the passages (`_unknown_specifics` still
+    judges one that no paragraph writes), nor a name when a passage is in another language.  A code
+    ("5G") is written alike everywhere.
     """
-    if any(t in tokens for t in name_tokens) or mentions(raw, name):
+    if language == "en" or _CODE_RE.fullmatch(name):
         return True
-    return bool(_ACRONYM_NAME_RE.fullmatch(name)) and spelled_in(raw, name)
+    if _ACRONYM_NAME_RE.fullmatch(name):
+        return False
+    return all(p.language == language for p in passages)
 
 
 def _numbers(question: str) -> list[str]:
@@ -497,13 +501,14 @@ def _missing_rare_names(question: str, language: str, hits: Sequence[Hit], ctx: 
     """Rare names of the question (in at most `RARE_NAME_MISSING_DF` paragraphs) that no top passage holds."""
     raw, found = _held_by([h.paragraph for h in hits[:TOP_HITS]], ctx)
     out = []
+    top = [h.paragraph for h in hits[:TOP_HITS]]
     for name in _names(question):
         toks = _name_tokens(name, language)
         if not toks or any(ctx.df(t) == 0 or ctx.df(t) > RARE_NAME_MISSING_DF for t in toks):
             continue
-        if ctx.spelled_out(name):
+        if ctx.spelled_out(name) or not _judged_here(name, language, top):
             continue  # a rare acronym of a body the documents name in full ("ITU"): not rare, a topic word
-        if _holds_name(raw, found, name, toks):
+        if mentions(raw, name) or any(t in found for t in toks):
             continue
         out.append(name)
     return out
@@ -552,8 +557,8 @@ def _premise_names_missing(question: str, language: str, clauses: Sequence[Claus
     out = []
     for name in _names(question):
         toks = _name_tokens(name, language)
-        if toks and not mentions(raw, name) and not all(t in found for t in toks) and not (
-                _ACRONYM_NAME_RE.fullmatch(name) and spelled_in(raw, name)):
+        if toks and _judged_here(name, language, [best]) and not mentions(raw, name) and not all(
+                t in found for t in toks):
             out.append(name)
     return out
 
@@ -604,11 +609,14 @@ def _unknown_instruments(question: str, ctx: Context) -> list[str]:
         while words and all(t in _frame("en") for t in tokenize(words[0], "en")):
             words = words[1:]  # "Does the …", "Under the …": the question's own words, not the name's
         candidates = []
+        owned = next((words[i + 1:] for i, w in enumerate(words) if w.endswith(("’s", "'s"))), [])
         while len(words) >= 2:
             candidates.append(" ".join(words))
             if not re.fullmatch(r"(?:[A-Z]{2,}s?|[A-Z][a-z]?[A-Z]\w*)(?:’s|'s)?", words[0]):
                 break
             words = words[1:]
+        if len(owned) >= 2:
+            candidates.append(" ".join(owned))  # "the Development Programme's Digital Strategy": its name
         if candidates and not any(ctx.phrase_known(c) for c in candidates):
             out.append(candidates[0])
     return out
@@ -704,16 +712,14 @@ def evidence(
         for n in _asked_numbers(question)
     ) or any(not holds_ordinal(raw.lower(), n) for n in ordinals(question))
     missing_name = False
-    # a French or Spanish name may be spelled otherwise in another language's passages ("Polonia", "Poland")
-    mixed = language != "en" and any(h.paragraph.language != language for h in top)
     for name in _names(question):
-        if mixed and not _spelled_alike(name):
+        if not _judged_here(name, language, [h.paragraph for h in top]):
             continue
         toks = _name_tokens(name, language)
         if not toks or any(ctx.df(t) == 0 or ctx.df(t) > RARE_NAME_DF for t in toks):
             continue  # unknown (a rule decides those) or common: a topic word, not a specific to hold
         # found_tokens holds an acronym wherever a passage spells it out (Context.with_acronyms)
-        if not _holds_name(raw.lower(), found_tokens, name, toks):
+        if not any(t in found_tokens for t in toks) and not mentions(raw.lower(), name):
             missing_name = True
     missing_name = missing_name or _missing_place(question, language, clauses[: 2 * TYPE_CLAUSES])
     best = clauses[0] if clauses else None

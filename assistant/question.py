@@ -56,9 +56,11 @@ DOCUMENT_ALIASES: tuple[tuple[str, str, str], ...] = (
 )
 
 _RESOLUTION_WORD = r"(?:resolutions?|r[ée]solutions?|resoluci[óo]n(?:es)?)"  # en, fr, es
+# "resolution 2011/16", "resolution (72/200)", and a number in brackets alone ("… the WSIS+20 review
+# (79/277)"): a resolution's number, which nothing else in a question is written like.
 _RESOLUTION_NUMBER = re.compile(
     r"\b(?:(?P<body>general assembly|ga|economic and social council|ecosoc|council|assembly)(?:'s)?\s+)?"
-    rf"{_RESOLUTION_WORD}\s+(?:n[°º]\s*|\(\s*)?(?P<num>\d{{2,4}})/(?P<n>\d{{1,4}})\b",  # "resolution (72/200)"
+    rf"(?:{_RESOLUTION_WORD}\s+(?:n[°º]\s*|\(\s*)?|(?<=\())(?P<num>\d{{2,4}})/(?P<n>\d{{1,4}})\b",
     re.I,
 )
 _LETTER = r"\(?\s*(?P<letter>[a-z]{1,2}|[ivx]{1,4})\s*\)"
@@ -136,7 +138,7 @@ _SPEAKS_AFTER = re.compile(rf"[^.?;]{{0,30}}?\b(?:{_speaking_verbs()})\b")
 # A document named as the object of the question ("… say about the planned global digital compact") is a
 # topic, when the question names its speaker otherwise (another document, a body or a year).
 _TOPIC_BEFORE = re.compile(
-    r"\b(?:about|on|regarding|concerning|sur|sobre|concernant)\s+(?:(?:the|le|la|les|el|los|las|its|a)\s+)?"
+    r"\b(?:about|on|regarding|concerning|for|sur|sobre|concernant|pour|para)\s+(?:(?:the|le|la|les|el|los|las|its|a)\s+)?"
     r"(?:[\w-]+\s+)?$")
 
 
@@ -224,7 +226,7 @@ _NAMED_SERIES = re.compile(r"\b(?:wsis|igf|cstd)\s*\+\s*\d+\b|\b20\d\d agenda\b|
 def strip_references(question: str) -> str:
     """The question without the words that name documents and paragraphs (their numbers are not facts asked)."""
     text = RESOLUTION_SYMBOL_RE.sub(" ", question)
-    text = _RESOLUTION_NUMBER.sub(" ", text)
+    text = _RESOLUTION_NUMBER.sub(" resolution ", text)  # "its 2025 ICT resolution (80/118)" still reads as a document
     text = _PARA.sub(" ", text)
     text = _NAMED_SERIES.sub(" ", text)
     for pattern, _symbol, _prefix in DOCUMENT_ALIASES:
