@@ -499,9 +499,9 @@ def _name_tokens(name: str, language: str) -> list[str]:
 
 def _missing_rare_names(question: str, language: str, hits: Sequence[Hit], ctx: Context) -> list[str]:
     """Rare names of the question (in at most `RARE_NAME_MISSING_DF` paragraphs) that no top passage holds."""
-    raw, found = _held_by([h.paragraph for h in hits[:TOP_HITS]], ctx)
-    out = []
     top = [h.paragraph for h in hits[:TOP_HITS]]
+    raw, found = _held_by(top, ctx)
+    out = []
     for name in _names(question):
         toks = _name_tokens(name, language)
         if not toks or any(ctx.df(t) == 0 or ctx.df(t) > RARE_NAME_MISSING_DF for t in toks):
@@ -712,8 +712,9 @@ def evidence(
         for n in _asked_numbers(question)
     ) or any(not holds_ordinal(raw.lower(), n) for n in ordinals(question))
     missing_name = False
+    passages = [h.paragraph for h in top]
     for name in _names(question):
-        if not _judged_here(name, language, [h.paragraph for h in top]):
+        if not _judged_here(name, language, passages):
             continue
         toks = _name_tokens(name, language)
         if not toks or any(ctx.df(t) == 0 or ctx.df(t) > RARE_NAME_DF for t in toks):

@@ -446,12 +446,16 @@ def _from_each(question_stems: set[str], candidates: Sequence[tuple[Hit, str, fl
         if any(of_target(p.hit, target) for p in picks + out):
             continue
         for hit, clause, score in candidates:
-            if not of_target(hit, target) or (clause and score <= 0):
-                continue
-            fragments, overlap = quote_span(question_stems, hit.paragraph.text, clause, clause_weight)
-            out.append(_Pick(hit, fragments, score if clause else overlap))
-            break
+            if of_target(hit, target) and not (clause and score <= 0):
+                out.append(_further_pick(question_stems, hit, clause, score, clause_weight))
+                break
     return out
+
+
+def _further_pick(question_stems: set[str], hit: Hit, clause: str, score: float, clause_weight: float) -> _Pick:
+    """A candidate's quote, scored by its clause (or, without one, by the question words it holds)."""
+    fragments, overlap = quote_span(question_stems, hit.paragraph.text, clause, clause_weight)
+    return _Pick(hit, fragments, score if clause else overlap)
 
 
 def _neighbours(a: Paragraph, b: Paragraph) -> bool:
@@ -468,8 +472,7 @@ def _completing(question_stems: set[str], candidates: Sequence[tuple[Hit, str, f
     for hit, clause, score in candidates:
         if (hit.paragraph.id, hit.paragraph.language) in chosen or (clause and score <= 0):
             continue  # already quoted, or a clause that answers nothing of the question
-        fragments, overlap = quote_span(question_stems, hit.paragraph.text, clause, clause_weight)
-        pick = _Pick(hit, fragments, score if clause else overlap)
+        pick = _further_pick(question_stems, hit, clause, score, clause_weight)
         if any(holds_type(t, pick.quote) for t in missing):
             return [pick]
     return []

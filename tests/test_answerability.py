@@ -523,11 +523,12 @@ def test_several_asked_types_in_their_order():
 def test_an_acronym_of_a_question_not_in_english_is_not_judged_from_the_passages():
     """"la UIT" against Spanish passages naming "la Unión Internacional de Telecomunicaciones": acronyms are
     written per language and spelled out in English only, so only a name can be missing there."""
+    from dataclasses import replace
+
     from assistant.answerability import evidence
 
-    passage = Paragraph(symbol="E/RES/2030/1", loc="5", kind=OPERATIVE, language="es", order=5,
-                        text="Recuerda el Foro organizado por la Unión Internacional de Telecomunicaciones en 2021",
-                        body="Economic and Social Council", date="2030-07-01")
+    passage = replace(_p("5", "Recuerda el Foro organizado por la Unión Internacional de Telecomunicaciones en 2021"),
+                      language="es")
     stems = {"uit": 20, "foro": 40, "organiz": 60, "union": 50, "internacional": 70, "telecomun": 30, "kigali": 3}
     ctx = Context(df=lambda t: stems.get(t, 0), idf=lambda t: 1.0)
     features, _ = evidence("¿Qué foro organizó la UIT?", "es", [Hit(passage, 1.0)], ctx)
