@@ -61,7 +61,8 @@ _FORMS: tuple[tuple[str, str], ...] = (
                r"fraction|number|amount|sum|figure|level)\b|\bcombien\b|\bcu[áa]nt[oa]s?\b|\bqu[ée]\s+porcentaje\b"
                "|" + _WHAT_IS_THE.format(nouns=f"{_MONEY_NOUNS}|size|amount|total")),
     (WHEN, _opening(r"when|quand|cu[áa]ndo") + r"|\bwhen\s*\?"
-           r"|\b(?:what|which|in\s+what|in\s+which|on\s+what|on\s+which)\s+(?:year|date|month|day)s?\b"
+           r"|\b(?:what|which|in\s+what|in\s+which|on\s+what|on\s+which)\s+(?:(?:exact|precise|specific)\s+)?"
+           r"(?:year|date|month|day)s?\b"
            r"|\bquelles?\s+(?:ann[ée]es?|dates?)\b|\bqu[ée]\s+(?:a[ñn]os?|fechas?)\b"),
     (WHERE, _opening(r"where|o[ùu]|d[óo]nde|ad[óo]nde") + r"|\bwhere\s*\?"
             r"|\b(?:in\s+)?(?:which|what)\s+(?:city|place|venue|location)\b"),
@@ -85,6 +86,12 @@ _YES_NO_RE = re.compile(
 
 def asks_yes_no(question: str) -> bool:
     return bool(_YES_NO_RE.match(question))
+
+
+def asks_overview(question: str) -> bool:
+    """Does the question ask what the documents say ("What does the Pact say about debt?", "Tell me about
+    e-waste"), rather than for a value of some type or a yes or no?  Its answer is every paragraph that says it."""
+    return not asks_yes_no(question) and not question_types(question)
 
 
 def question_types(question: str) -> list[str]:
@@ -333,7 +340,8 @@ def holds_type(answer_type: str, text: str) -> bool:
 _ASKED_OFFICES = {
     "chair": (r"\b(?:co-?)?chair(?:s|ed|ing|ship|persons?|m[ae]n|wom[ae]n)?\b", r"chair"),
     "preside": (r"\bpresid(?:es|ed|ing)\b", r"presid"),
-    "head": (r"\bhead(?:s|ed|ing)?\b(?!\s+of\b)", r"\bhead"),
+    # the verb ("who heads", "who will head"), not the noun ("whose head does the Council thank")
+    "head": (r"\bhead(?:s|ed|ing)\b(?!\s+of\b)|\b(?i:who)\s+(?:will|would|should|shall|is\s+to)\s+head\b", r"\bhead"),
     "rapporteur": (r"\brapporteurs?\b", r"rapporteur"),
     "vote": (r"\bvot(?:e|es|ed|ing)\b", r"\bvot(?:e|es|ed|ing)\b"),
 }
@@ -344,6 +352,20 @@ def asked_office(question: str) -> str:
     return next((name for name, (asked, _) in _ASKED_OFFICES.items() if re.search(asked, question)), "")
 
 
+# A question for the day ("on what dates", "the exact date", "à quelle date", "en qué fecha") is not
+# answered by a year or a session ("during the eighty-third session"): the text must name a month.
+_DAY_ASK_RE = re.compile(
+    r"\b(?:on\s+)?(?:what|which)\s+(?:exact\s+|precise\s+|specific\s+)?(?:dates?|days?)\b|"
+    r"\b(?:exact|precise|specific)\s+(?:dates?|days?)\b|\b(?:à\s+)?quelles?\s+(?:dates?|jours?)\b|"
+    r"\b(?:en\s+)?qu[ée]\s+(?:fechas?|d[íi]as?)\b",
+    re.I,
+)
+
+
+def asks_day(question: str) -> bool:
+    return bool(_DAY_ASK_RE.search(question))
+
+
 def holds_answer(answer_type: str, question: str, text: str) -> bool:
     """Does `text` hold what `question` asks for: the count of its "how many X", the sum of its "how much
     money", the holder of the office a "who" asks about, else a value of its type?"""
@@ -351,6 +373,8 @@ def holds_answer(answer_type: str, question: str, text: str) -> bool:
         return has_money(text)
     if answer_type == WHO and (office := asked_office(question)):
         return has_actor(text) and bool(re.search(_ASKED_OFFICES[office][1], text, re.I))
+    if answer_type == WHEN and asks_day(question):
+        return bool(_MONTH_RE.search(text))
     noun = counted_noun(question) if answer_type == QUANTITY else ""
     return holds_count(text, noun) if noun else holds_type(answer_type, text)
 
@@ -384,9 +408,21 @@ _REPORTED_AIM_RE = re.compile(
     r"recommends?|recommended|encourages?|encouraged|envisag(?:e|es|ed)|requests?|requested)\b",
     re.I,
 )
+# "gets worse", "made better": a change the question describes, not a judgement it asks for.
+_CHANGE_RE = re.compile(r"\b(?:gets?|got|getting|gotten|becomes?|became|becoming|grows?|grew|growing|"
+                        r"made|makes?|making|turns?|turned)\s+(?:\w+\s+)?$", re.I)
+# "Should governments …, or does ECOSOC see their role as …": the question asks a body's or a text's view.
+_VIEW_OF_RE = re.compile(
+    r"\b(?:do|does|did)\s+(?:the\s+)?(?:[A-Z][\w+-]*\s+){1,5}(?:see|say|think|consider|believe|view|want|hold)\b|"
+    r"\b(?:do|does|did)\s+(?:the\s+)?(?:resolutions?|documents?|texts?|outcome|Compact|Pact)\s+"
+    r"(?:see|say|think|consider|believe|view|want|hold)\b|\baccording\s+to\b|\bin\s+the\s+view\s+of\b"
+)
 _FORECAST_RE = re.compile(
     r"\bwill\b[^?]*\b(?:actually|really|ever|succeed|manage|achieve|likely)\b|\b(?:is|are)\s+(?:it|they|we)\s+"
-    r"(?:likely|going\s+to)\b|\bpredict|\bforecast|\bchances?\s+(?:of|that)\b|\bwill\s+there\s+(?:ever\s+)?be\b",
+    r"(?:likely|going\s+to)\b|\bpredict|\bforecast|\bchances?\s+(?:of|that)\b|\bwill\s+there\s+(?:ever\s+)?be\b|"
+    # how a text will be judged by history: "will the Pact be remembered as a turning point"
+    r"\b(?:will|would)\b[^?]*\b(?:remembered|judged|regarded|viewed)\s+as\b|\bgo\s+down\s+in\s+history\b|"
+    r"\b(?:will|would)\b[^?]*\b(?:make\s+(?:a|any)\s+(?:real\s+)?difference|live\s+up\s+to)\b",
     re.I,
 )
 
@@ -399,10 +435,11 @@ class Judgement:
 
 def asks_for_judgement(question: str) -> Judgement | None:
     """An opinion, merit ranking or prediction question (see the rule above), else None."""
-    if _ADVICE_RE.search(question):
+    if _ADVICE_RE.search(question) and not _VIEW_OF_RE.search(question):
         return Judgement("advice", "it asks for advice, and the documents record what was agreed, not advice")
     merit = _MERIT_RE.search(question)
-    if merit and not _REPORTED_AIM_RE.search(question, 0, merit.start()):
+    if merit and not _REPORTED_AIM_RE.search(question, 0, merit.start()) and not _CHANGE_RE.search(
+            question[: merit.start()]):
         return Judgement("merit", "it asks for a judgement of merit, which the documents do not make")
     if _FORECAST_RE.search(question):
         return Judgement("forecast", "it asks for a prediction, and the documents do not forecast outcomes")

@@ -485,11 +485,14 @@ def _unknown_specifics(question: str, language: str, ctx: Context) -> list[str]:
 
 
 def _held_by(paragraphs: Sequence[Paragraph], ctx: Context) -> tuple[str, set[str]]:
-    """The lower-cased text and the tokens of `paragraphs` (acronyms they spell out included)."""
-    text = " ".join(f"{p.chapeau} {p.text}" for p in paragraphs).lower()
+    """The lower-cased text and the tokens of `paragraphs` (acronyms they spell out included), with the
+    titles of their documents: a passage speaks within its resolution, so "the 2019 ICT resolution"
+    names what the title "Information and communications technologies for …" spells out."""
+    titles = list(dict.fromkeys(p.title for p in paragraphs if p.title))
+    text = " ".join([*(f"{p.chapeau} {p.text}" for p in paragraphs), *titles]).lower()
     tokens: set[str] = set()
     for p in paragraphs:
-        tokens |= _paragraph_tokens(p)
+        tokens |= _paragraph_tokens(p) | set(tokenize(p.title, p.language))
     return text, ctx.with_acronyms(tokens)
 
 
@@ -705,7 +708,8 @@ def evidence(
         clauses.append(Clause(p, text, sim, _coverage(p_terms, p_weights, toks), rank))
     clauses.sort(key=lambda c: (-c.score, c.hit_rank))
 
-    raw = " ".join(f"{h.paragraph.chapeau} {h.paragraph.text}" for h in top)
+    raw, titled = _held_by([h.paragraph for h in top], ctx)
+    found_tokens |= titled
     doc_years = {str(h.paragraph.year) for h in top} | set(ctx.document_years)
     missing_number = any(
         n not in doc_years and not re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d])", raw)
@@ -727,8 +731,7 @@ def evidence(
     ask_missing = _largest_missing_share(clauses[:TYPE_CLAUSES], terms, weights, ctx, language, translate)
     type_held = 1.0
     if answer_type != answer_types.GENERIC:
-        held = [answer_types.holds_answer(answer_type, question, c.text) for c in clauses[: 2 * TYPE_CLAUSES]]
-        type_held = 1.0 if any(held[:TYPE_CLAUSES]) else (0.5 if any(held) else 0.0)
+        type_held = _type_held(answer_type, question, clauses, language)
     features = {
         # MiniLM is an English model: a French question against an English clause says little by its
         # vector, so the similarity is left out (None: the model reads the fitted mean) rather than low
@@ -816,12 +819,34 @@ def _assess_reference(question, language, direct, terms, ctx, answer_type, featu
     return Assessment(True, 1.0, "", "", answer_type, features, clauses)
 
 
+def _type_held(answer_type: str, question: str, clauses: Sequence[Clause], language: str = "en") -> float:
+    """How well the asked type of answer is held where the answer would be: 1 when one of the best
+    `TYPE_CLAUSES` clauses holds it, half that up to twice as far down, each scaled by how close that
+    clause scores to the best one.  A date in an off-topic recital ("adopted … on 27 March 2025") does not
+    answer "on what dates will the special session be held" when the clause on the session gives none.
+    A clause counts only when it names the places the question names: the theme of the meeting in
+    Katowice does not answer "the theme of the Forum in Berlin" (a clause in another language, which
+    may spell the city otherwise, is not held to this)."""
+    places = [] if answer_type in (answer_types.WHERE, answer_types.COUNTRY) else answer_types.places_in(
+        strip_references(question))
+    top = clauses[0].score if clauses else 0.0
+    held = 0.0
+    for i, c in enumerate(clauses[: 2 * TYPE_CLAUSES]):
+        text = f"{_chapeau_tail(c.paragraph)} {c.text}".lower()
+        if c.paragraph.language == language and not all(mentions(text, place) for place in places):
+            continue
+        if answer_types.holds_answer(answer_type, question, c.text):
+            closeness = min(1.0, max(c.score, 0.0) / top) if top > 0 else 1.0
+            held = max(held, closeness * (1.0 if i < TYPE_CLAUSES else 0.5))
+    return held
+
+
 def _score_reason(features: dict[str, float], answer_type: str, question: str = "") -> str:
     if features.get("missing_number"):
         return "no passage found contains the number or year the question asks about"
     if features.get("missing_name"):
         return "no passage found mentions the name the question relies on"
-    if not features.get("type_held", 1.0):
+    if features.get("type_held", 1.0) < 0.5:
         wanted = answer_types.TYPE_NAMES.get(answer_type, "it")
         counted = re.search(r"\bhow\s+(?:many|much)\s+([a-z][\w-]*)", question, re.I)
         if answer_type == answer_types.QUANTITY and counted:

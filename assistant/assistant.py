@@ -201,6 +201,7 @@ class Assistant:
             else:
                 text, citations = compose_extractive(
                     searched, _answer_hits(hits), ranked=ranked, question_language=retrieval.language,
+                    max_citations=OVERVIEW_CITATIONS if answer_types.asks_overview(searched) else CITATIONS,
                     close_share=CLOSE_SHARE, clause_weight=CLAUSE_WEIGHT, neighbour_share=NEIGHBOUR_SHARE,
                     asked_types=answer_types.question_types(searched), targets=retrieval.targets,
                 )
@@ -310,6 +311,10 @@ CLOSE_SHARE = float(_ANSWER_WEIGHTS["close_share"])
 NEIGHBOUR_SHARE = float(_ANSWER_WEIGHTS.get("neighbour_share", CLOSE_SHARE))
 # a long paragraph's quote leans to the window holding the assessed clause by this much (question words' worth)
 CLAUSE_WEIGHT = float(_ANSWER_WEIGHTS.get("clause_weight", 0.0))
+# paragraphs an answer may quote: a question that asks what the documents say (`answer_types.asks_overview`)
+# is answered by every paragraph that says it, so it may quote more than one asking for a fact or a yes or no
+CITATIONS = int(_ANSWER_WEIGHTS.get("citations", 2))
+OVERVIEW_CITATIONS = int(_ANSWER_WEIGHTS.get("overview_citations", CITATIONS))
 
 
 def ranked_clauses(assessment: Assessment, hits: list[Hit], question: str = "") -> list[tuple[Hit, str, float]]:

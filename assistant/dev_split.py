@@ -34,7 +34,8 @@ DEV_FILES = ("dev_questions", "dev_corpus", "dev_realistic")
 PROJECT = Path(__file__).resolve().parents[1]
 # Held-out files already read (see the module docstring): all *fit*.  In `scripts/data/`.
 SPENT_FILES = ("heldout_questions", "heldout2_questions", "heldout3_questions", "heldout4_questions",
-               "heldout5_questions", "heldout6_questions", "heldout7_questions")
+               "heldout5_questions", "heldout6_questions", "heldout7_questions", "heldout8_questions",
+               "heldout9_questions")
 SPENT_DIR = PROJECT / "scripts" / "data"
 
 

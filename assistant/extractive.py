@@ -385,8 +385,9 @@ def _choose(question_stems: set[str], hits: list[Hit], max_citations: int,
     With `ranked` (paragraphs ordered by their best answering clause, from the
     answerability assessment) the best clause's paragraph leads, whatever the
     hit order; a further paragraph joins only when its clause scores close to
-    the first's (`neighbour_share` of it for a paragraph next to a quoted
-    one) and adds words of the question the answer lacks.  A question
+    the first's and adds words of the question the answer lacks; a paragraph
+    next to a quoted one joins at `neighbour_share` of it and needs only to add
+    content, since it goes on with the topic the quote began.  A question
     that asks several things ("how long …, and on which dates") also gets, for
     each asked type of answer the chosen quotes lack, the best further
     paragraph whose quote holds one (one more citation at most), and a
@@ -418,13 +419,14 @@ def _choose(question_stems: set[str], hits: list[Hit], max_citations: int,
             continue
         score = clause_score if ranked else overlap
         share = close_share
-        if neighbour_share is not None and any(_neighbours(hit.paragraph, p.hit.paragraph) for p in picks):
+        near = neighbour_share is not None and any(_neighbours(hit.paragraph, p.hit.paragraph) for p in picks)
+        if near:
             share = min(close_share, neighbour_share)
         if score <= 0 or score < share * first_score:
             continue
         stems = set(content_stems(pick.quote))
-        if not (question_stems & stems) - seen:
-            continue  # answers no part of the question the answer leaves open
+        if not near and not (question_stems & stems) - seen:
+            continue  # answers no part of the question the answer leaves open (a neighbour goes on with it)
         if len(stems - seen) < MIN_NOVEL_STEMS:
             continue
         if any(fuzz.ratio(pick.quote, p.quote) >= DUPLICATE_RATIO for p in picks):

@@ -18,9 +18,10 @@ answered other ways), maximizes answer_contains plus citation precision
 (both are targets: a further citation may add the words asked for, or cost
 precision), then answer_contains; ties go to the smaller weights.  A second, smaller grid then
 fits `neighbour_share` (the share at which a paragraph next to a quoted one in the same document
-joins) together with `close_share`, the other weights fixed at their fitted values: the two shares
-trade the same citations, and a full grid over six weights would take hours.  Retrieval is computed once per
-question (and clause vectors are cached); assessment and composition re-run.
+joins) together with `close_share` and `overview_citations` (how many paragraphs a question asking
+what the documents say may quote, `answer_types.asks_overview`), the other weights fixed at their
+fitted values: the three trade the same citations, and a full grid over seven weights would take hours.
+Retrieval is computed once per question (and clause vectors are cached); assessment and composition re-run.
 Writes `assistant/data/answers.json`.
 """
 
@@ -46,6 +47,7 @@ GRID = {
     "clause_weight": (0.0, 1.0, 3.0, 10.0),
 }
 NEIGHBOUR_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+OVERVIEW_GRID = (2, 3, 4)
 
 
 def main() -> None:
@@ -70,6 +72,7 @@ def main() -> None:
         module.TYPE_BONUS, module.CLOSE_SHARE = weights["type_bonus"], weights["close_share"]
         module.CLAUSE_WEIGHT = weights["clause_weight"]
         module.NEIGHBOUR_SHARE = weights.get("neighbour_share", weights["close_share"])
+        module.OVERVIEW_CITATIONS = int(weights.get("overview_citations", module.CITATIONS))
         contains, cited, cited_gold = [], 0, 0
         for q in questions:
             answer = assistant.ask(q["question"])
@@ -92,7 +95,8 @@ def main() -> None:
         return best
 
     best = search(GRID, {})
-    shares = {"close_share": GRID["close_share"], "neighbour_share": NEIGHBOUR_GRID}
+    shares = {"close_share": GRID["close_share"], "neighbour_share": NEIGHBOUR_GRID,
+              "overview_citations": OVERVIEW_GRID}
     best = search(shares, {k: v for k, v in best[1].items() if k not in shares})
     path = module.ANSWERS_PATH
     path.write_text(json.dumps(best[1], indent=1) + "\n")

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from assistant import answer_types as at
-from assistant.answerability import FEATURES, MODEL_PATH, Context, Model, assess, question_terms
+from assistant.answerability import FEATURES, MODEL_PATH, Clause, Context, Model, _type_held, assess, question_terms
 from assistant.types import Hit
 from index.paragraph import OPERATIVE, Paragraph
+from index.text import tokenize
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -30,6 +31,7 @@ PROJECT = Path(__file__).resolve().parents[1]
         pytest.param("How much money was pledged to the fund?", at.QUANTITY, id="how-much"),
         pytest.param("What percentage of people use the Internet?", at.QUANTITY, id="what-percentage"),
         pytest.param("When will the review take place?", at.WHEN, id="when"),
+        pytest.param("On what exact dates will the meeting be held?", at.WHEN, id="exact-dates"),
         pytest.param("In what year was the Forum first convened?", at.WHEN, id="what-year"),
         pytest.param("By when should the targets be met?", at.WHEN, id="by-when"),
         pytest.param("Where was the Forum held in 2012?", at.WHERE, id="where"),
@@ -103,6 +105,19 @@ def test_holds_type(answer_type, text, held):
         pytest.param("Who appointed the co-facilitators, at the request of the President of the General Assembly?",
                      "Requests the President of the General Assembly to appoint two co-facilitators", True,
                      id="named-president-is-no-asked-office"),
+        pytest.param("On what exact dates will the plenary meeting be held?",
+                     "a plenary meeting during the eighty-third session of the General Assembly", False,
+                     id="a-day-asked-a-session-given"),
+        pytest.param("On what dates will the plenary meeting be held?",
+                     "the meeting will be held on 16 and 17 December 2025", True, id="a-day-asked-a-day-given"),
+        pytest.param("¿En qué fechas se celebró el Foro?", "held from 19 to 23 March 2018", True, id="es-day-asked"),
+        pytest.param("In what year was the Forum first convened?", "convened the Forum in 2006", True,
+                     id="a-year-asked-a-year-given"),
+        pytest.param("Whose head does the Council thank for the report?",
+                     "Expressing its appreciation to the Secretary-General of the Conference for his role", True,
+                     id="the-noun-head-is-no-asked-office"),
+        pytest.param("Who heads the new office?", "Requests the Secretary-General to establish the office", False,
+                     id="the-verb-heads-asks-the-office"),
     ],
 )
 def test_holds_answer_money_and_counts(question, text, held):
@@ -120,6 +135,17 @@ def test_holds_answer_money_and_counts(question, text, held):
         pytest.param("Is the IGF more useful than the WSIS Forum?", "merit", id="merit-comparison"),
         pytest.param("Will the world actually manage to connect everyone by 2030?", "forecast", id="forecast"),
         pytest.param("Is it likely that the targets will be met?", "forecast", id="forecast-likely"),
+        pytest.param("Will the Compact be remembered as a turning point, or as empty promises?", "forecast",
+                     id="forecast-how-history-judges"),
+        pytest.param("Will the new office make a real difference for small islands?", "forecast",
+                     id="forecast-make-a-difference"),
+        pytest.param("Will the Forum meet again in 2026?", None, id="a-scheduled-meeting-is-a-fact"),
+        pytest.param("What is promised about violence that happens online or gets worse because of it?", None,
+                     id="a-change-described-is-no-merit"),
+        pytest.param("Should governments run the Internet's technical side, or does ECOSOC see their role as "
+                     "public policy?", None, id="advice-asked-of-a-body-is-its-view"),
+        pytest.param("Should governments regulate AI, according to the Compact?", None,
+                     id="advice-according-to-a-text"),
         pytest.param("What are the best practices for digital inclusion?", None, id="best-practices-is-a-topic"),
         pytest.param("When will the next review take place?", None, id="scheduled-future-is-a-fact"),
         pytest.param("What does the resolution say about broadband?", None, id="statement"),
@@ -535,3 +561,75 @@ def test_an_acronym_of_a_question_not_in_english_is_not_judged_from_the_passages
     assert features["missing_name"] == 0.0
     features, _ = evidence("¿Qué foro organizó la UIT en Kigali?", "es", [Hit(passage, 1.0)], ctx)
     assert features["missing_name"] == 1.0  # a name, in passages of the question's language
+
+
+def _clause(loc: str, score: float) -> Clause:
+    return Clause(PARAS[loc], PARAS[loc].text, similarity=score, coverage=score, hit_rank=0)
+
+
+@pytest.mark.parametrize(
+    ("clauses", "held"),
+    [
+        pytest.param([("1", 0.8), ("2", 0.4)], 1.0, id="the-best-clause-holds-the-date"),
+        pytest.param([("2", 0.8), ("1", 0.4)], 0.5, id="a-date-only-in-a-clause-half-as-close"),
+        pytest.param([("2", 0.8), ("4", 0.8), ("2", 0.8), ("1", 0.8)], 0.5, id="further-down-half-credit"),
+        pytest.param([("2", 0.8), ("4", 0.4)], 0.0, id="no-clause-holds-a-date"),
+    ],
+)
+def test_the_asked_type_counts_where_the_answer_would_be(clauses, held):
+    """A date in an off-topic recital does not answer "when" for the clause on the asked topic: the clause
+    holding it counts by how close it scores to the best one (`_type_held`)."""
+    question = "When will the working group on satellites report?"
+    assert _type_held(at.WHEN, question, [_clause(loc, s) for loc, s in clauses]) == pytest.approx(held)
+
+
+@pytest.mark.parametrize(
+    ("question", "overview"),
+    [
+        pytest.param("What does the Pact for the Future say about debt?", True, id="what-does-it-say"),
+        pytest.param("Tell me about e-waste.", True, id="tell-me-about"),
+        pytest.param("Does ECOSOC want the data published openly?", False, id="yes-no"),
+        pytest.param("When will the review take place?", False, id="asks-a-date"),
+        pytest.param("How many experts sit on the panel?", False, id="asks-a-number"),
+    ],
+)
+def test_a_question_asking_what_the_documents_say(question, overview):
+    """Such a question is answered by every paragraph that says it (`assistant.OVERVIEW_CITATIONS`)."""
+    assert at.asks_overview(question) is overview
+
+
+@pytest.mark.parametrize(
+    ("title", "missing"),
+    [
+        pytest.param("Information and communications technologies for development", 0.0,
+                     id="the-title-spells-the-acronym-out"),
+        pytest.param("", 1.0, id="no-title-no-acronym"),
+    ],
+)
+def test_a_name_of_the_document_is_held_by_its_title(title, missing):
+    """"The ICT for development resolution": the passages found never write "ICT", but their resolution's title spells
+    it out, so the name the question describes the document by is held, not missing."""
+    from dataclasses import replace as with_
+
+    paragraph = with_(PARAS["3"], title=title)
+    ctx = Context(df=lambda t: 1 if t in VOCAB | {"ict"} else 0, idf=lambda t: 1.0,
+                  acronym_tokens={"ict": frozenset(tokenize("information communications technologies", "en"))})
+    result = assess("What did the Council's ICT for development resolution ask about satellites?", "en",
+                    [Hit(paragraph=paragraph, score=1.0, via="hybrid")], ctx, ALWAYS)
+    assert result.features["missing_name"] == missing
+
+
+@pytest.mark.parametrize(
+    ("question", "held"),
+    [
+        pytest.param("What was the theme of the Forum in Katowice?", 1.0, id="the-clause-names-the-place"),
+        pytest.param("What was the theme of the Forum in Berlin?", 0.0, id="the-theme-of-another-city"),
+        pytest.param("What was the theme of the Forum?", 1.0, id="no-place-named"),
+    ],
+)
+def test_the_asked_type_counts_only_where_the_named_place_is(question, held):
+    """The theme of the meeting in Katowice does not answer "the theme of the Forum in Berlin"."""
+    katowice = _p("5", "Notes the holding of the Forum in Katowice, Poland, under the theme “Internet united”")
+    berlin = _p("6", "Recalls the meetings of the Forum held in Paris in 2018 and in Berlin in 2019")
+    clauses = [Clause(p, p.text, similarity=0.7, coverage=0.7, hit_rank=0) for p in (katowice, berlin)]
+    assert _type_held(at.THEME, question, clauses) == pytest.approx(held)

@@ -469,3 +469,24 @@ def test_a_paragraph_next_to_the_quoted_one_joins_at_its_own_share():
     answer, citations = compose_extractive(question, hits, ranked=ranked, close_share=0.8, neighbour_share=0.5)
     assert [c.paragraph.loc for c in citations] == ["98", "100"]
     assert_verbatim_and_cited(answer, citations)
+
+
+def test_a_neighbour_goes_on_with_the_topic_without_new_question_words():
+    """"What does the Pact say about debt?": the next sub-paragraph on debt adds to the answer though it
+    holds no question word the first quote lacks; a far paragraph doing the same does not join."""
+
+    def para(loc: str, order: int, text: str) -> Paragraph:
+        return Paragraph(symbol="A/RES/79/1", loc=loc, kind=OPERATIVE, text=text, order=order,
+                         body="General Assembly", date="2024-09-22")
+
+    first = para("78", 78, "We are deeply concerned by unsustainable debt burdens in many developing countries")
+    near = para("78(a)", 79, "We will strengthen the sovereign debt architecture, including through debt swaps")
+    far = para("12", 12, "We will address debt vulnerabilities through enhanced cooperation among creditors")
+    question = "What does the Pact say about debt?"
+    ranked = [(Hit(first, 0.9), first.text, 1.0), (Hit(far, 0.8), far.text, 0.8), (Hit(near, 0.7), near.text, 0.8)]
+    hits = [h for h, _, _ in ranked]
+    answer, citations = compose_extractive(question, hits, ranked=ranked, max_citations=3, close_share=0.7,
+                                           neighbour_share=0.7)
+    assert [c.paragraph.loc for c in citations] == ["78", "78(a)"]
+    assert "debt swaps" in answer
+    assert_verbatim_and_cited(answer, citations)

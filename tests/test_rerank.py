@@ -121,7 +121,7 @@ ROWS = [{"id": f"q{i}", "category": "fact", "answerable": True} for i in range(6
     [
         pytest.param("dev_realistic", {dev_split.FIT: 3, dev_split.CHECK: 3}, id="dev-file-split-in-halves"),
         pytest.param("heldout_questions", {dev_split.FIT: 6}, id="spent-held-out-all-fit"),
-        pytest.param("heldout8_questions", {dev_split.CHECK: 6}, id="held-out-all-check"),
+        pytest.param("heldout10_questions", {dev_split.CHECK: 6}, id="held-out-all-check"),
     ],
 )
 def test_split_of_each_kind_of_file(stem, parts):
