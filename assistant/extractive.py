@@ -461,7 +461,16 @@ def _further_pick(question_stems: set[str], hit: Hit, clause: str, score: float,
 
 
 def _neighbours(a: Paragraph, b: Paragraph) -> bool:
-    return a.symbol == b.symbol and a.language == b.language and abs(a.order - b.order) <= NEIGHBOURS
+    """Within `NEIGHBOURS` places in the same document, or parts of one paragraph ("78" and "78(f)",
+    "78(a)" and "78(f)"): a paragraph's sub-paragraphs go on with its topic however many there are."""
+    if a.symbol != b.symbol or a.language != b.language:
+        return False
+    return abs(a.order - b.order) <= NEIGHBOURS or _parent(a.loc) == _parent(b.loc)
+
+
+def _parent(loc: str) -> str:
+    """The numbered paragraph a unit belongs to: "78(f)" and "78" -> "78", "ANNEXI.29(b)" -> "ANNEXI.29"."""
+    return loc.split("(", 1)[0]
 
 
 def _completing(question_stems: set[str], candidates: Sequence[tuple[Hit, str, float]], picks: list[_Pick],

@@ -490,3 +490,22 @@ def test_a_neighbour_goes_on_with_the_topic_without_new_question_words():
     assert [c.paragraph.loc for c in citations] == ["78", "78(a)"]
     assert "debt swaps" in answer
     assert_verbatim_and_cited(answer, citations)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "near"),
+    [
+        pytest.param(("78", 296), ("78(f)", 302), True, id="a-paragraph-and-its-sixth-sub-paragraph"),
+        pytest.param(("78(a)", 297), ("78(f)", 302), True, id="two-sub-paragraphs-of-one-paragraph"),
+        pytest.param(("78", 296), ("79", 299), True, id="within-three-places"),
+        pytest.param(("78", 296), ("84", 320), False, id="far-in-the-same-document"),
+        pytest.param(("ANNEXI.29", 500), ("ANNEXI.29(b)", 507), True, id="annex-paragraph-and-its-part"),
+    ],
+)
+def test_neighbouring_paragraphs(a, b, near):
+    from assistant.extractive import _neighbours
+
+    def para(loc: str, order: int) -> Paragraph:
+        return Paragraph(symbol="A/RES/79/1", loc=loc, kind=OPERATIVE, text="Text.", order=order)
+
+    assert _neighbours(para(*a), para(*b)) is near
