@@ -528,7 +528,16 @@ def _missing_places(question: str, language: str, hits: Sequence[Hit]) -> list[s
     if not any(p.language == language for p in top):
         return []
     raw = " ".join(f"{p.chapeau} {p.text}" for p in top).lower()
-    return [pl for pl in answer_types.places_in(strip_references(question)) if not mentions(raw, pl)]
+    return [pl for pl in _asked_places(question) if not mentions(raw, pl)]
+
+
+def _asked_places(question: str) -> list[str]:
+    return answer_types.places_in(strip_references(question))
+
+
+def _clause_text(c: Clause) -> str:
+    """A clause as it reads in its paragraph (a sub-paragraph led by its chapeau's last words), lower-cased."""
+    return f"{_chapeau_tail(c.paragraph)} {c.text}".lower()
 
 
 _WHY_RE = re.compile(r"^\s*(?:and\s+)?(?:why|pourquoi|por\s*qu[ée])\b", re.I)
@@ -694,11 +703,9 @@ def evidence(
     clauses = []
     paragraph_cov = 0.0
     known_cov = 0.0
-    found_tokens: set[str] = set()
     for h in top:
         p_terms, p_weights = terms_for(h.paragraph)
         toks = ctx.with_acronyms(_paragraph_tokens(h.paragraph))
-        found_tokens |= toks
         paragraph_cov = max(paragraph_cov, _coverage(p_terms, p_weights, toks))
         known = [t for t in p_terms if ctx.df(t) > 0]
         known_cov = max(known_cov, _coverage(known, p_weights, toks) if known else 1.0)
@@ -708,15 +715,15 @@ def evidence(
         clauses.append(Clause(p, text, sim, _coverage(p_terms, p_weights, toks), rank))
     clauses.sort(key=lambda c: (-c.score, c.hit_rank))
 
-    raw, titled = _held_by([h.paragraph for h in top], ctx)
-    found_tokens |= titled
+    passages = [h.paragraph for h in top]
+    # every token of the passages and their titles, with each acronym they spell out
+    raw, found_tokens = _held_by(passages, ctx)
     doc_years = {str(h.paragraph.year) for h in top} | set(ctx.document_years)
     missing_number = any(
         n not in doc_years and not re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d])", raw)
         for n in _asked_numbers(question)
-    ) or any(not holds_ordinal(raw.lower(), n) for n in ordinals(question))
+    ) or any(not holds_ordinal(raw, n) for n in ordinals(question))
     missing_name = False
-    passages = [h.paragraph for h in top]
     for name in _names(question):
         if not _judged_here(name, language, passages):
             continue
@@ -724,7 +731,7 @@ def evidence(
         if not toks or any(ctx.df(t) == 0 or ctx.df(t) > RARE_NAME_DF for t in toks):
             continue  # unknown (a rule decides those) or common: a topic word, not a specific to hold
         # found_tokens holds an acronym wherever a passage spells it out (Context.with_acronyms)
-        if not any(t in found_tokens for t in toks) and not mentions(raw.lower(), name):
+        if not any(t in found_tokens for t in toks) and not mentions(raw, name):
             missing_name = True
     missing_name = missing_name or _missing_place(question, language, clauses[: 2 * TYPE_CLAUSES])
     best = clauses[0] if clauses else None
@@ -758,8 +765,8 @@ def _missing_place(question: str, language: str, clauses: Sequence[Clause]) -> b
     """
     if not any(c.paragraph.language == language for c in clauses):
         return False
-    text = " ".join(f"{_chapeau_tail(c.paragraph)} {c.text}" for c in clauses).lower()
-    return any(not mentions(text, place) for place in answer_types.places_in(strip_references(question)))
+    text = " ".join(_clause_text(c) for c in clauses)
+    return any(not mentions(text, place) for place in _asked_places(question))
 
 
 def _largest_missing_share(
@@ -827,13 +834,11 @@ def _type_held(answer_type: str, question: str, clauses: Sequence[Clause], langu
     A clause counts only when it names the places the question names: the theme of the meeting in
     Katowice does not answer "the theme of the Forum in Berlin" (a clause in another language, which
     may spell the city otherwise, is not held to this)."""
-    places = [] if answer_type in (answer_types.WHERE, answer_types.COUNTRY) else answer_types.places_in(
-        strip_references(question))
+    places = [] if answer_type in (answer_types.WHERE, answer_types.COUNTRY) else _asked_places(question)
     top = clauses[0].score if clauses else 0.0
     held = 0.0
     for i, c in enumerate(clauses[: 2 * TYPE_CLAUSES]):
-        text = f"{_chapeau_tail(c.paragraph)} {c.text}".lower()
-        if c.paragraph.language == language and not all(mentions(text, place) for place in places):
+        if c.paragraph.language == language and not all(mentions(_clause_text(c), place) for place in places):
             continue
         if answer_types.holds_answer(answer_type, question, c.text):
             closeness = min(1.0, max(c.score, 0.0) / top) if top > 0 else 1.0

@@ -313,7 +313,7 @@ NEIGHBOUR_SHARE = float(_ANSWER_WEIGHTS.get("neighbour_share", CLOSE_SHARE))
 CLAUSE_WEIGHT = float(_ANSWER_WEIGHTS.get("clause_weight", 0.0))
 # paragraphs an answer may quote: a question that asks what the documents say (`answer_types.asks_overview`)
 # is answered by every paragraph that says it, so it may quote more than one asking for a fact or a yes or no
-CITATIONS = int(_ANSWER_WEIGHTS.get("citations", 2))
+CITATIONS = 2  # for any other question: the answer and, at most, the one paragraph that completes it
 OVERVIEW_CITATIONS = int(_ANSWER_WEIGHTS.get("overview_citations", CITATIONS))
 
 

@@ -34,7 +34,7 @@ from rapidfuzz import fuzz
 
 from assistant.answer_types import holds_type
 from assistant.types import QUOTED, Citation, Hit, of_target
-from index.paragraph import FOOTNOTE, OPERATIVE, PREAMBULAR, SUBPARAGRAPH, Paragraph
+from index.paragraph import FOOTNOTE, OPERATIVE, PREAMBULAR, SUBPARAGRAPH, Paragraph, parent_loc
 from index.text import content_stems
 from index.verbs import OPERATIVE_VERBS
 
@@ -465,12 +465,7 @@ def _neighbours(a: Paragraph, b: Paragraph) -> bool:
     "78(a)" and "78(f)"): a paragraph's sub-paragraphs go on with its topic however many there are."""
     if a.symbol != b.symbol or a.language != b.language:
         return False
-    return abs(a.order - b.order) <= NEIGHBOURS or _parent(a.loc) == _parent(b.loc)
-
-
-def _parent(loc: str) -> str:
-    """The numbered paragraph a unit belongs to: "78(f)" and "78" -> "78", "ANNEXI.29(b)" -> "ANNEXI.29"."""
-    return loc.split("(", 1)[0]
+    return abs(a.order - b.order) <= NEIGHBOURS or parent_loc(a.loc) == parent_loc(b.loc)
 
 
 def _completing(question_stems: set[str], candidates: Sequence[tuple[Hit, str, float]], picks: list[_Pick],

@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
-from index.paragraph import Paragraph, split_id
+from index.paragraph import Paragraph, parent_loc, split_id
 from index.symbols import (
     CITED_SYMBOL,
     GENEVA_DECLARATION,
@@ -253,20 +253,16 @@ def resolve_links(refs: Sequence[Reference], known_ids: set[str]) -> list[Resolv
     by_symbol: dict[str, dict[str, list[str]]] = {}
     for pid in known_ids:
         symbol, loc = split_id(pid)
-        by_symbol.setdefault(symbol_key(symbol), {}).setdefault(_parent_loc(loc), []).append(pid)
+        by_symbol.setdefault(symbol_key(symbol), {}).setdefault(parent_loc(loc), []).append(pid)
     out: list[ResolvedReference] = []
     for ref in refs:
         locs = by_symbol.get(symbol_key(ref.target_symbol))
         ids: list[str] = []
         if locs is not None:
             for loc in ref.target_locs:
-                ids.extend(sorted(locs.get(_parent_loc(loc), ()), key=_loc_sort_key(loc)))
+                ids.extend(sorted(locs.get(parent_loc(loc), ()), key=_loc_sort_key(loc)))
         out.append(ResolvedReference(ref, tuple(ids), locs is not None))
     return out
-
-
-def _parent_loc(loc: str) -> str:
-    return re.sub(r"\(.*\)$", "", loc)
 
 
 def _loc_sort_key(wanted: str):
@@ -283,7 +279,7 @@ def _ref_targets(ref: Reference, pid: str) -> bool:
     symbol, loc = split_id(pid)
     if symbol_key(symbol) != symbol_key(ref.target_symbol):
         return False
-    return any(t == loc or (t == _parent_loc(loc) and "(" not in t) for t in ref.target_locs)
+    return any(t == loc or (t == parent_loc(loc) and "(" not in t) for t in ref.target_locs)
 
 
 def links_for(pid: str, table: Sequence[Reference]) -> tuple[list[Reference], list[Reference]]:

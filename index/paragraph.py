@@ -166,6 +166,11 @@ def split_id(pid: str) -> tuple[str, str]:
     return symbol, loc
 
 
+def parent_loc(loc: str) -> str:
+    """The numbered paragraph a unit belongs to: `78(f)` and `78` -> `78`, `ANNEXI.29(b)` -> `ANNEXI.29`."""
+    return re.sub(r"\(.*\)$", "", loc)
+
+
 def human_label(symbol: str, loc: str) -> str:
     """The label a delegate would write: `E/RES/2012/5, para. 32 (c)`."""
     annex = ""
