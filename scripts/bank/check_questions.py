@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from scripts.bank.corpus_view import by_id, corpus_paragraphs  # noqa: E402
+from scripts.bank.corpus_view import by_id, corpus_paragraphs
 
 CATEGORIES = {"fact", "paraphrase", "cross_year", "thematic", "precedent", "reference", "current",
               "change", "everyday", "typo", "multilingual", "unanswerable"}

@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from scripts.bank.corpus_view import corpus_paragraphs  # noqa: E402
+from scripts.bank.corpus_view import corpus_paragraphs
 
 
 def main(argv: list[str]) -> int:
