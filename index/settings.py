@@ -117,6 +117,13 @@ class Settings:
         return self.chroma_url is None
 
     @property
+    def embedding_identity(self) -> str:
+        """The model as the manifest records it: a trained adapter carries its digest."""
+        from index.embed import model_identity
+
+        return model_identity(self.embedding_model)
+
+    @property
     def resolved_backend(self) -> str:
         """The concrete embedding backend: `auto` decided by this CPU's instructions."""
         if self.embedding_backend not in EMBEDDING_BACKENDS:
