@@ -562,7 +562,7 @@ def verify_answer(
     elif threshold is None:
         threshold = EMBEDDING_THRESHOLD
     renumber: dict[int, int] = {}
-    best: dict[int, tuple[str, str]] = {}  # new marker -> (status, quote)
+    best: dict[int, tuple[str, str, tuple[str, ...]]] = {}  # new marker -> (status, quote, differences)
     removed: list[int] = []
     checked: list[CheckedSentence] = []
     sentences = split_sentences(text)
@@ -595,7 +595,7 @@ def verify_answer(
         status = UNSUPPORTED
         for n in dict.fromkeys(valid):
             checked_claim = check_claim(claim, supplied[n - 1], similarity, threshold)
-            result = (checked_claim.status, checked_claim.span)
+            result = (checked_claim.status, checked_claim.span, checked_claim.differences)
             new = renumber[n]
             if new not in best or _RANK[result[0]] < _RANK[best[new][0]]:
                 best[new] = result
@@ -607,7 +607,8 @@ def verify_answer(
         checked.append(CheckedSentence(shown, markers, status))
     by_new = {new: old for old, new in renumber.items()}
     citations = [
-        Citation(marker=new, paragraph=supplied[by_new[new] - 1], quote=best[new][1], status=best[new][0])
+        Citation(marker=new, paragraph=supplied[by_new[new] - 1], quote=best[new][1], status=best[new][0],
+                 differences=best[new][2] if best[new][0] == UNSUPPORTED else ())
         for new in sorted(best)
     ]
     return VerifiedAnswer(

@@ -150,3 +150,15 @@ def test_nltk_data_layout_has_lexnames(tmp_path):
     lines = (folder / "lexnames").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 45 and lines[3].split("\t") == ["03", "noun.Tops", "1"]
     assert (folder / "data.noun").is_file() and not (folder / "data.noun").is_symlink()
+
+
+def test_answer_and_ui_show_the_words_the_paragraph_does_not_have():
+    from assistant.ui.answers import citation_view
+    from assistant.verify import verify_answer
+
+    verified = verify_answer(f"The Council rejects the {P26} [1].", [seed("26")])
+    assert verified.n_supported == 0 and "[unsupported]" in verified.text
+    (citation,) = verified.citations
+    assert "“rejects” is not in the paragraph" in " ".join(citation.differences)
+    view = citation_view(citation, "What did the Council do with the report?")
+    assert "rejects" in view.status and "not supported" in view.status
