@@ -73,10 +73,18 @@ def lemmas(word: str) -> frozenset[str]:
 
 @cache
 def synonyms(word: str) -> frozenset[str]:
-    """Lemma names sharing a synset with the word, or in a similar-to / verb-group / also-see synset."""
+    """Lemma names sharing a synset with the word, or in a synset one link away.
+
+    One link: similar-to, verb group, see-also, and the direct hypernym or
+    hyponym ("headway" for "progress", "foster" for "promote", "raise" for
+    "increase": the rewordings an answer makes).  Opposites are ruled out
+    before synonyms are asked (`same_meaning`).
+    """
     found: set[str] = set()
     for synset in wordnet().synsets(word.lower()):
-        for s in [synset, *synset.similar_tos(), *synset.verb_groups(), *synset.also_sees()]:
+        related = [*synset.similar_tos(), *synset.verb_groups(), *synset.also_sees(), *synset.hypernyms(),
+                   *synset.hyponyms()]
+        for s in [synset, *related]:
             found.update(name.lower().replace("_", " ") for name in s.lemma_names())
     return frozenset(found)
 

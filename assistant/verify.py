@@ -329,7 +329,7 @@ def split_framing(claim: str, paragraph: Paragraph) -> tuple[str, list[str]]:
         return " "
 
     text = _REFERENCE_RE.sub(reference, claim.translate(_TYPOGRAPHY))
-    text = re.sub(r"^\s*(?:according to|in)\s*(?:the\s+)?(?:resolution|document)?\s*,?\s*", "", text,
+    text = re.sub(r"^\s*(?:according to|in)\b\s*(?:the\s+)?(?:resolution|document)?\s*,?\s*", "", text,
                   flags=re.IGNORECASE)
     low = text.lower().lstrip(" ,:")
     for name in _ALL_BODY_NAMES:
