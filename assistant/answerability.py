@@ -65,6 +65,10 @@ EVIDENCE_FEATURES = (
     "ask_missing",
 )
 RETRIEVAL_FEATURES = ("dense_top", "dense_gap", "keyword_top")
+# the question alone, read by a linear model over its embedding (`QuestionPrior`): does it ask for
+# something of the kind the documents hold? Learned from the bank, where the near misses ask for a
+# chair, a sum, a vote count; its value is the model's log-odds
+PRIOR_FEATURES = ("question_prior",)
 MAX_TOPIC_TERMS = 3  # a topic named in a few words ("net neutrality"), not a description in everyday words
 RARE_NAME_MISSING_DF = 2  # a name this rare, absent from every passage found: the passages are about something else
 RARE_TOPIC_DF = 3  # a word this rare in a two-word topic: the pair must occur together somewhere
@@ -157,6 +161,22 @@ class Assessment:
 
 
 @dataclass(frozen=True)
+class QuestionPrior:
+    """A logistic model over the question's embedding alone (the index's model, normalized).
+
+    Why: the clause evidence compares the question with what was found; what kind of thing the
+    question asks for ("who chaired", "how much was pledged") is evidence of its own, and the bank's
+    hundreds of written near misses teach it better than a list of asking words would.
+    """
+
+    coef: tuple[float, ...]
+    intercept: float
+
+    def logit(self, vector: np.ndarray) -> float:
+        return float(np.dot(np.asarray(self.coef, dtype=np.float64), vector) + self.intercept)
+
+
+@dataclass(frozen=True)
 class Model:
     """Standardized linear model over named features, fitted by a script and kept as JSON.
 
@@ -172,6 +192,7 @@ class Model:
     intercept: float = 0.0
     threshold: float = 0.5
     target: str = ""
+    prior: QuestionPrior | None = None  # the judge's `question_prior` feature (None: read as its mean)
 
     def linear(self, values: dict[str, float | None]) -> float:
         z = 0.0
@@ -188,6 +209,7 @@ class Model:
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> Model:
         data = json.loads(path.read_text(encoding="utf-8"))
+        prior = data.get("question_prior")
         return cls(
             features=tuple(data["features"]),
             mean=tuple(data["mean"]),
@@ -196,6 +218,7 @@ class Model:
             intercept=float(data.get("intercept", cls.intercept)),
             threshold=float(data.get("threshold", cls.threshold)),
             target=data.get("target", ""),
+            prior=QuestionPrior(tuple(prior["coef"]), float(prior["intercept"])) if prior else None,
         )
 
 
@@ -442,6 +465,7 @@ def assess(
                               unknown_terms=found.terms)
         return _assess_reference(question, language, direct, terms, ctx, answer_type, features, clauses, translate)
     features.update(judge_features(hits, {rule.name for rule, _ in fired}))
+    features["question_prior"] = question_prior(question, ctx, model)
     probability = model.probability(features) if model else 1.0
     threshold = model.threshold if model else 0.0
     if probability < threshold:
@@ -453,6 +477,13 @@ def assess(
                           features, clauses)
     return Assessment(True, probability, "", "", answer_type, features, clauses,
                       uncovered_part=_uncovered_part(question, clauses), rules=tuple(r.name for r, _ in fired))
+
+
+def question_prior(question: str, ctx: Context, model: Model | None) -> float | None:
+    """The judge's reading of the question alone (`QuestionPrior`); None without a model or an encoder."""
+    if model is None or model.prior is None or ctx.encoder is None:
+        return None
+    return model.prior.logit(ctx.encoder.vectors([question])[0])
 
 
 def judge_features(hits: Sequence[Hit], fired: set[str]) -> dict[str, float]:
@@ -551,7 +582,7 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-FEATURES = EVIDENCE_FEATURES + RETRIEVAL_FEATURES + tuple(f"rule_{rule.name}" for rule in RULES)
+FEATURES = EVIDENCE_FEATURES + RETRIEVAL_FEATURES + PRIOR_FEATURES + tuple(f"rule_{rule.name}" for rule in RULES)
 
 
 def fired_rules(probe: Probe, stages: Sequence[str] = ()) -> list[tuple[Rule, Found]]:

@@ -47,6 +47,8 @@ RULE_HITS_PATH = PROJECT / "assistant" / "data" / "rule_hits.json"
 TARGET_FALSE_ABSTAIN = 0.05
 MIN_TRAIN_HITS = 3  # a rule firing on fewer train questions than this leaves the table
 C = 1.0
+PRIOR_CS = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0)  # the prior's regularization, chosen by grouped CV on train
+PRIOR_FOLDS = 5
 SEED = 13
 DECIMALS = 6
 JUDGED = "judge"  # the route of a question the judge decides
@@ -103,14 +105,72 @@ def _matrix(rows: list[dict], mean=None):
     return np.where(np.isnan(x), mean, x), mean  # a feature a question cannot have (None) reads as the mean
 
 
-def fit(rows: list[dict]) -> tuple[dict, dict]:
-    """(the judge's parameters, the comparison of forms on validation)."""
+def question_vectors(questions: list[str]):
+    """The questions embedded as the judge sees them at run time: the configured model, normalized."""
+    import numpy as np
+
+    from index.embed import embedder_for
+    from index.settings import load_settings
+
+    vectors = embedder_for(load_settings()).encode(questions, batch_size=64)
+    return np.round(vectors.astype(np.float64), 5)  # last-digit noise of the backends does not move the fit
+
+
+def fit_prior(judged: list[dict], vectors) -> tuple[dict, list[float]]:
+    """The question prior (`assistant.answerability.QuestionPrior`) and its value for every judged row.
+
+    A train row's value comes from a model fitted without its file (grouped folds), so the judge
+    is fitted on values like those it will meet; validation rows get the model fitted on all of train.
+    The regularization is the one with the best cross-validated AUROC on train.
+    """
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+    from sklearn.model_selection import GroupKFold
+
+    y = np.array([int(r["answerable"]) for r in judged])
+    train = np.array([r["part"] == splits.TRAIN for r in judged])
+    idx = np.where(train)[0]
+    groups = np.array([r["file"] for r in judged])[idx]
+    folds = list(GroupKFold(PRIOR_FOLDS).split(idx, y[idx], groups))
+
+    def model(c: float):
+        return LogisticRegression(C=c, class_weight="balanced", solver="lbfgs", max_iter=5000)
+
+    def out_of_fold(c: float):
+        out = np.zeros(len(idx))
+        for fit_at, held in folds:
+            out[held] = model(c).fit(vectors[idx[fit_at]], y[idx[fit_at]]).decision_function(vectors[idx[held]])
+        return out
+
+    scores = {c: out_of_fold(c) for c in PRIOR_CS}
+    aurocs = {c: float(roc_auc_score(y[idx], scores[c])) for c in PRIOR_CS}
+    best = max(PRIOR_CS, key=lambda c: (aurocs[c], -c))
+    full = model(best).fit(vectors[idx], y[idx])
+    values = np.zeros(len(judged))
+    values[idx] = scores[best]
+    values[~train] = full.decision_function(vectors[~train])
+    params = {"coef": [round(float(v), DECIMALS) for v in full.coef_[0]],
+              "intercept": round(float(full.intercept_[0]), DECIMALS), "C": best,
+              "train_cv_auroc": {str(c): round(a, 4) for c, a in aurocs.items()}}
+    return params, [round(float(v), DECIMALS) for v in values]
+
+
+def fit(rows: list[dict], vectors=None) -> tuple[dict, dict]:
+    """(the judge's parameters, the comparison of forms on validation).
+
+    `vectors`: the judged questions' embeddings (`question_vectors`), computed here when not given.
+    """
     import numpy as np
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import brier_score_loss, roc_auc_score
 
     judged = [r for r in rows if r["route"] == JUDGED]
+    if vectors is None:
+        vectors = question_vectors([r["question"] for r in judged])
+    prior, values = fit_prior(judged, vectors)
+    judged = [{**r, "features": {**r["features"], "question_prior": v}} for r, v in zip(judged, values, strict=True)]
     train = [r for r in judged if r["part"] == splits.TRAIN]
     valid = [r for r in judged if r["part"] == splits.VALIDATION]
     x, mean = _matrix(train)
@@ -129,12 +189,19 @@ def fit(rows: list[dict]) -> tuple[dict, dict]:
                                            class_weight="balanced", random_state=SEED).fit(x, y)
     tree_proba = trees.predict_proba(xv)[:, 1]
     best_only = roc_auc_score(yv, xv[:, FEATURES.index("best_similarity")]) if len(set(yv)) > 1 else 0.0
+    prior_only = roc_auc_score(yv, xv[:, FEATURES.index("question_prior")]) if len(set(yv)) > 1 else 0.0
+    no_prior = [i for i, f in enumerate(FEATURES) if f != "question_prior"]
+    without = LogisticRegression(C=C, class_weight="balanced", solver="lbfgs", max_iter=2000).fit(
+        ((x - mean) / scale)[:, no_prior], y)
+    without_proba = without.predict_proba(((xv - mean) / scale)[:, no_prior])[:, 1]
     unanswerable = [p for p, t in zip(proba, yv, strict=True) if not t]
     comparison = {
         "validation_questions_judged": len(valid),
         "auroc_logistic": round(float(roc_auc_score(yv, proba)), 4),
         "auroc_trees": round(float(roc_auc_score(yv, tree_proba)), 4),
         "auroc_best_similarity_alone": round(float(best_only), 4),
+        "auroc_question_prior_alone": round(float(prior_only), 4),
+        "auroc_logistic_without_prior": round(float(roc_auc_score(yv, without_proba)), 4),
         "brier_logistic": round(float(brier_score_loss(yv, proba)), 4),
         "brier_trees": round(float(brier_score_loss(yv, tree_proba)), 4),
         "validation_false_abstain": round(float(np.mean([p < threshold for p in answerable])), 4),
@@ -148,11 +215,18 @@ def fit(rows: list[dict]) -> tuple[dict, dict]:
         "coef": [round(float(v), DECIMALS) for v in model.coef_[0]],
         "intercept": round(float(model.intercept_[0]), DECIMALS),
         "threshold": round(threshold, DECIMALS),
+        "question_prior": {**prior, "embedding": _embedding_identity()},
         "target": f"false_abstain <= {TARGET_FALSE_ABSTAIN} on the answerable questions of the validation part",
         "fitted_on": {"train_questions": len(train), "answerable": int(y.sum()), "unanswerable": int(len(y) - y.sum()),
                       "files": sorted({r["file"] for r in train}), **comparison},
     }
     return params, comparison
+
+
+def _embedding_identity() -> str:
+    from index.settings import load_settings
+
+    return load_settings().embedding_identity
 
 
 def rule_hits(rows: list[dict]) -> dict:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
+import pytest
+
 from assistant.answerability import FEATURES, MODEL_PATH, RULES, Model
 from scripts import train_judge
 from scripts.bank import splits
@@ -14,11 +17,27 @@ def _rows() -> list[dict]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
+def _close(fitted, shipped, path: str = "") -> None:
+    """Equal, numbers within 1e-4: the prior re-embeds the questions; backends differ in the last digits."""
+    if isinstance(shipped, dict):
+        assert set(fitted) == set(shipped), path
+        for key in shipped:
+            _close(fitted[key], shipped[key], f"{path}.{key}")
+    elif isinstance(shipped, list):
+        assert len(fitted) == len(shipped), path
+        for i, (a, b) in enumerate(zip(fitted, shipped, strict=True)):
+            _close(a, b, f"{path}[{i}]")
+    elif isinstance(shipped, float) and not isinstance(fitted, str):
+        assert fitted == pytest.approx(shipped, abs=1e-4), path
+    else:
+        assert fitted == shipped, path
+
+
 def test_the_script_reproduces_the_checked_in_judge_and_rule_counts() -> None:
-    """`scripts/train_judge.py --from-features` regenerates both files exactly."""
+    """`scripts/train_judge.py --from-features` regenerates both files (the judge up to embedding noise)."""
     rows = _rows()
     params, _ = train_judge.fit(rows)
-    assert json.loads(MODEL_PATH.read_text(encoding="utf-8")) == json.loads(json.dumps(params))
+    _close(json.loads(json.dumps(params)), json.loads(MODEL_PATH.read_text(encoding="utf-8")))
     hits = json.loads(train_judge.RULE_HITS_PATH.read_text(encoding="utf-8"))
     assert hits == json.loads(json.dumps(train_judge.rule_hits(rows)))
 
@@ -62,3 +81,25 @@ def test_a_rule_hit_is_evidence_not_a_veto() -> None:
     result = assess("What does the Council say about net neutrality in Xanadu?", "en", _hits("1"), _ctx(), weightless)
     assert result.answerable
     assert "unknown_specific" in result.rules
+
+
+def test_the_question_prior_reads_the_question_embedding_of_the_index_model() -> None:
+    """The prior was fitted on the configured embedder's vectors; the judge weighs it; assess computes it."""
+    from assistant.answerability import ClauseEncoder, QuestionPrior, assess
+    from index.settings import load_settings
+    from tests.test_answerability import _ctx, _hits
+
+    model = Model.load()
+    shipped = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    assert model.prior is not None and len(model.prior.coef) == 384
+    assert shipped["question_prior"]["embedding"] == load_settings().embedding_identity
+    assert model.coef[FEATURES.index("question_prior")] > 0  # the prior's log-odds point the judge's way
+    unit = np.zeros(384)
+    unit[0] = 1.0
+    ctx = _ctx()
+    ctx.encoder = ClauseEncoder(lambda texts: np.tile(unit, (len(texts), 1)))
+    prior = QuestionPrior(coef=(2.0,) + (0.0,) * 383, intercept=-0.5)
+    probe = Model(features=model.features, mean=model.mean, scale=model.scale, coef=model.coef,
+                  intercept=model.intercept, threshold=model.threshold, prior=prior)
+    result = assess("What does the Council say about broadband?", "en", _hits("1"), ctx, probe)
+    assert result.features["question_prior"] == pytest.approx(1.5)
