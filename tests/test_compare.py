@@ -1,0 +1,114 @@
+"""Document comparison: the pure alignment on small strings, then documents and the CLI."""
+
+from __future__ import annotations
+
+from assistant.compare import (
+    ADDED,
+    CHANGED,
+    MERGED,
+    MOVED,
+    REMOVED,
+    SPLIT,
+    UNCHANGED,
+    align,
+    compare,
+)
+from index.paragraph import Paragraph
+
+A = "Recognizes the importance of universal and affordable access to broadband infrastructure for all countries;"
+B = "Urges all stakeholders to continue to cooperate in bridging the digital divides between and within countries;"
+C = "Requests the Secretary-General to submit a report on the implementation of the present resolution next year;"
+D = "Invites the Commission on Science and Technology for Development to hold a session on artificial intelligence;"
+E = "Welcomes the holding of the Internet Governance Forum in Riyadh and looks forward to its twentieth meeting;"
+
+
+def units(*texts: str) -> list[tuple[str, str]]:
+    return [(str(n), t) for n, t in enumerate(texts, start=1)]
+
+
+def statuses(links) -> list[tuple[str, tuple[int, ...], tuple[int, ...]]]:
+    return [(lk.status, lk.old, lk.new) for lk in links]
+
+
+def test_identical_documents_are_all_unchanged():
+    links = align(units(A, B, C), units(A, B, C))
+    assert statuses(links) == [(UNCHANGED, (0,), (0,)), (UNCHANGED, (1,), (1,)), (UNCHANGED, (2,), (2,))]
+
+
+def test_markup_and_typography_are_no_change():
+    links = align(units("*Urges* all stakeholders to use e\u2011commerce;"),
+                  units("Urges all stakeholders to use e-commerce;"))
+    assert links[0].status == UNCHANGED
+
+
+def test_changed_added_and_removed():
+    links = align(units(A, B, C), units(A, B.replace("continue to ", ""), D))
+    assert statuses(links) == [(UNCHANGED, (0,), (0,)), (CHANGED, (1,), (1,)), (REMOVED, (2,), ()),
+                               (ADDED, (), (2,))] or statuses(links) == [
+        (UNCHANGED, (0,), (0,)), (CHANGED, (1,), (1,)), (ADDED, (), (2,)), (REMOVED, (2,), ())]
+
+
+def test_renumbering_after_an_insertion_is_not_a_move():
+    links = align(units(A, B, C), units(D, A, B, C))
+    assert [lk.status for lk in links] == [ADDED, UNCHANGED, UNCHANGED, UNCHANGED]
+    assert [lk.new for lk in links] == [(0,), (1,), (2,), (3,)]
+
+
+def test_a_paragraph_out_of_order_is_moved():
+    links = align(units(A, B, C, D, E), units(A, C, D, E, B))
+    moved = [lk for lk in links if lk.status == MOVED]
+    assert [(lk.old, lk.new) for lk in moved] == [((1,), (4,))]
+    assert sum(lk.status == UNCHANGED for lk in links) == 4
+
+
+def test_assignment_not_greedy_walk():
+    # B's slightly edited copy stands first; a greedy walk from the top would pair the old B with the wrong one.
+    b2 = B.replace("cooperate", "work together")
+    links = align(units(A, B), units(b2, A, B))
+    pairs = {(lk.old, lk.new): lk.status for lk in links}
+    assert pairs[((1,), (2,))] == UNCHANGED and pairs[((0,), (1,))] == UNCHANGED
+    assert pairs[((), (0,))] == ADDED
+
+
+def test_identical_boilerplate_pairs_in_order():
+    same = "Recalling its earlier resolutions on the follow-up to the World Summit on the Information Society,"
+    links = align(units(same, A, same), units(same, A, same))
+    assert all(lk.status == UNCHANGED and lk.old == lk.new for lk in links)
+
+
+def test_split_and_merge():
+    whole = f"{A[:-1]}, and {B[0].lower()}{B[1:]}"
+    split = align(units(C, whole, D), units(C, A, B, D))
+    assert (SPLIT, (1,), (1, 2)) in statuses(split)
+    merged = align(units(C, A, B, D), units(C, whole, D))
+    assert (MERGED, (1, 2), (1,)) in statuses(merged)
+
+
+def test_split_of_a_paragraph_whose_halves_are_too_short_to_pair():
+    whole = "Notes the report of the Secretary-General, and welcomes the holding of the Internet Governance Forum;"
+    links = align(units(C, whole), units(C, "Notes the report of the Secretary-General;",
+                                         "Welcomes the holding of the Internet Governance Forum;"))
+    assert (SPLIT, (1,), (1, 2)) in statuses(links)
+
+
+def test_unlike_paragraphs_are_not_paired():
+    assert {lk.status for lk in align(units(A), units(E))} == {ADDED, REMOVED}
+
+
+def _doc(symbol: str, texts: list[str], body: str = "Economic and Social Council") -> list[Paragraph]:
+    return [Paragraph(symbol=symbol, loc=str(n), kind="operative", text=t, order=n, body=body, date="2025-07-29")
+            for n, t in enumerate(texts, start=1)]
+
+
+def test_compare_documents_summary_diff_and_json():
+    old = _doc("E/RES/2024/13", [A, B, C])
+    new = _doc("E/RES/2025/18", [D, A, B.replace("continue to cooperate", "cooperate"), C])
+    c = compare(old, new)
+    assert c.summary == "2 paragraphs unchanged, 1 changed, 1 new, 0 dropped"
+    changed = c.of(CHANGED)[0]
+    assert changed.old[0].id == "E/RES/2024/13:2" and changed.new[0].id == "E/RES/2025/18:3"
+    assert "continue" in changed.diff_text and "[-" in changed.diff_text and "{+" not in changed.diff_text
+    data = c.to_json()
+    assert {p["status"] for p in data["pairs"]} == {UNCHANGED, CHANGED, ADDED}
+    assert data["pairs"][0] == {**data["pairs"][0], "status": ADDED, "old": [], "new": ["E/RES/2025/18:1"]}
+    assert not data["different_bodies"]
