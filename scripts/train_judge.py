@@ -2,6 +2,8 @@
 
     python scripts/train_judge.py --index-dir DIR     # collect the evidence on a real index, then fit
     python scripts/train_judge.py --from-features     # fit again from the checked-in evidence
+    python scripts/train_judge.py --index-dir DIR --part train --partial FILE   # one part's evidence only
+    python scripts/train_judge.py --merge FILE FILE   # the parts' evidence together, then fit
 
 Why: a rule per question read did not generalize (the first measurement of each
 fresh file did not move); hundreds of written unanswerable questions (near
@@ -170,8 +172,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--index-dir")
     parser.add_argument("--from-features", action="store_true", help="fit again from the checked-in evidence")
+    parser.add_argument("--part", choices=(splits.TRAIN, splits.VALIDATION), help="collect this part only")
+    parser.add_argument("--partial", type=Path, help="with --part: write its evidence here and stop")
+    parser.add_argument("--merge", type=Path, nargs="+", help="partial evidence files to join and fit")
     args = parser.parse_args()
-    if args.from_features:
+    if args.partial:
+        if not (args.index_dir and args.part):
+            raise SystemExit("--partial needs --index-dir and --part")
+        rows = collect(args.index_dir, (args.part,))
+        args.partial.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        return
+    if args.merge:
+        text = "".join(path.read_text(encoding="utf-8") for path in args.merge)
+        FEATURES_PATH.write_text(text, encoding="utf-8")
+    if args.from_features or args.merge:
         rows = [json.loads(line) for line in FEATURES_PATH.read_text(encoding="utf-8").splitlines() if line.strip()]
     else:
         if not args.index_dir:

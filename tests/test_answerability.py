@@ -6,7 +6,6 @@ end-to-end cases run the real assistant on the real seed index.
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from assistant import answer_types as at
-from assistant.answerability import FEATURES, MODEL_PATH, Clause, Context, Model, _type_held, assess, question_terms
+from assistant.answerability import FEATURES, Clause, Context, Model, _type_held, assess, question_terms
 from assistant.types import Hit
 from index.paragraph import OPERATIVE, Paragraph
 from index.text import tokenize
