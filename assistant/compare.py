@@ -62,9 +62,14 @@ def normalized(text: str) -> str:
     return plain(text).lower()
 
 
+def _score(a: str, b: str, **_) -> float:
+    """0-100: the mean of the Indel ratio (same wording) and the token-set ratio (one text grown from the other)."""
+    return (fuzz.ratio(a, b) + fuzz.token_set_ratio(a, b)) / 2
+
+
 def similarity(a: str, b: str) -> float:
-    """Similarity of two paragraphs' texts, 0-1 (rapidfuzz's normalized Indel ratio)."""
-    return fuzz.ratio(normalized(a), normalized(b)) / 100
+    """Similarity of two paragraphs' texts, 0-1."""
+    return _score(normalized(a), normalized(b)) / 100
 
 
 @dataclass(frozen=True)
@@ -110,7 +115,7 @@ def align(old: Sequence[tuple[str, str]], new: Sequence[tuple[str, str]],
     old_norm = [normalized(t) for _, t in old]
     new_norm = [normalized(t) for _, t in new]
     if n and m:
-        sim = process.cdist(old_norm, new_norm, scorer=fuzz.ratio, dtype=np.float32, workers=1) / 100
+        sim = process.cdist(old_norm, new_norm, scorer=_score, dtype=np.float32, workers=1) / 100
     else:
         sim = np.zeros((n, m), dtype=np.float32)
     pairs: dict[int, int] = {}
@@ -138,7 +143,7 @@ def align(old: Sequence[tuple[str, str]], new: Sequence[tuple[str, str]],
         for k in (j - 1, j + 1):
             if k in new_free and fuzz.partial_ratio(new_norm[k], old_norm[i]) >= PART_OF:
                 pieces = tuple(sorted((j, k)))
-                whole = fuzz.ratio(old_norm[i], joined([new_norm[x] for x in pieces])) / 100
+                whole = _score(old_norm[i], joined([new_norm[x] for x in pieces])) / 100
                 if whole >= sim[i, j] + SPLIT_GAIN:
                     groups.append((SPLIT, (i,), pieces, whole))
                     new_free.discard(k)
@@ -150,7 +155,7 @@ def align(old: Sequence[tuple[str, str]], new: Sequence[tuple[str, str]],
         for k in (i - 1, i + 1):
             if k in old_free and fuzz.partial_ratio(old_norm[k], new_norm[j]) >= PART_OF:
                 pieces = tuple(sorted((i, k)))
-                whole = fuzz.ratio(new_norm[j], joined([old_norm[x] for x in pieces])) / 100
+                whole = _score(new_norm[j], joined([old_norm[x] for x in pieces])) / 100
                 if whole >= sim[i, j] + SPLIT_GAIN:
                     groups.append((MERGED, pieces, (j,), whole))
                     old_free.discard(k)
@@ -309,9 +314,12 @@ class CompareError(ValueError):
 
 def compare_in_index(index, old_symbol: str, new_symbol: str, language: str | None = None) -> Comparison:
     """Compare two indexed documents in one language (English unless asked; else the one both have)."""
+    known = index.by_symbol
+    folded = {s.upper(): s for s in known}
+    old_symbol = folded.get(old_symbol.strip().upper(), old_symbol.strip())
+    new_symbol = folded.get(new_symbol.strip().upper(), new_symbol.strip())
     if old_symbol == new_symbol:
         raise CompareError(f"{old_symbol} compared with itself: give two different documents")
-    known = index.by_symbol
     for symbol in (old_symbol, new_symbol):
         if symbol not in known:
             raise CompareError(f"no document {symbol!r} in the index (see `wsis docs`)")
@@ -327,5 +335,12 @@ def compare_in_index(index, old_symbol: str, new_symbol: str, language: str | No
         if language not in langs:
             raise CompareError(f"{symbol} is not indexed in {language!r} (indexed: {', '.join(sorted(langs))}): "
                                "compare two documents in the same language")
-    return compare([p for p in known[old_symbol] if p.language == language],
-                   [p for p in known[new_symbol] if p.language == language])
+    try:
+        comparison = compare([p for p in known[old_symbol] if p.language == language],
+                             [p for p in known[new_symbol] if p.language == language])
+    except ValueError as exc:
+        raise CompareError(f"{old_symbol} and {new_symbol}: {exc}") from None
+    if all(c.status == UNCHANGED for c in comparison.changes):
+        raise CompareError(f"{old_symbol} and {new_symbol} are identical in {language!r} (every paragraph "
+                           "unchanged): the same document twice")
+    return comparison

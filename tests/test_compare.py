@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import re
+
+import pytest
+
 from assistant.compare import (
     ADDED,
     CHANGED,
@@ -14,6 +19,7 @@ from assistant.compare import (
     compare,
 )
 from index.paragraph import Paragraph
+from tests.cli_run import wsis
 
 A = "Recognizes the importance of universal and affordable access to broadband infrastructure for all countries;"
 B = "Urges all stakeholders to continue to cooperate in bridging the digital divides between and within countries;"
@@ -112,3 +118,82 @@ def test_compare_documents_summary_diff_and_json():
     assert {p["status"] for p in data["pairs"]} == {UNCHANGED, CHANGED, ADDED}
     assert data["pairs"][0] == {**data["pairs"][0], "status": ADDED, "old": [], "new": ["E/RES/2025/18:1"]}
     assert not data["different_bodies"]
+
+
+# ------------------------------------------------------------------ the CLI on a real index
+
+PAIR = ("E/RES/2024/13", "E/RES/2025/18")
+
+
+@pytest.fixture(scope="module")
+def compare_index(tmp_path_factory):
+    """A real index of the two ECOSOC resolutions (English; 2024/13 also in French), built once."""
+    import json
+    import shutil
+
+    from index.build import build_index
+    from index.settings import Settings
+    from tests.shared_paths import CORPUS
+
+    corpus = tmp_path_factory.mktemp("compare-corpus")
+    entries = []
+    for entry in json.loads((CORPUS / "catalog.json").read_text(encoding="utf-8")):
+        if entry["symbol"] not in PAIR:
+            continue
+        akn = {lang: f for lang, f in entry["files"]["akn"].items()
+               if lang == "en" or (lang == "fr" and entry["symbol"] == PAIR[0])}
+        entry["files"] = {"md": entry["files"]["md"], "akn": akn}
+        for f in (entry["files"]["md"], *akn.values()):
+            (corpus / f).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(CORPUS / f, corpus / f)
+        entries.append(entry)
+    (corpus / "catalog.json").write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+    index_dir = tmp_path_factory.mktemp("compare-index")
+    report = build_index(Settings(corpus_dir=corpus, index_dir=index_dir), progress=False)
+    assert report.ok, report.summary()
+    return index_dir
+
+
+def test_cli_compare_summary_first_then_changes(compare_index):
+    r = wsis("compare", *PAIR, "--index-dir", str(compare_index))
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("E/RES/2024/13 (Economic and Social Council, 23 July 2024) -> E/RES/2025/18")
+    assert re.fullmatch(r"\d+ paragraphs unchanged, \d+ changed, \d+ new, \d+ dropped(, .*)?", lines[1])
+    assert "changed  PP3 -> PP3" in r.stdout and "[-2023/3-] {+2024/13+}" in r.stdout
+
+
+def test_cli_compare_json_lists_every_pair_with_ids(compare_index):
+    r = wsis("compare", *PAIR, "--json", "--index-dir", str(compare_index))
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    pairs = data["pairs"]
+    assert {p["status"] for p in pairs} >= {UNCHANGED, CHANGED, ADDED, REMOVED}
+    assert all(i.startswith("E/RES/2024/13:") for p in pairs for i in p["old"])
+    assert all(i.startswith("E/RES/2025/18:") for p in pairs for i in p["new"])
+    # every English unit of both documents (footnotes aside) is on exactly one line
+    olds = [i for p in pairs for i in p["old"]]
+    assert len(olds) == len(set(olds)) and data["counts"][UNCHANGED] > 50
+    pp3 = next(p for p in pairs if p["new"] == ["E/RES/2025/18:PP3"])
+    assert pp3["status"] == CHANGED and pp3["old"] == ["E/RES/2024/13:PP3"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    pytest.param(("E/RES/2024/13", "E/RES/2024/99"), "no document 'E/RES/2024/99' in the index", id="unknown"),
+    pytest.param(("E/RES/2024/13", "e/res/2024/13 "), "compared with itself", id="itself"),
+    pytest.param((*PAIR, "--lang", "fr"), "E/RES/2025/18 is not indexed in 'fr'", id="languages"),
+])
+def test_cli_compare_bad_input_is_one_line(compare_index, args, message):
+    r = wsis("compare", *args, "--index-dir", str(compare_index))
+    assert r.returncode == 2 and r.stdout == ""
+    assert message in r.stderr and len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+
+
+def test_identical_documents_are_refused():
+    from types import SimpleNamespace
+
+    from assistant.compare import CompareError, compare_in_index
+
+    index = SimpleNamespace(by_symbol={s: _doc(s, [A, B]) for s in PAIR})
+    with pytest.raises(CompareError, match=r"identical in 'en'.*the same document twice"):
+        compare_in_index(index, *PAIR)
