@@ -11,8 +11,9 @@ similar than that is an addition plus a removal.
 Then, on the pairing:
 
 - a pair out of order with the rest (not on the longest run of pairs in
-  document order) is *moved*; a paragraph renumbered only because others were
-  added or dropped before it is not;
+  document order) is *moved* when it is at least `MOVE_THRESHOLD` alike, else
+  an addition plus a removal; a paragraph renumbered only because others were
+  added or dropped before it is not moved;
 - an unpaired paragraph whose text is part of an adjacent paragraph's partner
   on the other side makes a *split* (one old, two new) or a *merge* (two old,
   one new) with it;
@@ -44,6 +45,7 @@ STATUSES = (UNCHANGED, CHANGED, MOVED, ADDED, REMOVED, SPLIT, MERGED)
 THRESHOLD = 0.55  # least similarity (0-1) for two paragraphs to be versions of one another
 ORDER_WEIGHT = 0.02  # tie-break: cost per unit of difference in relative position
 PART_OF = 85  # rapidfuzz partial_ratio for "this text is part of that one" (split/merge)
+MOVE_THRESHOLD = 0.65  # a pair out of document order has no support from position: it must be this similar
 SPLIT_GAIN = 0.05  # the joined pieces must match the whole better than the paired piece alone, by this much
 
 
@@ -185,6 +187,10 @@ def align(old: Sequence[tuple[str, str]], new: Sequence[tuple[str, str]],
     in_order = _longest_increasing([j for _, j in plain])
     links: list[Link] = []
     for pos, (i, j) in enumerate(plain):
+        if pos not in in_order and sim[i, j] < MOVE_THRESHOLD:  # far away and only loosely alike: two changes
+            old_free.add(i)
+            new_free.add(j)
+            continue
         status = MOVED if pos not in in_order else UNCHANGED if old_norm[i] == new_norm[j] else CHANGED
         links.append(Link(status, (i,), (j,), round(float(sim[i, j]), 4)))
     links += [Link(status, o, w, round(s, 4)) for status, o, w, s in groups]
@@ -344,3 +350,47 @@ def compare_in_index(index, old_symbol: str, new_symbol: str, language: str | No
         raise CompareError(f"{old_symbol} and {new_symbol} are identical in {language!r} (every paragraph "
                            "unchanged): the same document twice")
     return comparison
+
+
+# ------------------------------------------------------------------ quality against a reference alignment
+
+
+def edges(old_locs: Sequence[str], new_locs: Sequence[str]) -> set[tuple[str | None, str | None]]:
+    """One line of an alignment as its edges: (old, new) for every pair it joins, (old, None) or (None, new)."""
+    if old_locs and new_locs:
+        return {(o, n) for o in old_locs for n in new_locs}
+    return {(o, None) for o in old_locs} | {(None, n) for n in new_locs}
+
+
+@dataclass(frozen=True)
+class AlignmentScore:
+    """Precision and recall of an alignment's edges against a hand-checked reference."""
+
+    old_symbol: str
+    new_symbol: str
+    true: int
+    predicted: int
+    reference: int
+
+    @property
+    def precision(self) -> float:
+        return self.true / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.true / self.reference if self.reference else 0.0
+
+
+def score_alignment(comparison: Comparison, reference: Sequence[dict]) -> AlignmentScore:
+    """Score `comparison` against reference rows (`old_doc`, `new_doc`, `old`, `new` locs) of its pair.
+
+    Only predicted edges touching a paragraph the reference covers count, so a
+    reference of part of a document scores that part.
+    """
+    rows = [r for r in reference if (r["old_doc"], r["new_doc"]) == (comparison.old_symbol, comparison.new_symbol)]
+    ref = set().union(*(edges(r["old"], r["new"]) for r in rows)) if rows else set()
+    covered_old = {o for o, _ in ref if o}
+    covered_new = {n for _, n in ref if n}
+    pred = set().union(*(edges([p.loc for p in c.old], [p.loc for p in c.new]) for c in comparison.changes))
+    pred = {(o, n) for o, n in pred if o in covered_old or n in covered_new}
+    return AlignmentScore(comparison.old_symbol, comparison.new_symbol, len(pred & ref), len(pred), len(ref))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -197,3 +198,43 @@ def test_identical_documents_are_refused():
     index = SimpleNamespace(by_symbol={s: _doc(s, [A, B]) for s in PAIR})
     with pytest.raises(CompareError, match=r"identical in 'en'.*the same document twice"):
         compare_in_index(index, *PAIR)
+
+
+# ------------------------------------------------------------------ quality against the hand-checked reference
+
+REFERENCE = Path(__file__).parent / "data" / "compare_reference.jsonl"
+
+
+def test_moved_needs_more_likeness_than_in_place():
+    # E/RES/2024/13, para. 19 and E/RES/2025/18, para. 125: alike enough (0.58) in place, not from afar
+    far = ("Underscores the importance of and encourages continued collaboration between the follow-up and review "
+           "process of the World Summit and the Technology Facilitation Mechanism, including its multi-stakeholder "
+           "forum on science, technology and innovation for the Sustainable Development Goals;")
+    loose = ("Requests the Commission on Science and Technology for Development to undertake and present, ahead of "
+             "the World Summit 20-year review and based on the World Summit process and 2030 Agenda-Global Digital "
+             "Compact matrix developed by the United Nations Group on the Information Society, a stocktaking of "
+             "current practices and experiences in integrating digital cooperation frameworks, including World "
+             "Summit action lines, Sustainable Development Goals principles, the Global Digital Compact and road "
+             "maps in the context of the multi-stakeholder forum on science, technology and innovation for the "
+             "Sustainable Development Goals, highlighting opportunities and challenges, to provide insights that "
+             "can inform further deliberations;")
+    assert (CHANGED, (1,), (1,)) in statuses(align(units(A, far, C), units(A, loose, C)))
+    links = align(units(far, A, B, C), units(A, B, C, loose))
+    assert MOVED not in {lk.status for lk in links}
+    assert (REMOVED, (0,), ()) in statuses(links) and (ADDED, (), (3,)) in statuses(links)
+
+
+def test_alignment_precision_and_recall_against_the_reference():
+    from assistant.adversarial import shared_paragraphs
+    from assistant.compare import score_alignment
+    from tests.shared_paths import CORPUS
+
+    rows = [json.loads(line) for line in REFERENCE.read_text(encoding="utf-8").splitlines()]
+    pairs = sorted({(r["old_doc"], r["new_doc"]) for r in rows})
+    assert len(rows) >= 60 and len(pairs) >= 2
+    paragraphs = shared_paragraphs(CORPUS)
+    for old, new in pairs:
+        c = compare([p for p in paragraphs if p.symbol == old], [p for p in paragraphs if p.symbol == new])
+        score = score_alignment(c, rows)
+        assert score.reference >= 60
+        assert score.precision >= 0.9 and score.recall >= 0.9, (old, new, score)
