@@ -105,7 +105,16 @@ def _turn(item) -> tuple[str, str, list[tuple[str, Paragraph | None, str]], bool
     return item.question, item.text, [(c.label, c.paragraph, c.quote) for c in item.citations], item.abstained
 
 
-def conversation_docx(turns: Sequence, path: Path | str, corpus: str = "", title: str = "WSIS Assistant conversation",
+def conversation_docx_bytes(turns: Sequence, corpus: str = "", today: dt.date | None = None) -> bytes:
+    """The conversation's .docx file as bytes, for a download button."""
+    import io
+
+    buffer = io.BytesIO()
+    conversation_docx(turns, buffer, corpus=corpus, today=today)
+    return buffer.getvalue()
+
+
+def conversation_docx(turns: Sequence, path, corpus: str = "", title: str = "WSIS Assistant conversation",
                       today: dt.date | None = None) -> Path:
     """Write a conversation (Answers, or dicts with question/answer/citations/abstained) to a .docx file."""
     doc = _document(title, corpus, today)
@@ -123,7 +132,11 @@ def conversation_docx(turns: Sequence, path: Path | str, corpus: str = "", title
     return _save(doc, path)
 
 
-def _save(doc, path: Path | str) -> Path:
+def _save(doc, path):
+    """Save to `path`, or into a binary stream (what a download button sends)."""
+    if hasattr(path, "write"):
+        doc.save(path)
+        return path
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))

@@ -238,3 +238,16 @@ def test_alignment_precision_and_recall_against_the_reference():
         score = score_alignment(c, rows)
         assert score.reference >= 60
         assert score.precision >= 0.9 and score.recall >= 0.9, (old, new, score)
+
+
+def test_cli_compare_docx(compare_index, tmp_path):
+    from docx import Document
+
+    out = tmp_path / "compare.docx"
+    r = wsis("compare", *PAIR, "--docx", str(out), "--index-dir", str(compare_index))
+    assert r.returncode == 0, r.stderr
+    lines = [p.text for p in Document(str(out)).paragraphs]
+    assert lines[0] == "Comparison of E/RES/2024/13 and E/RES/2025/18"
+    assert r.stdout.splitlines()[1] in lines  # the summary line
+    assert "changed: E/RES/2024/13, preambular para. 3 → E/RES/2025/18, preambular para. 3" in lines
+    assert "[2] E/RES/2025/18, 29 July 2025, Economic and Social Council" in lines
