@@ -12,6 +12,7 @@ import streamlit as st
 
 from assistant import ui
 from assistant.assistant import Assistant
+from assistant.export import conversation_docx_bytes, corpus_description
 from assistant.families import families_of
 from assistant.precedent import clean
 from assistant.precedent_service import phrase_search, precedent_families, precedent_search
@@ -159,13 +160,17 @@ def draw_sidebar(assistant: Assistant, index, settings: Settings):
     return filters, backend, controls
 
 
-def draw_conversation_controls(controls, built_at: str) -> None:
-    c1, c2 = controls.columns(2)
+def draw_conversation_controls(controls, built_at: str, corpus: str = "") -> None:
+    c1, c2, c3 = controls.columns(3)
     c1.button("New chat", on_click=new_conversation, icon=":material/restart_alt:", disabled=not ss.turns,
               width="stretch")
     c2.download_button("Export", data=ui.export_markdown(ss.turns, built_at), file_name=ui.EXPORT_FILE_NAME,
                        mime="text/markdown", disabled=not ss.turns, icon=":material/download:",
                        width="stretch", help="Download the conversation as Markdown, every citation in full")
+    c3.download_button("Word", data=conversation_docx_bytes(ss.turns, corpus) if ss.turns else b"",
+                       file_name="wsis-conversation.docx", disabled=not ss.turns, icon=":material/description:",
+                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                       width="stretch", help="Download the conversation as a Word briefing note, sources numbered")
 
 
 # ----------------------------------------------------------------------------- views
@@ -403,7 +408,7 @@ def main() -> None:
         draw_precedent(assistant)
     else:
         draw_glossary(index)
-    draw_conversation_controls(controls, ui.index_status(index).built_at)
+    draw_conversation_controls(controls, ui.index_status(index).built_at, corpus_description(index))
 
 
 main()

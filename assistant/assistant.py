@@ -16,6 +16,7 @@ from pathlib import Path
 from assistant import answer_types
 from assistant.answerability import Assessment, ClauseEncoder, Context, Model, assess, mentions, named_year
 from assistant.boilerplate import asks_for_boilerplate, is_boilerplate
+from assistant.compare_service import compare_answer
 from assistant.conversation import HistoryItem, Turn, conversation_document, rewrite_followup
 from assistant.crosslinks import referenced_paragraphs
 from assistant.extractive import compose_extractive
@@ -171,6 +172,12 @@ class Assistant:
             precedent.question, precedent.backend = question, backend
             precedent.total_ms = precedent.retrieval_ms = (time.perf_counter() - started) * 1000
             yield precedent
+            return
+        comparison = compare_answer(loaded.index, searched)  # "what is new in 2025 compared with 2024?"
+        if comparison is not None:
+            comparison.question, comparison.backend = question, backend
+            comparison.total_ms = comparison.retrieval_ms = (time.perf_counter() - started) * 1000
+            yield comparison
             return
         if backend != "extractive" and history and searched == question:
             from assistant.conversation import condense_with_llm

@@ -184,6 +184,10 @@ def cmd_precedent(args: argparse.Namespace) -> int:
         return 0
     hits = service.precedent_search(assistant, draft, k=args.k)
     families = service.precedent_families(hits)
+    if args.docx:
+        from assistant.export import corpus_description, precedent_docx
+
+        precedent_docx(draft, hits, families, args.docx, corpus=corpus_description(assistant.index))
     if args.json:
         print(json.dumps({"hits": [h.to_json() for h in hits], "families": [f.to_json() for f in families]},
                          ensure_ascii=False, indent=1))
@@ -199,6 +203,49 @@ def cmd_precedent(args: argparse.Namespace) -> int:
         for v in family.variants:
             change = v.diff_text if v.changed else "unchanged"
             print(f"  then {v.paragraph.label} ({v.paragraph.date}): {change}")
+    return 0
+
+
+def _corpus_index(args: argparse.Namespace):
+    """The loaded index alone (no retriever, no models): what comparing and exporting read."""
+    from index.corpus_index import CorpusIndex
+
+    return CorpusIndex(_settings(args))
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from assistant.compare import UNCHANGED, CompareError, compare_in_index
+    from assistant.export import comparison_docx, corpus_description, long_date
+
+    index = _corpus_index(args)
+    try:
+        comparison = compare_in_index(index, args.old, args.new, args.lang)
+    except CompareError as exc:
+        return _fail(str(exc))
+    if args.docx:
+        comparison_docx(comparison, args.docx, corpus=corpus_description(index))
+    if args.json:
+        print(json.dumps(comparison.to_json(), ensure_ascii=False, indent=1))
+        return 0
+    c = comparison
+    print(f"{c.old_symbol} ({c.old_body}, {long_date(c.old_date)}) -> {c.new_symbol} ({c.new_body}, "
+          f"{long_date(c.new_date)}) [{c.language}]")
+    if c.different_bodies:
+        print(f"note: different bodies ({c.old_body}; {c.new_body})")
+    print(c.summary)
+    for change in c.changes:
+        if change.status == UNCHANGED:
+            continue
+        old = ", ".join(p.loc for p in change.old) or "-"
+        new = ", ".join(p.loc for p in change.new) or "-"
+        print(f"\n{change.status:<8} {old} -> {new}")
+        if change.diff:
+            print(f"  {change.diff_text}")
+        else:
+            for p in change.new or change.old:
+                print(f"  {p.text}")
+    if args.docx:
+        print(f"\nwritten: {args.docx}")
     return 0
 
 
@@ -328,7 +375,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--phrase", action="store_true", help="exact phrase search (case and spacing ignored)")
     p.add_argument("--k", type=int, default=8)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--docx", help="also write the result to this Word file")
     p.set_defaults(func=cmd_precedent)
+
+    p = sub.add_parser("compare", parents=[common], help="compare two documents paragraph by paragraph")
+    p.add_argument("old", help="the earlier document's symbol, e.g. E/RES/2024/13")
+    p.add_argument("new", help="the later document's symbol, e.g. E/RES/2025/18")
+    p.add_argument("--lang", help="language version to compare (default: English, else one both have)")
+    p.add_argument("--json", action="store_true", help="every pair with its status and the ids on both sides")
+    p.add_argument("--docx", help="also write the comparison to this Word file")
+    p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("glossary", parents=[common], help="acronyms and where the documents spell them out")
     p.add_argument("term", nargs="?")

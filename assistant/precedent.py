@@ -91,19 +91,20 @@ class DiffOp:
     words: tuple[str, ...]
 
 
-def word_diff(old: str, new: str) -> tuple[tuple[DiffOp, ...], tuple[int, int]]:
+def word_diff(old: str, new: str, window: bool = True) -> tuple[tuple[DiffOp, ...], tuple[int, int]]:
     """Word-level diff from `old` (the agreed paragraph) to `new` (the draft).
 
     When the draft is much shorter than the paragraph, the diff covers only the
     part of the paragraph that the draft aligns with; the returned window says
-    which words of `old` that is (start, end).
+    which words of `old` that is (start, end).  `window=False` always diffs the
+    whole of both (comparing two documents' versions of one paragraph).
     """
     a, b = clean(old).split(), clean(new).split()
     ka = [w.lower().strip(".,;:()\"'") for w in a]
     kb = [w.lower().strip(".,;:()\"'") for w in b]
     sm = difflib.SequenceMatcher(None, ka, kb, autojunk=False)
     lo, hi = 0, len(a)
-    if len(a) > 1.5 * len(b) + 5:
+    if window and len(a) > 1.5 * len(b) + 5:
         # Anchor on the longest run the two share and take a draft-sized window around it.
         m = sm.find_longest_match(0, len(ka), 0, len(kb))
         if m.size:

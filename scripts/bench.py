@@ -22,7 +22,11 @@ files of ../shared/eval when they are there; then runs the scale benchmark
    generates from the bundled corpus (the real embedding model, as for
    answers): the share of mutated claims accepted (target 0) and of faithful
    claims accepted (target >= 0.90), per kind.
-5. With --generation: the bundled SmolLM2 behind the real llama.cpp server on
+5. Document comparison (`wsis compare`): precision and recall of the
+   paragraph alignment against the hand-checked reference in
+   tests/data/compare_reference.jsonl (yearly ECOSOC and GA pairs), and the
+   summary line of every yearly pair in the corpus.
+6. With --generation: the bundled SmolLM2 behind the real llama.cpp server on
    the dev check questions (scripts/bench_generation.py): parseable structured
    replies, outcomes, generated sentences that verify.
 """
@@ -30,6 +34,7 @@ files of ../shared/eval when they are there; then runs the scale benchmark
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import re
@@ -232,6 +237,38 @@ def adversarial_rates() -> None:
     print(f"  faithful claims accepted: {accepted}/{total} = {accepted / max(total, 1):.4f}  (target >= 0.90)")
 
 
+def compare_quality() -> None:
+    """Print the alignment's precision/recall against the reference and every yearly pair's summary (section 5)."""
+    from assistant.adversarial import shared_paragraphs
+    from assistant.compare import compare, score_alignment
+
+    reference = PROJECT / "tests" / "data" / "compare_reference.jsonl"
+    rows = [json.loads(line) for line in reference.read_text(encoding="utf-8").splitlines() if line.strip()]
+    paragraphs = shared_paragraphs(CORPUS)
+    docs: dict[str, list] = {}
+    for p in paragraphs:
+        docs.setdefault(p.symbol, []).append(p)
+    print(f"\n== Document comparison against {reference.relative_to(PROJECT)} ({len(rows)} lines)")
+    print(f"  {'pair':<32} {'precision':>9} {'recall':>7} {'edges':>6}")
+    true = predicted = total = 0
+    for old, new in sorted({(r["old_doc"], r["new_doc"]) for r in rows}):
+        t0 = time.perf_counter()
+        score = score_alignment(compare(docs[old], docs[new]), rows)
+        true, predicted, total = true + score.true, predicted + score.predicted, total + score.reference
+        print(f"  {old + ' -> ' + new:<32} {score.precision:>9.3f} {score.recall:>7.3f} {score.reference:>6}"
+              f"  ({(time.perf_counter() - t0) * 1000:.0f} ms)")
+    print(f"  {'all':<32} {true / max(predicted, 1):>9.3f} {true / max(total, 1):>7.3f} {total:>6}")
+    meta = {p.symbol: (p.body, p.date) for p in paragraphs}
+    print("  yearly pairs (same body and title, consecutive dates):")
+    series: dict[tuple[str, str], list[str]] = {}
+    for symbol, ps in docs.items():
+        series.setdefault((meta[symbol][0], ps[0].title), []).append(symbol)
+    for _, symbols in sorted(series.items()):
+        symbols.sort(key=lambda s: meta[s][1])
+        for old, new in itertools.pairwise(symbols):
+            print(f"  {old:<14} -> {new:<14} {compare(docs[old], docs[new]).summary}")
+
+
 def main() -> None:
     from index.onnx_backend import has_int8_dot_product
 
@@ -240,6 +277,7 @@ def main() -> None:
     parser.add_argument("--generation", action="store_true",
                         help="also run SmolLM2 on the dev check questions (real llama.cpp server; minutes)")
     parser.add_argument("--only-verifier", action="store_true", help="only the adversarial verifier rates")
+    parser.add_argument("--only-compare", action="store_true", help="only the document comparison's quality")
     parser.add_argument("--backends", default=",".join(BACKENDS), help="comma-separated: torch,onnx,onnx-int8")
     parser.add_argument("--sample", type=int, default=0, help="raw-encode only the first N pieces (0: all)")
     parser.add_argument("--corpus", default=str(CORPUS), help="corpus folder (default: the bundled corpus/)")
@@ -247,6 +285,9 @@ def main() -> None:
     corpus = Path(args.corpus).resolve()
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     eval_dir = shared_eval_dir()
+    compare_quality()
+    if args.only_compare:
+        return
     adversarial_rates()
     if args.only_verifier:
         return
