@@ -113,7 +113,7 @@ OPPOSITE_RULES = [
 ]
 
 QUANTIFIER_RULES = [
-    (r"\ball (?P<w>States)\b", "some States", "all States -> some States"),
+    (r"\b(?P<w>all States)\b", "some States", "all States -> some States"),
     (r"\b(?P<w>all)\b(?= (?:States|countries|Member|stakeholders|people|forms|levels|relevant|"
      r"persons|regions|sectors|members|parties|actors|entities|women|countries|of)\b)", "some", "all -> some"),
     *_one_way(("many", "few"), ("every", "some"), ("most", "few"), ("each", "some"),
