@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: help run test index bench bench-scale first-run lint install install-test browser clean
+.PHONY: help run test index bench bench-scale first-run lint install install-test browser wordnet clean
 
 # A bare `make` lists the targets (the `## ` comment after each name) instead of creating a virtualenv.
 .DEFAULT_GOAL := help
@@ -44,6 +44,11 @@ browser:  ## install Debian's headless Chromium and chromedriver if missing
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	  { apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; }
 
+# Debian's WordNet 3.0, which the verifier reads through NLTK (assistant/wordnet.py lays out NLTK_DATA).
+wordnet:  ## install Debian's WordNet (wordnet-base, wordnet-sense-index) if missing
+	@test -f /usr/share/wordnet/data.noun && test -f /usr/share/wordnet/index.sense || \
+	  { apt-get update -qq && apt-get install -y -qq wordnet-base wordnet-sense-index >/dev/null; }
+
 index: install  ## build or update the index from corpus/
 	$(BIN)/wsis index
 
@@ -56,7 +61,7 @@ index: install  ## build or update the index from corpus/
 FIRST_LANGS ?= en
 BACKGROUND_LOG := data/index-background.log
 
-run: install  ## index the English texts, start the chat on $(HOST):$(PORT), index the other languages in the background
+run: install wordnet  ## index the English texts, start the chat on $(HOST):$(PORT), index the other languages in the background
 	$(BIN)/wsis index --lang $(FIRST_LANGS)
 	@# The background stage, stopped with the chat (the trap); then the chat, with no file watcher:
 	@# watching the checkout (with .venv and the corpus) overflows inotify and costs CPU.
@@ -65,14 +70,14 @@ run: install  ## index the English texts, start the chat on $(HOST):$(PORT), ind
 	$(BIN)/streamlit run streamlit_app.py --server.address $(HOST) --server.port $(PORT) \
 	  --browser.gatherUsageStats false --server.fileWatcherType none
 
-test: install-test browser  ## ruff and the whole pytest suite
+test: install-test browser wordnet  ## ruff and the whole pytest suite
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
 lint: install-test  ## ruff only
 	$(BIN)/ruff check .
 
-bench: install-test  ## latency and quality benchmark
+bench: install-test wordnet  ## latency and quality benchmark
 	$(BIN)/python scripts/bench.py
 
 bench-scale: install-test  ## benchmark on a scaled-up corpus

@@ -17,15 +17,16 @@ that would answer, from evidence about the question:
 - **words the documents never use**: the idf-weighted share of the question's
   words that occur nowhere in the index.
 
-These features are combined by a logistic regression fitted by
-`scripts/fit_answerability.py` on the fitting part of the dev files plus
-unanswerable variants generated from them (`assistant/data/answerability.json`,
-regenerated exactly by the script).  Three cases are decided by rule before the
-score, each with its own message: a question asking for advice, a judgement of
-merit or a forecast (`answer_types.asks_for_judgement`); a name, acronym or
-number that occurs nowhere in the indexed documents (nor in the glossary); a
-question that names a paragraph and asks about something that paragraph does
-not mention.
+These features, the retrieval's own scores and the hits of the rule table
+(`RULES`: named lookups such as a name the index has nowhere or a place no
+passage names, each with its message) are combined by a logistic regression,
+the judge, trained by `scripts/train_judge.py` on the question bank's real
+answerable and unanswerable questions (`scripts/data/bank/`), its threshold set
+on the bank's validation part (`assistant/data/answerability.json`, regenerated
+exactly by the script).  No rule decides alone: when the judge abstains, the
+first rule that fired gives the message.  A question that names a paragraph
+or a document is a lookup: what the index lacks, or a named paragraph that
+does not mention what is asked, decides it (`_assess_reference`).
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ MODEL_PATH = Path(__file__).resolve().parent / "data" / "answerability.json"
 TOP_HITS = 5  # passages whose clauses are scored
 CLAUSES_PER_PASSAGE = 5  # the first few verb-led parts of each (a question's answer is rarely in the 9th)
 TYPE_CLAUSES = 3  # the answer type should be in one of the best this-many clauses (half credit up to twice that)
-FEATURES = (
+EVIDENCE_FEATURES = (
     "best_similarity",
     "best_coverage",
     "paragraph_coverage",
@@ -63,6 +64,7 @@ FEATURES = (
     "known_coverage",
     "ask_missing",
 )
+RETRIEVAL_FEATURES = ("dense_top", "dense_gap", "keyword_top")
 MAX_TOPIC_TERMS = 3  # a topic named in a few words ("net neutrality"), not a description in everyday words
 RARE_NAME_MISSING_DF = 2  # a name this rare, absent from every passage found: the passages are about something else
 RARE_TOPIC_DF = 3  # a word this rare in a two-word topic: the pair must occur together somewhere
@@ -151,6 +153,7 @@ class Assessment:
     clauses: tuple[Clause, ...] = ()  # best first
     unknown_terms: tuple[str, ...] = ()
     uncovered_part: str = ""  # a part of the question no clause answers (multi-part questions)
+    rules: tuple[str, ...] = ()  # the rule table's entries that fired (features of the judge)
 
 
 @dataclass(frozen=True)
@@ -415,46 +418,152 @@ def assess(
     model: Model | None = None,
     translate: Callable[[list[str], str, str], list[str]] | None = None,
 ) -> Assessment:
-    """Decide whether `hits` answer `question`; see the module docstring for the evidence used."""
+    """Answer or abstain: the learned judge over `evidence` and the rule table's lookups.
+
+    A question naming a paragraph or document (a direct hit) is a lookup and
+    keeps its own checks (`_assess_reference`); every other question is decided
+    by the judge's probability alone, the rules' hits being among its features.
+    """
     model = model if model is not None else default_model()
     answer_type = answer_types.question_type(question)
-    judgement = answer_types.asks_for_judgement(question)
-    if judgement is not None:
-        return Assessment(False, 0.0, f"the documents do not answer this: {judgement.reason}", "judgement",
-                          answer_type)
-
     terms = question_terms(question, language)
     ctx = ctx.for_question(question)
-    unknown = (_unknown_specifics(question, language, ctx) or _unknown_instruments(question, ctx)
-               or _unknown_topic(question, language, ctx))
-    if unknown:
-        return Assessment(False, 0.0, f"the indexed documents do not mention {', '.join(unknown)}", "unknown_term",
-                          answer_type, unknown_terms=tuple(unknown))
-
     direct = [h for h in hits if h.via not in ("hybrid",)]
-    features, clauses = evidence(question, language, hits, ctx, terms, answer_type, translate)
-    premise = [] if direct else _premise_names_missing(question, language, clauses, ctx)
-    if premise:
-        return Assessment(False, 0.0, f"the question takes for granted what no passage found says "
-                          f"({', '.join(premise)})", "premise", answer_type, features, clauses,
-                          unknown_terms=tuple(premise))
-    missing = [] if direct else (_missing_rare_names(question, language, hits, ctx)
-                                 + _missing_places(question, language, hits))
-    if missing:
-        return Assessment(False, 0.0, f"no passage found mentions {', '.join(missing)}", "missing_name",
-                          answer_type, features, clauses, unknown_terms=tuple(missing))
-    if direct:
-        return _assess_reference(question, language, direct, terms, ctx, answer_type, features, clauses, translate)
     if not hits:
-        return Assessment(False, 0.0, "nothing in the indexed documents matches the question", "score", answer_type,
-                          features)
+        for rule, found in fired_rules(Probe(question, language, (), ctx, ()), ("question",)):
+            return Assessment(False, 0.0, rule.message(found), rule.kind, answer_type, unknown_terms=found.terms)
+        return Assessment(False, 0.0, "nothing in the indexed documents matches the question", "score", answer_type)
+    features, clauses = evidence(question, language, hits, ctx, terms, answer_type, translate)
+    probe = Probe(question, language, tuple(hits), ctx, clauses)
+    fired = fired_rules(probe, () if not direct else ("question",))
+    if direct:
+        for rule, found in fired:  # a lookup named by the question: what the index lacks decides
+            return Assessment(False, 0.0, rule.message(found), rule.kind, answer_type, features, clauses,
+                              unknown_terms=found.terms)
+        return _assess_reference(question, language, direct, terms, ctx, answer_type, features, clauses, translate)
+    features.update(judge_features(hits, {rule.name for rule, _ in fired}))
     probability = model.probability(features) if model else 1.0
     threshold = model.threshold if model else 0.0
     if probability < threshold:
+        if fired:
+            rule, found = fired[0]
+            return Assessment(False, probability, rule.message(found), rule.kind, answer_type, features, clauses,
+                              unknown_terms=found.terms, rules=tuple(r.name for r, _ in fired))
         return Assessment(False, probability, _score_reason(features, answer_type, question), "score", answer_type,
                           features, clauses)
     return Assessment(True, probability, "", "", answer_type, features, clauses,
-                      uncovered_part=_uncovered_part(question, clauses))
+                      uncovered_part=_uncovered_part(question, clauses), rules=tuple(r.name for r, _ in fired))
+
+
+def judge_features(hits: Sequence[Hit], fired: set[str]) -> dict[str, float]:
+    """The retrieval's own scores and the rule table's hits, beside `evidence`'s features."""
+    dense = [h.dense_similarity for h in hits[:TOP_HITS] if h.dense_similarity is not None]
+    keyword = [h.keyword_score for h in hits[:TOP_HITS] if h.keyword_score is not None]
+    out = {
+        "dense_top": max(dense) if dense else 0.0,
+        "dense_gap": (max(dense) - min(dense)) if len(dense) > 1 else 0.0,
+        "keyword_top": math.log1p(max(keyword)) if keyword else 0.0,
+    }
+    out.update({f"rule_{rule.name}": float(rule.name in fired) for rule in RULES})
+    return out
+
+
+# ------------------------------------------------------------------ the rule table
+
+
+@dataclass(frozen=True)
+class Probe:
+    """What a rule may look at: the question and the passages found, with the index's statistics."""
+
+    question: str
+    language: str
+    hits: tuple[Hit, ...]
+    ctx: Context
+    clauses: tuple[Clause, ...]
+
+
+@dataclass(frozen=True)
+class Found:
+    """A rule's hit: the words it found missing (for the abstention's message), or why it spoke."""
+
+    terms: tuple[str, ...] = ()
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One hand-written check: a lookup in the index or a reading of what is asked.
+
+    It does not decide alone: its hit is a feature of the judge, and its message
+    is the abstention's when the judge abstains.  `scripts/train_judge.py` counts
+    its hits on the bank's train and validation parts (`assistant/data/rule_hits.json`);
+    a rule that fires on fewer than three train questions leaves the table.
+    """
+
+    name: str
+    kind: str  # Assessment.kind when its message speaks
+    serves: str  # the class of questions it is for
+    stage: str  # "question": reads the question and the index; "passages": also the passages found
+    check: Callable[[Probe], Found | None]
+    template: str
+
+    def message(self, found: Found) -> str:
+        return self.template.format(terms=", ".join(found.terms), reason=found.reason)
+
+
+def _judgement_check(kind: str) -> Callable[[Probe], Found | None]:
+    def check(probe: Probe) -> Found | None:
+        judged = answer_types.asks_for_judgement(probe.question)
+        return Found(reason=judged.reason) if judged is not None and judged.kind == kind else None
+    return check
+
+
+def _terms_check(find: Callable[[Probe], list[str]]) -> Callable[[Probe], Found | None]:
+    def check(probe: Probe) -> Found | None:
+        found = find(probe)
+        return Found(terms=tuple(found)) if found else None
+    return check
+
+
+_NOT_SAID = "the documents do not answer this: {reason}"
+_NOT_MENTIONED = "the indexed documents do not mention {terms}"
+RULES: tuple[Rule, ...] = (
+    Rule("advice", "judgement", "advice asked of the documents ('should my country …')", "question",
+         _judgement_check("advice"), _NOT_SAID),
+    Rule("merit", "judgement", "a judgement of merit ('was it a success', 'the best …')", "question",
+         _judgement_check("merit"), _NOT_SAID),
+    Rule("forecast", "judgement", "a prediction ('will the IGF still exist in 2040')", "question",
+         _judgement_check("forecast"), _NOT_SAID),
+    Rule("unknown_specific", "unknown_term", "a name, acronym, code or number the index has nowhere", "question",
+         _terms_check(lambda p: _unknown_specifics(p.question, p.language, p.ctx)), _NOT_MENTIONED),
+    Rule("unknown_instrument", "unknown_term", "an instrument (an Act, a Convention …) the documents never name",
+         "question", _terms_check(lambda p: _unknown_instruments(p.question, p.ctx)), _NOT_MENTIONED),
+    Rule("unknown_topic", "unknown_term", "a topic in a few words the documents never put together", "question",
+         _terms_check(lambda p: _unknown_topic(p.question, p.language, p.ctx)), _NOT_MENTIONED),
+    Rule("premise", "premise", "'why did …' questions taking for granted what no passage found says", "passages",
+         _terms_check(lambda p: _premise_names_missing(p.question, p.language, p.clauses, p.ctx)),
+         "the question takes for granted what no passage found says ({terms})"),
+    Rule("missing_rare_name", "missing_name", "a rare name of the question no passage found mentions", "passages",
+         _terms_check(lambda p: _missing_rare_names(p.question, p.language, p.hits, p.ctx)),
+         "no passage found mentions {terms}"),
+    Rule("missing_place", "missing_name", "a place the question names that no passage found names", "passages",
+         _terms_check(lambda p: _missing_places(p.question, p.language, p.hits)), "no passage found mentions {terms}"),
+)
+
+
+FEATURES = EVIDENCE_FEATURES + RETRIEVAL_FEATURES + tuple(f"rule_{rule.name}" for rule in RULES)
+
+
+def fired_rules(probe: Probe, stages: Sequence[str] = ()) -> list[tuple[Rule, Found]]:
+    """The rules of `stages` (all when empty) that fire on `probe`, in the table's order."""
+    out = []
+    for rule in RULES:
+        if stages and rule.stage not in stages:
+            continue
+        found = rule.check(probe)
+        if found is not None:
+            out.append((rule, found))
+    return out
 
 
 def _uncovered_part(question: str, clauses: Sequence[Clause]) -> str:

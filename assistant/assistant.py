@@ -26,10 +26,12 @@ from assistant.precedent_service import precedent_answer
 from assistant.prompts import CANNOT_ANSWER_PHRASE as NOT_IN_DOCUMENTS
 from assistant.question import answer_glossary_question, strip_references
 from assistant.retrieval import HybridRetriever, Retrieval
+from assistant.spelling import Speller
 from assistant.types import QUOTED, Answer, Citation, Hit
 from index.corpus_index import CorpusIndex, Filters
 from index.paragraph import Paragraph
 from index.settings import Settings, load_settings
+from index.text import detect_language
 
 __all__ = ["NOT_IN_DOCUMENTS", "Assistant", "HistoryItem", "Turn"]
 
@@ -48,6 +50,7 @@ class Loaded:
     index: CorpusIndex
     retriever: HybridRetriever
     context: Context
+    speller: Speller
 
 
 class Assistant:
@@ -90,7 +93,8 @@ class Assistant:
                     phrase_known=phrases.known, near=phrases.near,
                     acronym_tokens=acronym_tokens(index.glossary),
                 )
-                self._loaded = Loaded(index, retriever, context)
+                speller = Speller(p.text for p in index.paragraphs if p.language == "en")
+                self._loaded = Loaded(index, retriever, context, speller)
             return self._loaded
 
     @property
@@ -133,6 +137,13 @@ class Assistant:
         return assess(question, retrieval.language, retrieval.hits, loaded.context, self.answerability_model,
                       translate=loaded.retriever.translate_known)
 
+    def searched_question(self, question: str, history: list[HistoryItem], loaded: Loaded) -> str:
+        """What is searched for: a follow-up made whole, an English question's typos corrected."""
+        searched = rewrite_followup(question, history)
+        if detect_language(searched) == "en":
+            searched = loaded.speller.correct(searched)  # "permanant" -> "permanent" (assistant.spelling)
+        return searched
+
     def ask(self, question: str, history: list[HistoryItem] | None = None, filters: Filters | None = None,
             backend: str | None = None, k: int | None = None) -> Answer:
         answer = None
@@ -153,7 +164,8 @@ class Assistant:
         history = history or []
         filters = filters or Filters()
         k = k or max(10, self.settings.top_k)
-        searched = rewrite_followup(question, history)
+        loaded = self.loaded()
+        searched = self.searched_question(question, history, loaded)
         precedent = precedent_answer(self, searched, filters) if backend == "extractive" else None
         if precedent is not None:
             precedent.question, precedent.backend = question, backend
@@ -165,7 +177,6 @@ class Assistant:
 
             searched = condense_with_llm(question, history, self.chat_model(backend))
         context = conversation_document(history)
-        loaded = self.loaded()
         t0 = time.perf_counter()
         retrieval = self.retrieve(searched, filters, k=k, context_symbol=context, loaded=loaded)
         retrieval_ms = (time.perf_counter() - t0) * 1000

@@ -49,6 +49,7 @@ class Citation:
     paragraph: Paragraph
     quote: str  # the words of the paragraph the answer relies on
     status: str = QUOTED
+    differences: tuple[str, ...] = ()  # why it is not verified: words the paragraph does not have, …
 
     @property
     def id(self) -> str:

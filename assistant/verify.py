@@ -68,6 +68,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from assistant import accounting
 from assistant.extractive import pieces, verb_parts
 from assistant.types import QUOTED, SUPPORTED, UNSUPPORTED, Citation
 from index.paragraph import Paragraph
@@ -227,7 +228,7 @@ _REFERENCE_RE = re.compile(r"\b(?:paragraphs?|paras?\.?|op|pp)\s+(\d+(?:\s*\([a-
 MIN_QUOTE_WORDS = 6  # a shorter verbatim run ("of the World Summit") is a coincidence, not a quotation
 NEAR_REGION = 1  # paragraph words before the claim's start that count as what it replaced ("Urges the")
 MAX_JOIN_GAP = 8  # paragraph words a claim may skip, with no word of its own, before a critical word
-MAX_NEW_STEMS = 2  # content stems a paraphrase may bring that its paragraph does not have
+MAX_NEW_STEMS = 0  # content words a claim may bring that nothing accounts for (assistant/accounting.py)
 
 
 @dataclass(frozen=True)
@@ -328,7 +329,7 @@ def split_framing(claim: str, paragraph: Paragraph) -> tuple[str, list[str]]:
         return " "
 
     text = _REFERENCE_RE.sub(reference, claim.translate(_TYPOGRAPHY))
-    text = re.sub(r"^\s*(?:according to|in)\s*(?:the\s+)?(?:resolution|document)?\s*,?\s*", "", text,
+    text = re.sub(r"^\s*(?:according to|in)\b\s*(?:the\s+)?(?:resolution|document)?\s*,?\s*", "", text,
                   flags=re.IGNORECASE)
     low = text.lower().lstrip(" ,:")
     for name in _ALL_BODY_NAMES:
@@ -395,6 +396,14 @@ def _near_region(solid: list, n_claim: int, n_para: int) -> tuple[int, int]:
     return max(0, first.b - first.a - NEAR_REGION), min(n_para, last.b + last.size + tail)
 
 
+def _alignment(claim: str, source: str) -> tuple[list[Token], list[Token], list, tuple[int, int]]:
+    """(claim tokens, paragraph tokens, aligned blocks of >= 2 words, the region the claim stands for)."""
+    c, p = word_tokens(claim), word_tokens(source)
+    matcher = difflib.SequenceMatcher(None, [t.word for t in c], [t.word for t in p], autojunk=False)
+    solid = [b for b in matcher.get_matching_blocks()[:-1] if b.size >= 2]  # one shared word is chance
+    return c, p, solid, _near_region(solid, len(c), len(p))
+
+
 def critical_differences(claim: str, source: str) -> list[str]:
     """What the claim changes in words that carry the commitment, aligned word by word with `source`.
 
@@ -405,12 +414,9 @@ def critical_differences(claim: str, source: str) -> list[str]:
     "the Secretary-General" does not); a negation the paragraph has there and
     the claim drops is a difference too.
     """
-    c, p = word_tokens(claim), word_tokens(source)
+    c, p, solid, (lo, hi) = _alignment(claim, source)
     if not c:
         return []
-    matcher = difflib.SequenceMatcher(None, [t.word for t in c], [t.word for t in p], autojunk=False)
-    solid = [b for b in matcher.get_matching_blocks()[:-1] if b.size >= 2]  # one shared word is chance
-    lo, hi = _near_region(solid, len(c), len(p))
     claim_covered = {b.a + k for b in solid for k in range(b.size)}
     para_covered = {b.b + k for b in solid for k in range(b.size)}
     claim_extra = Counter(k for i, t in enumerate(c) if i not in claim_covered and (k := critical(t)))
@@ -494,10 +500,23 @@ def claim_differences(claim: str, paragraph: Paragraph) -> tuple[str, list[str]]
     source = paragraph_source(paragraph)
     rest, differences = split_framing(claim, paragraph)
     differences += critical_differences(rest, source)
-    added = new_stems(rest, source)
-    if len(added) > MAX_NEW_STEMS:
-        differences.append("words the paragraph does not have: " + ", ".join(added))
+    differences += word_differences(rest, source)
     return rest, differences
+
+
+def word_differences(claim: str, source: str) -> list[str]:
+    """The claim's words nothing in the paragraph accounts for, its contradictions and dropped scope words.
+
+    `assistant/accounting.py` decides; the words `critical` tags (numbers,
+    negations, modals, operative verbs, actors) are `critical_differences`'s.
+    More than `MAX_NEW_STEMS` unaccounted content words make a difference each.
+    """
+    c, p, _, region = _alignment(claim, source)
+    if not c:
+        return []
+    skip = {i for i, t in enumerate(c) if critical(t)}
+    always, unaccounted = accounting.word_differences(c, p, source.translate(_TYPOGRAPHY), region, skip)
+    return always + (unaccounted if len(unaccounted) > MAX_NEW_STEMS else [])
 
 
 def _clauses(paragraph: Paragraph) -> list[str]:
@@ -543,7 +562,7 @@ def verify_answer(
     elif threshold is None:
         threshold = EMBEDDING_THRESHOLD
     renumber: dict[int, int] = {}
-    best: dict[int, tuple[str, str]] = {}  # new marker -> (status, quote)
+    best: dict[int, tuple[str, str, tuple[str, ...]]] = {}  # new marker -> (status, quote, differences)
     removed: list[int] = []
     checked: list[CheckedSentence] = []
     sentences = split_sentences(text)
@@ -576,7 +595,7 @@ def verify_answer(
         status = UNSUPPORTED
         for n in dict.fromkeys(valid):
             checked_claim = check_claim(claim, supplied[n - 1], similarity, threshold)
-            result = (checked_claim.status, checked_claim.span)
+            result = (checked_claim.status, checked_claim.span, checked_claim.differences)
             new = renumber[n]
             if new not in best or _RANK[result[0]] < _RANK[best[new][0]]:
                 best[new] = result
@@ -588,7 +607,8 @@ def verify_answer(
         checked.append(CheckedSentence(shown, markers, status))
     by_new = {new: old for old, new in renumber.items()}
     citations = [
-        Citation(marker=new, paragraph=supplied[by_new[new] - 1], quote=best[new][1], status=best[new][0])
+        Citation(marker=new, paragraph=supplied[by_new[new] - 1], quote=best[new][1], status=best[new][0],
+                 differences=best[new][2] if best[new][0] == UNSUPPORTED else ())
         for new in sorted(best)
     ]
     return VerifiedAnswer(

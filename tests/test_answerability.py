@@ -6,7 +6,6 @@ end-to-end cases run the real assistant on the real seed index.
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from assistant import answer_types as at
-from assistant.answerability import FEATURES, MODEL_PATH, Clause, Context, Model, _type_held, assess, question_terms
+from assistant.answerability import FEATURES, Clause, Context, Model, _type_held, assess, question_terms
 from assistant.types import Hit
 from index.paragraph import OPERATIVE, Paragraph
 from index.text import tokenize
@@ -184,8 +183,10 @@ def _ctx() -> Context:
     return Context(df=lambda t: 1 if t in VOCAB else 0, idf=lambda t: 1.0)
 
 
+# A judge that answers unless a rule of the table fired: these tests check what each rule looks up and
+# says; how much a rule's hit weighs is learned (scripts/train_judge.py), not set here.
 ALWAYS = Model(features=FEATURES, mean=(0.0,) * len(FEATURES), scale=(1.0,) * len(FEATURES),
-               coef=(0.0,) * len(FEATURES), intercept=5.0, threshold=0.5)
+               coef=tuple(-50.0 if f.startswith("rule_") else 0.0 for f in FEATURES), intercept=5.0, threshold=0.5)
 
 
 def _hits(*locs: str, via: str = "hybrid") -> list[Hit]:
@@ -369,14 +370,6 @@ def test_question_terms_drop_asking_words_and_references():
 
 
 # ------------------------------------------------------------------ the fitted model
-
-
-def test_fitting_script_reproduces_checked_in_parameters():
-    """`scripts/fit_answerability.py --from-features` regenerates assistant/data/answerability.json exactly."""
-    from scripts.fit_answerability import FEATURES_PATH, fit
-
-    rows = [json.loads(line) for line in FEATURES_PATH.read_text().splitlines() if line.strip()]
-    assert json.loads(MODEL_PATH.read_text()) == json.loads(json.dumps(fit(rows)))
 
 
 def test_model_reads_checked_in_file():

@@ -158,7 +158,7 @@ def test_a_killed_background_build_keeps_the_staged_index_and_what_it_embedded(t
     staged = build_index(s, progress=False, languages=["en"])
     assert staged.pending_languages == ["es", "fr"]
     before = store.Manifest.read(s.index_dir)
-    checkpoint = store.VectorCheckpoint(s.index_dir, s.embedding_model, s.resolved_backend)
+    checkpoint = store.VectorCheckpoint(s.index_dir, s.embedding_identity, s.resolved_backend)
 
     # the background stage, with small chunks so that several are saved before it is stopped
     proc = wsis_index(s.index_dir, corpus, WSIS_EMBEDDING_BATCH_SIZE="4")

@@ -83,7 +83,7 @@ def citation_view(c: Citation, question: str) -> SourceView:
     return SourceView(
         heading=f"**\\[{c.marker}\\] {md(p.label)}**",
         document=document_line(p),
-        status=status_markdown(c.status),
+        status=status_markdown(c.status) + "".join(f"  \n:red[{escape_markdown(d)}]" for d in c.differences),
         text=highlighted_markdown(p.text, highlight_terms(question)),
         link=browse_link(p.id),
         pid=p.id,
