@@ -374,7 +374,7 @@ def _finite(head: str) -> str:
                  "recognizing": "recognizes", "emphasizing": "emphasizes", "acknowledging": "acknowledges",
                  "underlining": "underlines", "underscoring": "underscores", "convinced": "is convinced",
                  "expressing": "expresses", "stressing": "stresses", "affirming": "affirms",
-                 "recommitting": "recommits", "highlighting": "highlights"}
+                 "recommitting": "recommits", "highlighting": "highlights", "reiterating": "reiterates"}
     if head in irregular:
         return irregular[head]
     return head[:-3] + "s"
@@ -465,7 +465,7 @@ _PHRASE_CLOSERS = frozenset(_split(
     "of in for to and at on with by from between within across through that which is are as including "
     "among should will can must has have was were into"
 ))
-_AND_PAIR_RE = re.compile(r"(?<![-\w])([a-z][a-z]{2,}) and ([a-z][a-z]{2,})(?![-\w])")
+_AND_PAIR_RE = re.compile(r"(?<![-\u2011\w])([a-z][a-z]{2,}) and ([a-z][a-z]{2,})(?![-\u2011\w])")  # ‑: non-breaking
 
 
 def _reorder_candidates(p: Paragraph) -> Iterator[Candidate]:
