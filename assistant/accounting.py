@@ -25,6 +25,7 @@ Numbers, negations, modals, operative verbs and actors are checked by
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Collection, Sequence
 
 from assistant import lexical
@@ -43,6 +44,19 @@ ATTITUDE = _words(
 )
 # Paragraph words whose loss changes who or what a clause covers, or how the body regards it.
 _GUARDED = QUANTIFIERS | {"only", "yet", "concern", "satisfaction", "appreciation", "regret", "gratitude"}
+# Nouns that name a group a clause covers; the words that narrow it ("landlocked developing countries",
+# "persons with disabilities", "women and girls", ", in particular …") may not be left out.
+GROUP_NOUNS = _words(
+    "countries country states nations economies people peoples persons women men girls boys children youth "
+    "stakeholders communities populations groups members users individuals societies regions"
+)
+# Focusing words: what follows them is singled out ("only", "in particular developing countries").
+FOCUS = _words("only particular particularly especially notably mainly primarily specifically exclusively solely")
+_POST_MODIFIERS = _words("with without living")  # "persons with disabilities", "people living in poverty"
+# The groups of people a post-modifier narrows ("countries with the support of …" is a complement, not a group).
+_PEOPLE = _words("people peoples persons women men girls boys children youth individuals users")
+_SUBJECTS = _words("we it they he she")  # "We remain …": the verb after the subject is the act
+_FUNCTION = _words("the a an of to in for on and or with by at from as its their this these those such")
 _SAYS_WORDS = 6  # the paragraph's words quoted back in a difference
 _MAX_DROP = 3  # paragraph words left out at one place that still count as a changed phrase
 
@@ -67,6 +81,47 @@ def _is_verb(word: str) -> bool:
     return bool(lexical.wordnet().synsets(word, "v"))
 
 
+def narrowing(pw: Sequence[str], j: int, aside: bool = False) -> str | None:
+    """The paragraph's words from pw[j] on, when leaving them out widens whom the clause covers, else None.
+
+    A focus ("in particular …", "only"), a second group joined to the one
+    before ("women | and girls"), or a post-modifier of a group noun
+    ("persons | with disabilities").  A focus after punctuation (`aside`: ", in particular
+    African countries", ". In particular, we …") is an aside or a new sentence: the words before
+    it say what they say without it.
+    """
+    if not 0 <= j < len(pw):
+        return None
+    w, prev = pw[j], pw[j - 1] if j > 0 else ""
+    nxt = pw[j + 1] if j + 1 < len(pw) else ""
+    if (w in FOCUS or (w == "in" and nxt == "particular")) and not aside:
+        return " ".join(pw[j : j + 3])
+    if w in ("and", "or") and prev in GROUP_NOUNS and nxt in GROUP_NOUNS:
+        return f"{w} {nxt}"
+    if prev in _PEOPLE and w in _POST_MODIFIERS and nxt and nxt not in _FUNCTION:
+        return f"{w} {nxt}"
+    return None
+
+
+def _narrows_group(pw: Sequence[str], j1: int, j2: int) -> str | None:
+    """A dropped stretch pw[j1:j2] that narrows a group: a focus, a group noun, a modifier or post-modifier."""
+    stretch = pw[j1:j2]
+    if any(v in FOCUS for v in stretch):
+        return next(v for v in stretch if v in FOCUS)
+    if j2 - j1 > _MAX_DROP:
+        return None
+    if any(v in GROUP_NOUNS for v in stretch):
+        return next(v for v in stretch if v in GROUP_NOUNS)
+    head = pw[j2 : j2 + 2]
+    content = [v for v in stretch if v not in _FUNCTION and v.isalpha()]
+    if content and head and (head[0] in GROUP_NOUNS or (len(head) > 1 and head[1] in GROUP_NOUNS
+                                                         and head[0] not in _FUNCTION)):
+        return content[-1]  # "landlocked | developing countries", "young | people"
+    if j1 > 0 and pw[j1 - 1] in GROUP_NOUNS and stretch[0] in _POST_MODIFIERS:
+        return " ".join(stretch)
+    return None
+
+
 def word_differences(
     claim_tokens: Sequence, para_tokens: Sequence, source: str, region: tuple[int, int],
     skip: Collection[int] = (),
@@ -85,16 +140,35 @@ def word_differences(
     claim_stems = {lexical.stem(w) for w in cw}
     always: list[str] = []
     unaccounted: list[str] = []
-    matcher = difflib.SequenceMatcher(None, cw, pw, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    claim_words = set(cw)
+    region_count = Counter(pw[lo:hi])
+    claim_count = Counter(cw)
+    lead = 1 if len(cw) > 1 and cw[0] in _SUBJECTS else 0
+    # Leftover words are aligned within the stretch the claim stands for, not with a like word far off.
+    matcher = difflib.SequenceMatcher(None, cw, pw[lo:hi], autojunk=False)
+    opcodes = [(tag, i1, i2, j1 + lo, j2 + lo) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
+    for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
             continue
-        says = _says(source, para_tokens, j1, j2)
+        # at the claim's start, the paragraph words its framing may stand for too ("rejects" / "Takes note with")
+        says = _says(source, para_tokens, max(0, j1 - 3) if i1 == 0 else j1, j2)
         tail = f"; it says {says}" if says else ""
         flagged = False
         for i in range(i1, i2):
             w = cw[i]
-            if i in skip or w in para_words or not any(ch.isalpha() for ch in w):
+            if i in skip or not any(ch.isalpha() for ch in w):
+                continue
+            if w in para_words:
+                # A paragraph word put where its opposite stood ("between girls and girls", "developed and
+                # developed countries"), the opposite left out of the claim: a contradiction all the same.
+                swapped = next((v for v in pw[j1:j2] if v not in claim_words and lexical.opposes(w, v)), None)
+                if swapped:
+                    always.append(f"contradicts the paragraph: {_quote([w])} where it says {_quote([swapped])}")
+                    flagged = True
+                elif (w in QUANTIFIERS or w in ATTITUDE) and claim_count[w] > region_count[w] and \
+                        not any(lexical.inflects(w, v) for v in pw[j1:j2]):
+                    always.append(f"{_quote([w])} is not in the paragraph there{tail}")  # "all other all …"
+                    flagged = True
                 continue
             nearby = [pw[j] for j in range(j1, j2)] + pw[lo:hi]
             opposite = next((v for v in nearby if lexical.opposes(w, v)), None)
@@ -102,9 +176,9 @@ def word_differences(
                 always.append(f"contradicts the paragraph: {_quote([w])} where it says {_quote([opposite])}")
                 flagged = True
                 continue
-            never_free = w in QUANTIFIERS or w in ATTITUDE or (i == 0 and _is_verb(w))
-            if never_free:
-                if not any(lexical.inflects(w, v) for v in para_words):
+            never_free = w in QUANTIFIERS or w in ATTITUDE or (i == lead and _is_verb(w))
+            if never_free:  # only where the claim stands for the paragraph, not anywhere in it
+                if not any(lexical.inflects(w, v) for v in [*pw[j1:j2], *pw[lo:hi]]):
                     always.append(f"{_quote([w])} is not in the paragraph{tail}")
                     flagged = True
                 continue
@@ -114,12 +188,38 @@ def word_differences(
                 continue
             unaccounted.append(f"{_quote([w])} is not in the paragraph{tail}")
             flagged = True
-        if flagged or j2 - j1 > _MAX_DROP:  # a longer stretch left out is an elision, not a changed phrase
+        # At the claim's edge the region is only widened (NEAR_REGION): what lies there is left out, not changed.
+        if flagged or not (i2 > i1 or 0 < i1 < len(cw)):
+            continue
+        # A stretch replaced by words of the claim's own is judged by those words; one replaced by
+        # function words or a quantifier only ("relevant stakeholders" -> "all stakeholders") is a drop.
+        # (A claim word that is the paragraph's next word is the alignment cut short: "children and | people".)
+        bare = all(w in QUANTIFIERS or w in _FUNCTION or w in pw[j2 : j2 + 1] for w in cw[i1:i2])
+        if bare and lo <= j1 < hi and j2 > j1:
+            narrowed = _narrows_group(pw, j1, j2)
+            if narrowed and narrowed not in claim_words and not any(
+                    lexical.same_meaning(w, v) for w in cw[i1:i2] for v in narrowed.split()):
+                always.append(f"drops {_quote([narrowed])}, which narrows whom the paragraph means there")
+                continue
+        if j2 - j1 > _MAX_DROP:  # a longer stretch left out is an elision, not a changed phrase
             continue
         for j in range(max(j1, lo), min(j2, hi)):
             v = pw[j]
-            if v in cw or lexical.stem(v) in claim_stems or any(lexical.same_meaning(w, v) for w in cw[i1:i2]):
+            if v in cw or any(lexical.same_meaning(w, v) for w in cw[i1:i2]):
                 continue
-            if v in _GUARDED or lexical.has_opposite_entry(v):
+            if lexical.stem(v) in claim_stems and not any(lexical.opposes(w, v) for w in cw):
+                continue
+            if v in _GUARDED or (bare and lexical.has_opposite_entry(v)):
                 always.append(f"drops {_quote([v])}, which the paragraph has there")
+    # The claim ends (or starts) where the paragraph goes on to narrow it: "… all women" of
+    # "all women and girls", "… for countries" of "for countries, in particular African countries".
+    solid = [b for b in matcher.get_matching_blocks()[:-1] if b.size >= 2]
+    if solid and solid[-1].a + solid[-1].size == len(cw):
+        end = lo + solid[-1].b + solid[-1].size
+        gap = source[para_tokens[end - 1].end : para_tokens[end].start] if 0 < end < len(para_tokens) else ""
+        narrowed = narrowing(pw, end, any(ch in gap for ch in ",.;:"))
+        if narrowed:
+            always.append(f"stops before {_quote(narrowed.split())}, which narrows whom the paragraph means")
+    if solid and solid[0].a == 0 and lo + solid[0].b > 0 and pw[lo + solid[0].b - 1] in FOCUS:
+        always.append(f"leaves out {_quote([pw[lo + solid[0].b - 1]])} before it, which the paragraph has")
     return always, unaccounted

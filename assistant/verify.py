@@ -375,6 +375,10 @@ def quoted_span(claim: str, paragraph: Paragraph | str) -> str | None:
     then = pw[m.b + m.size + 1] if m.b + m.size + 1 < len(pw) else ""
     if before in NEGATIONS or after in NEGATIONS or (after in ("to", "that") and then in NEGATIONS):
         return None
+    end = m.b + m.size
+    gap = _clean(source)[p[end - 1].end : p[end].start] if 0 < end < len(p) else ""
+    if before in accounting.FOCUS or accounting.narrowing(pw, end, any(ch in gap for ch in ",.;:")):
+        return None  # "78 per cent …" of "only 78 per cent …"; "all women" of "all women and girls"
     if _separators(rest, c[m.a : m.a + m.size]) != _separators(source, p[m.b : m.b + m.size]):
         return None  # a comma dropped or added inside the quote: near, but not word for word
     return source[p[m.b].start : p[m.b + m.size - 1].end]

@@ -22,6 +22,11 @@ files of ../shared/eval when they are there; then runs the scale benchmark
    generates from the bundled corpus (the real embedding model, as for
    answers): the share of mutated claims accepted (target 0) and of faithful
    claims accepted (target >= 0.90), per kind.
+4b. The independent adversary (scripts/verifier_adversary.py, written from the
+   verifier's interface only): per family of distortion (opposite, quantifier,
+   verb, attitude, scope, dropped) and of faithful control (verbatim, framing,
+   inflection, reorder), claims accepted (QUOTED or SUPPORTED) / total; printed
+   apart from section 4's numbers.
 5. Document comparison (`wsis compare`): precision and recall of the
    paragraph alignment against the hand-checked reference in
    tests/data/compare_reference.jsonl (yearly ECOSOC and GA pairs), and the
@@ -269,6 +274,15 @@ def compare_quality() -> None:
             print(f"  {old:<14} -> {new:<14} {compare(docs[old], docs[new]).summary}")
 
 
+def independent_adversary_rates() -> None:
+    """Print section 4b: the independent adversary's claims accepted per family."""
+    from scripts.verifier_adversary import report, run
+
+    t0 = time.perf_counter()
+    results, allowed = run()
+    report(results, allowed, examples=2, seconds=time.perf_counter() - t0)
+
+
 def main() -> None:
     from index.onnx_backend import has_int8_dot_product
 
@@ -285,10 +299,12 @@ def main() -> None:
     corpus = Path(args.corpus).resolve()
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     eval_dir = shared_eval_dir()
-    compare_quality()
+    if not args.only_verifier:
+        compare_quality()
     if args.only_compare:
         return
     adversarial_rates()
+    independent_adversary_rates()
     if args.only_verifier:
         return
     with tempfile.TemporaryDirectory(prefix="wsis-bench-") as tmp:

@@ -32,6 +32,28 @@ NON = _para("Encourages non-governmental organizations to contribute to the revi
 ONLY = _para("Notes that only half of the population of least developed countries uses the Internet;")
 YET = _para("Notes with concern that many schools are not yet connected to the Internet;")
 MEMBER = _para("Calls upon Member States to promote universal and affordable access to the Internet;")
+# Shapes the independent adversary (scripts/verifier_adversary.py) found accepted before the fix.
+DIVIDES = _para("Notes with concern that there are still significant digital divides, such as between and within "
+                "countries and between women and men, and between girls and boys;")
+ONLINE = _para("Stresses that human rights defenders must be protected from any form of intimidation and reprisals, "
+               "both online and offline;")
+INEQUALITY = _para("Acknowledges the linkage between poverty and gender inequality and the need to strengthen support "
+                   "for institutions in relation to gender equality and the empowerment of women;")
+SESSION = _para("Requests the Commission on Science and Technology for Development to submit its report after its "
+                "twenty-eighth session;")
+HEALTH = _para("Reaffirms the ambition to strengthen health systems and achieve universal health coverage, and the "
+               "full implementation of the 2030 Agenda;")
+REMAIN = _para("We remain deeply concerned that one third of the world's population remains food-insecure, and we "
+               "will tackle the drivers of food insecurity.")
+STAKEHOLDERS = _para("Stresses the need for the full involvement of all Governments and other relevant stakeholders "
+                     "in the work of the Forum;")
+GROUPS = _para("Calls upon all countries to encourage the inclusiveness of innovation for persons with disabilities "
+               "in rural areas, and for young people and landlocked developing countries in the review;")
+GIRLS = _para("Redouble our efforts to achieve gender equality and the empowerment of all women and girls;")
+MOBILE = _para("Notes that only 78 per cent of women aged 10 and over worldwide use a mobile phone, compared with "
+               "87 per cent of men;")
+FOCUSED = _para("Calls upon all stakeholders to keep the goal of bridging all digital divides particularly in "
+                "relation to ethnicity and to report on progress;")
 
 UNSUPPORTED_CASES = [
     # the nine claims of the issue
@@ -75,7 +97,41 @@ UNSUPPORTED_CASES = [
     pytest.param(MEMBER, "The General Assembly calls upon all States to promote universal and affordable access to "
                  "the Internet.", "", id="scope-all-states"),
     pytest.param("29", f"The Council urges stakeholders {P29}.", "all", id="scope-all-dropped"),
+    # independent adversary: an opposite swapped in for a word the paragraph has elsewhere in the pair
+    pytest.param(DIVIDES, "The General Assembly notes with concern that there are still significant digital "
+                 "divides, such as between and within countries and between women and women.", "men",
+                 id="opposite-pair-collapsed-men"),
+    pytest.param(DIVIDES, "The General Assembly notes with concern that there are still significant digital "
+                 "divides, such as between and within countries and between women and men, and between girls and "
+                 "girls.", "boys", id="opposite-pair-collapsed-boys"),
+    pytest.param(ONLINE, "Human rights defenders must be protected from any form of intimidation and reprisals, "
+                 "both online and online.", "offline", id="opposite-online-online"),
+    pytest.param(INEQUALITY, "The General Assembly acknowledges the linkage between poverty and gender equality and "
+                 "the need to strengthen support for institutions.", "inequality", id="opposite-in-prefix-dropped"),
+    pytest.param(SESSION, "The General Assembly requests the Commission on Science and Technology for Development "
+                 "to submit its report before its twenty-eighth session.", "after", id="opposite-before-after"),
+    pytest.param(HEALTH, "The General Assembly reaffirms the ambition to strengthen health systems and achieve "
+                 "partial health coverage.", "partial", id="quantifier-universal-partial"),
+    pytest.param(REMAIN, "We reject deeply concerned that one third of the world's population remains "
+                 "food-insecure.", "reject", id="verb-after-we"),
+    pytest.param(STAKEHOLDERS, "The General Assembly stresses the need for the full involvement of all Governments "
+                 "and other all stakeholders in the work of the Forum.", "relevant", id="scope-relevant-to-all"),
+    pytest.param(GROUPS, "The General Assembly calls upon all countries to encourage the inclusiveness of "
+                 "innovation for persons in rural areas, and for young people and landlocked developing countries "
+                 "in the review.", "with disabilities", id="scope-post-modifier-dropped"),
+    pytest.param(GROUPS, "The General Assembly calls upon all countries to encourage the inclusiveness of "
+                 "innovation for persons with disabilities in rural areas, and for people and landlocked developing "
+                 "countries in the review.", "young", id="scope-young-people"),
+    pytest.param(GROUPS, "The General Assembly calls upon all countries to encourage the inclusiveness of "
+                 "innovation for persons with disabilities in rural areas, and for young people and developing "
+                 "countries in the review.", "landlocked", id="scope-landlocked-dropped"),
+    pytest.param(GIRLS, "Redouble our efforts to achieve gender equality and the empowerment of all women.", "girls",
+                 id="scope-and-girls-cut-off"),
+    pytest.param(FOCUSED, "The General Assembly calls upon all stakeholders to keep the goal of bridging all "
+                 "digital divides and to report on progress.", "particularly", id="scope-focus-dropped"),
     # dropped meaning words
+    pytest.param(MOBILE, "78 per cent of women aged 10 and over worldwide use a mobile phone.", "only",
+                 id="dropped-only-before-a-quote"),
     pytest.param(NON, "The General Assembly encourages governmental organizations to contribute to the review of "
                  "the outcomes.", "non-governmental", id="dropped-non"),
     pytest.param(ONLY, "The General Assembly notes that half of the population of least developed countries uses "
@@ -108,6 +164,12 @@ FAITHFUL_CASES = [
     pytest.param("31", "The Council urges all countries to make concrete endeavours to fulfil their commitments "
                  "under the Monterrey Consensus of the International Conference on Financing for Development.",
                  id="wordnet-endeavours"),
+    pytest.param(DIVIDES, "The General Assembly notes with concern that there are still significant digital "
+                 "divides, such as between and within countries and between men and women.", id="reorder-pair"),
+    pytest.param(GIRLS, "Redouble our efforts to achieve gender equality and the empowerment of all girls and women.",
+                 id="reorder-groups"),
+    pytest.param(FOCUSED, "The General Assembly calls upon all stakeholders to keep the goal of bridging all digital "
+                 "divides particularly in relation to ethnicity.", id="focus-kept"),
     pytest.param("12", "The Council recognizes that the transition to a mobile-led communications environment is "
                  "leading to important changes in operators' business models and that it requires significant "
                  "rethinking of the ways in which individuals and communities make use of networks and devices.",
