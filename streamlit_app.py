@@ -172,14 +172,14 @@ def draw_sidebar(assistant: Assistant, index, settings: Settings):
     return filters, backend, controls
 
 
-def draw_conversation_controls(controls, built_at: str, corpus: str = "") -> None:
+def draw_conversation_controls(controls, built_at: str, corpus: str = "", app_url: str = "") -> None:
     c1, c2, c3 = controls.columns(3)
     c1.button("New chat", on_click=new_conversation, icon=":material/restart_alt:", disabled=not ss.turns,
               width="stretch")
     c2.download_button("Export", data=ui.export_markdown(ss.turns, built_at), file_name=ui.EXPORT_FILE_NAME,
                        mime="text/markdown", disabled=not ss.turns, icon=":material/download:",
                        width="stretch", help="Download the conversation as Markdown, every citation in full")
-    c3.download_button("Word", data=conversation_docx_bytes(ss.turns, corpus) if ss.turns else b"",
+    c3.download_button("Word", data=conversation_docx_bytes(ss.turns, corpus, app_url=app_url) if ss.turns else b"",
                        file_name="wsis-conversation.docx", disabled=not ss.turns, icon=":material/description:",
                        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                        width="stretch", help="Download the conversation as a Word briefing note, sources numbered")
@@ -476,7 +476,8 @@ def main() -> None:
         draw_precedent(assistant)
     else:
         draw_glossary(index)
-    draw_conversation_controls(controls, ui.index_status(index).built_at, corpus_description(index))
+    draw_conversation_controls(controls, ui.index_status(index).built_at, corpus_description(index),
+                               st.context.url or settings.app_url)  # the address this browser uses
 
 
 main()

@@ -99,10 +99,16 @@ def test_a_compare_link_shows_the_summary_and_the_word_button_downloads_the_note
             assert word.is_enabled()
             word.click()
             note = wait_for_download(downloads, "wsis-conversation.docx")
-            lines = [p.text for p in Document(str(note)).paragraphs]
+            paragraphs = Document(str(note)).paragraphs
+            lines = [p.text for p in paragraphs]
             assert lines[0] == "WSIS Assistant conversation"
             assert f"Question 1: {NEW_IN_2025}" in lines
             assert any(line.startswith("[1] E/RES/20") for line in lines)  # the numbered source list
+            # each cited paragraph links back to this app, at the address the browser used
+            links = [h.url for p in paragraphs for h in p.hyperlinks]
+            assert links and all(h.startswith(f"{url}/?view=browse&doc=E%2FRES%2F") for h in links), links
+            driver.get(links[0])
+            wait_for_text(driver, '[data-testid="stAlert"]', "also marked in the document", timeout=60)
         finally:
             driver.quit()
 
