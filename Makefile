@@ -39,10 +39,13 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 install: $(VENV)/.installed  ## create .venv and install the package (CPU torch)
 install-test: $(VENV)/.installed-test  ## install the test extras (compiles llama-cpp-python once, ~6 min)
 
-# Debian's headless Chromium and its driver, for the one real-browser test.
-browser:  ## install Debian's headless Chromium and chromedriver if missing
+# Debian's headless Chromium and its driver, for the one real-browser test; LibreOffice Writer and
+# poppler-utils, for the test that renders a Word note to PDF (page count, PNG of page 1).
+browser:  ## install Debian's headless Chromium, chromedriver, LibreOffice Writer and poppler-utils if missing
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	  { apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; }
+	@command -v soffice >/dev/null && command -v pdftoppm >/dev/null || \
+	  { apt-get update -qq && apt-get install -y -qq --no-install-recommends libreoffice-writer poppler-utils >/dev/null; }
 
 # Debian's WordNet 3.0, which the verifier reads through NLTK (assistant/wordnet.py lays out NLTK_DATA).
 wordnet:  ## install Debian's WordNet (wordnet-base, wordnet-sense-index) if missing

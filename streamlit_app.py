@@ -1,8 +1,8 @@
-"""WSIS Assistant in the browser: chat, browse, precedent and glossary views.
+"""WSIS Assistant in the browser: chat, browse, compare, precedent and glossary views.
 
 This file only draws.  What to show, and how text is escaped, is decided in
 the `assistant/ui/` package; answers come from `Assistant.ask`, precedent from
-`assistant/precedent_service.py`.  Corpus text and user input are rendered as
+`assistant/precedent_service.py`, comparisons from `assistant/compare.py`.  Corpus text and user input are rendered as
 escaped Markdown only, never as HTML.
 """
 
@@ -12,6 +12,7 @@ import streamlit as st
 
 from assistant import ui
 from assistant.assistant import Assistant
+from assistant.compare import CompareError, Comparison, compare_in_index
 from assistant.export import conversation_docx_bytes, corpus_description
 from assistant.families import families_of
 from assistant.precedent import clean
@@ -42,9 +43,20 @@ def probe(url: str) -> str | None:
     return ui.http_probe(url)
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def comparison_of(_index, built_at: str, old: str, new: str, language: str | None) -> Comparison:
+    """One alignment per pair and index build, shared by every session (a CompareError is not cached)."""
+    return compare_in_index(_index, old, new, language)
+
+
 def go_to(pid: str) -> None:
     """Open the browse view at one paragraph (a callback: runs before the next draw)."""
     ss.view, ss.browse_doc, ss.browse_focus = "Browse", split_id(pid)[0], pid
+
+
+def open_compare(old: str, new: str) -> None:
+    """Open the compare view on two documents (a callback: runs before the next draw)."""
+    ss.view, ss.compare_old, ss.compare_new = "Compare", old, new
 
 
 def ask_starter(question: str) -> None:
@@ -160,14 +172,14 @@ def draw_sidebar(assistant: Assistant, index, settings: Settings):
     return filters, backend, controls
 
 
-def draw_conversation_controls(controls, built_at: str, corpus: str = "") -> None:
+def draw_conversation_controls(controls, built_at: str, corpus: str = "", app_url: str = "") -> None:
     c1, c2, c3 = controls.columns(3)
     c1.button("New chat", on_click=new_conversation, icon=":material/restart_alt:", disabled=not ss.turns,
               width="stretch")
     c2.download_button("Export", data=ui.export_markdown(ss.turns, built_at), file_name=ui.EXPORT_FILE_NAME,
                        mime="text/markdown", disabled=not ss.turns, icon=":material/download:",
                        width="stretch", help="Download the conversation as Markdown, every citation in full")
-    c3.download_button("Word", data=conversation_docx_bytes(ss.turns, corpus) if ss.turns else b"",
+    c3.download_button("Word", data=conversation_docx_bytes(ss.turns, corpus, app_url=app_url) if ss.turns else b"",
                        file_name="wsis-conversation.docx", disabled=not ss.turns, icon=":material/description:",
                        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                        width="stretch", help="Download the conversation as a Word briefing note, sources numbered")
@@ -303,6 +315,10 @@ def draw_browse(index) -> None:
     st.markdown(f"### {ui.md(doc.title)}")
     st.caption(ui.md(f"{doc.symbol} · {doc.body} · {doc.date} · {len(paragraphs)} citable units · "
                      f"read from {doc.source} ({doc.source_format})"))
+    previous = ui.previous_of(index, doc_symbol)
+    if previous:
+        st.button(f"What changed since {previous}: compare side by side", key="browse-compare",
+                  on_click=open_compare, args=(previous, doc_symbol), type="tertiary", icon=":material/compare:")
     language = doc.language
     if len(langs) > 1:
         options = [*langs, "all"]
@@ -324,6 +340,54 @@ def draw_browse(index) -> None:
         st.subheader(ui.md(group.title), divider="gray")
         for item in group.items:
             draw_paragraph(item, index, links, focus, language)
+
+
+def draw_compare_row(row: ui.CompareRow) -> None:
+    with st.container(border=row.changed):
+        st.markdown(row.badge + (f" · :gray[{row.note}]" if row.note else ""))
+        left, right = st.columns(2)
+        for col, heading, text in ((left, row.old_heading, row.old_text), (right, row.new_heading, row.new_text)):
+            if heading:
+                col.markdown(f"**{heading}**")
+                col.markdown(text)
+
+
+def draw_compare(index) -> None:
+    symbols = index.symbols()
+    if len(symbols) < 2:
+        st.info("Comparing needs two indexed documents; this index has one.")
+        return
+    ss.compare_old, ss.compare_new = ui.default_pair(index, ss.get("compare_old"), ss.get("compare_new"))
+    title = {s: f"{s} — {index.document(s).title}"[:100] for s in symbols}
+    c1, c2 = st.columns(2)
+    old = c1.selectbox("Older document", symbols, key="compare_old", format_func=title.get)
+    new = c2.selectbox("Newer document", symbols, key="compare_new", format_func=title.get)
+    c1.caption(ui.document_caption(index, old))
+    c2.caption(ui.document_caption(index, new))
+    previous = ui.previous_of(index, new)
+    if previous and previous != old:
+        c2.button(f"Against the one before it ({previous})", on_click=open_compare, args=(previous, new),
+                  type="tertiary", icon=":material/history:")
+    st.query_params.from_dict(ui.compare_query(old, new))  # the address bar opens this comparison
+    languages = ui.common_languages(index, old, new)
+    language = None
+    if len(languages) > 1:
+        language = st.segmented_control("Language", languages, default=languages[0], key=f"cmp-lang-{old}-{new}",
+                                        format_func=ui.language_name)
+    try:
+        with st.spinner("Aligning the two documents…"):
+            comparison = comparison_of(index, index.manifest.built_at, old, new, language)
+    except CompareError as exc:
+        st.warning(ui.md(str(exc)), icon=":material/compare_arrows:")
+        return
+    st.markdown(ui.summary_line(comparison))
+    if comparison.different_bodies:
+        st.info(ui.md(f"The two documents are from different bodies: {comparison.old_body} and "
+                      f"{comparison.new_body}."), icon=":material/account_balance:")
+    only = st.toggle("Only what changed", key="compare_only_changed")
+    st.caption(ui.LEGEND)
+    for row in ui.compare_rows(comparison, only):
+        draw_compare_row(row)
 
 
 def draw_precedent(assistant: Assistant) -> None:
@@ -394,6 +458,8 @@ def main() -> None:
         ss.view = start.view
         if start.browse_doc:
             ss.browse_doc, ss.browse_focus = start.browse_doc, start.browse_focus
+        if start.view == "Compare":
+            ss.compare_old, ss.compare_new = start.compare_old, start.compare_new
     filters, backend, controls = draw_sidebar(assistant, index, settings)
     view = st.radio("View", ui.VIEWS, key="view", horizontal=True, label_visibility="collapsed")
     if view != "Browse":
@@ -404,11 +470,14 @@ def main() -> None:
         draw_chat(assistant, index, filters, backend)
     elif view == "Browse":
         draw_browse(index)
+    elif view == "Compare":
+        draw_compare(index)
     elif view == "Precedent":
         draw_precedent(assistant)
     else:
         draw_glossary(index)
-    draw_conversation_controls(controls, ui.index_status(index).built_at, corpus_description(index))
+    draw_conversation_controls(controls, ui.index_status(index).built_at, corpus_description(index),
+                               st.context.url or settings.app_url)  # the address this browser uses
 
 
 main()

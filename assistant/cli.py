@@ -187,7 +187,8 @@ def cmd_precedent(args: argparse.Namespace) -> int:
     if args.docx:
         from assistant.export import corpus_description, precedent_docx
 
-        precedent_docx(draft, hits, families, args.docx, corpus=corpus_description(assistant.index))
+        precedent_docx(draft, hits, families, args.docx, corpus=corpus_description(assistant.index),
+                       app_url=assistant.settings.app_url)
     if args.json:
         print(json.dumps({"hits": [h.to_json() for h in hits], "families": [f.to_json() for f in families]},
                          ensure_ascii=False, indent=1))
@@ -223,7 +224,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     except CompareError as exc:
         return _fail(str(exc))
     if args.docx:
-        comparison_docx(comparison, args.docx, corpus=corpus_description(index))
+        comparison_docx(comparison, args.docx, corpus=corpus_description(index), app_url=index.settings.app_url)
     if args.json:
         print(json.dumps(comparison.to_json(), ensure_ascii=False, indent=1))
         return 0

@@ -68,10 +68,7 @@ def resolve_pair(question: str, documents) -> tuple[str, str] | None:
         return cands[0].symbol if cands else None
 
     def before(symbol: str) -> str | None:
-        cur = docs[symbol]
-        cands = [d for d in docs.values() if d.body == cur.body and d.date and d.date < cur.date]
-        cands = [d for d in cands if fuzz.token_set_ratio(d.title, cur.title) >= 80] or cands
-        return max(cands, key=lambda d: d.date).symbol if cands else None
+        return preceding(symbol, docs.values())
 
     if len(symbols) >= 2:
         a, b = sorted(symbols[:2], key=lambda s: docs[s].date)
@@ -91,6 +88,17 @@ def resolve_pair(question: str, documents) -> tuple[str, str] | None:
     if oldest is None or oldest == newest:
         return None
     return oldest, newest
+
+
+def preceding(symbol: str, documents) -> str | None:
+    """The document before `symbol` in its series: same body, earlier date, the most alike title; or None."""
+    docs = {d.symbol: d for d in documents}
+    cur = docs.get(symbol)
+    if cur is None:
+        return None
+    cands = [d for d in docs.values() if d.body == cur.body and d.date and cur.date and d.date < cur.date]
+    cands = [d for d in cands if fuzz.token_set_ratio(d.title, cur.title) >= 80] or cands
+    return max(cands, key=lambda d: d.date).symbol if cands else None
 
 
 def _excerpt(text: str) -> str:

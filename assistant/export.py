@@ -3,9 +3,12 @@
 Each file has a title, the date and the indexed corpus, then the content, with
 every quote in quotation marks followed by its citation ("E/RES/2025/18,
 para. 71 [1]") and a numbered source list giving each cited document's symbol,
-date and body.  Changed words are marked as the Precedent view marks them:
-struck through where only the older text has them, bold where only the newer
-one does.  Dates are written "17 December 2025".
+date and body, and under it each cited paragraph with a link that opens it in
+the app's browse view (`APP_URL/?view=browse&doc=...&para=...`, the address
+`ui.browse_link` makes; no link when `app_url` is empty).  Changed words are
+marked as the Precedent view marks them: struck through where only the older
+text has them, bold where only the newer one does.  Dates are written
+"17 December 2025".
 """
 
 from __future__ import annotations
@@ -32,19 +35,36 @@ def long_date(value: str | dt.date | None) -> str:
         return text or "date unknown"
 
 
-class Sources:
-    """The numbered source list: one entry per cited document, in order of first citation."""
+def paragraph_url(app_url: str, pid: str) -> str:
+    """`http://127.0.0.1:8501/?view=browse&doc=E%2FRES%2F2025%2F18&para=71`: the paragraph in the app."""
+    from assistant.ui.answers import browse_link
 
-    def __init__(self) -> None:
+    return f"{app_url.rstrip('/')}/{browse_link(pid)}"
+
+
+class Sources:
+    """The numbered source list: one entry per cited document, in order of first citation, with the
+    paragraphs cited from it (each linked to the app when `app_url` is given)."""
+
+    def __init__(self, app_url: str = "") -> None:
+        self.app_url = app_url
         self.entries: dict[str, tuple[str, str]] = {}  # symbol -> (date, body)
+        self.paragraphs: dict[str, dict[str, Paragraph]] = {}  # symbol -> {id: paragraph}, in citation order
 
     def number(self, symbol: str, date: str = "", body: str = "") -> int:
         if symbol not in self.entries:
             self.entries[symbol] = (date, body)
+            self.paragraphs[symbol] = {}
         return list(self.entries).index(symbol) + 1
 
+    def add(self, p: Paragraph) -> int:
+        """Register a cited paragraph (its document numbered if new); its source number."""
+        n = self.number(p.symbol, p.date, p.body)
+        self.paragraphs[p.symbol].setdefault(p.id, p)
+        return n
+
     def cite(self, p: Paragraph) -> str:
-        return f"{p.label} [{self.number(p.symbol, p.date, p.body)}]"
+        return f"{p.label} [{self.add(p)}]"
 
     def write(self, doc) -> None:
         if not self.entries:
@@ -52,6 +72,36 @@ class Sources:
         doc.add_heading("Sources", level=1)
         for n, (symbol, (date, body)) in enumerate(self.entries.items(), start=1):
             doc.add_paragraph(f"[{n}] {symbol}, {long_date(date)}, {body or 'body unknown'}")
+            for p in self.paragraphs[symbol].values():
+                line = doc.add_paragraph(style="List Bullet")
+                if self.app_url:
+                    line.add_run(f"{p.label}: ")
+                    _hyperlink(line, paragraph_url(self.app_url, p.id))
+                else:
+                    line.add_run(p.label)
+
+
+def _hyperlink(para, url: str, text: str | None = None) -> None:
+    """A clickable external link (python-docx has no writer for one: the w:hyperlink element by hand)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), para.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True))
+    run = OxmlElement("w:r")
+    props = OxmlElement("w:rPr")
+    color = OxmlElement("w:color")
+    color.set(qn("w:val"), "0563C1")
+    underline = OxmlElement("w:u")
+    underline.set(qn("w:val"), "single")
+    props.extend([color, underline])
+    run.append(props)
+    t = OxmlElement("w:t")
+    t.text = text or url
+    run.append(t)
+    link.append(run)
+    para._p.append(link)
 
 
 def _document(title: str, corpus: str, today: dt.date | None = None):
@@ -105,20 +155,21 @@ def _turn(item) -> tuple[str, str, list[tuple[str, Paragraph | None, str]], bool
     return item.question, item.text, [(c.label, c.paragraph, c.quote) for c in item.citations], item.abstained
 
 
-def conversation_docx_bytes(turns: Sequence, corpus: str = "", today: dt.date | None = None) -> bytes:
+def conversation_docx_bytes(turns: Sequence, corpus: str = "", today: dt.date | None = None,
+                            app_url: str = "") -> bytes:
     """The conversation's .docx file as bytes, for a download button."""
     import io
 
     buffer = io.BytesIO()
-    conversation_docx(turns, buffer, corpus=corpus, today=today)
+    conversation_docx(turns, buffer, corpus=corpus, today=today, app_url=app_url)
     return buffer.getvalue()
 
 
 def conversation_docx(turns: Sequence, path, corpus: str = "", title: str = "WSIS Assistant conversation",
-                      today: dt.date | None = None) -> Path:
+                      today: dt.date | None = None, app_url: str = "") -> Path:
     """Write a conversation (Answers, or dicts with question/answer/citations/abstained) to a .docx file."""
     doc = _document(title, corpus, today)
-    sources = Sources()
+    sources = Sources(app_url)
     for n, item in enumerate(turns, start=1):
         question, answer, cites, abstained = _turn(item)
         doc.add_heading(f"Question {n}: {question}", level=1)
@@ -146,13 +197,15 @@ def _save(doc, path):
 # ------------------------------------------------------------------ comparison and precedent
 
 
-def comparison_docx(comparison, path: Path | str, corpus: str = "", today: dt.date | None = None) -> Path:
-    """Write a `compare.Comparison` to a .docx file: summary, then every change with its words marked."""
+def comparison_docx(comparison, path: Path | str, corpus: str = "", today: dt.date | None = None,
+                    app_url: str = "") -> Path:
+    """Write a `compare.Comparison` to a .docx file: summary, then every change with its words marked;
+    the source list links each changed paragraph, on both sides."""
     from assistant.compare import UNCHANGED
 
     c = comparison
     doc = _document(f"Comparison of {c.old_symbol} and {c.new_symbol}", corpus, today)
-    sources = Sources()
+    sources = Sources(app_url)
     sources.number(c.old_symbol, c.old_date, c.old_body)
     sources.number(c.new_symbol, c.new_date, c.new_body)
     doc.add_paragraph(f"{c.old_symbol} [1] ({long_date(c.old_date)}) compared with {c.new_symbol} [2] "
@@ -167,6 +220,8 @@ def comparison_docx(comparison, path: Path | str, corpus: str = "", today: dt.da
         heading = f"{change.status}: " + " → ".join(
             part for part in (", ".join(p.label for p in change.old), ", ".join(p.label for p in change.new)) if part)
         doc.add_heading(heading, level=2)
+        for p in (*change.old, *change.new):
+            sources.add(p)
         if change.diff:
             _diff(doc, change.diff)
         else:
@@ -177,10 +232,10 @@ def comparison_docx(comparison, path: Path | str, corpus: str = "", today: dt.da
 
 
 def precedent_docx(draft: str, hits: Sequence, families: Sequence = (), path: Path | str = "precedent.docx",
-                   corpus: str = "", today: dt.date | None = None) -> Path:
+                   corpus: str = "", today: dt.date | None = None, app_url: str = "") -> Path:
     """Write a precedent search (hits with their word diffs, family timelines) to a .docx file."""
     doc = _document("Precedent search", corpus, today)
-    sources = Sources()
+    sources = Sources(app_url)
     doc.add_paragraph(f"Draft: “{draft.strip()}”")
     doc.add_paragraph("Struck-through words are only in the agreed text, bold words only in the draft.")
     for h in hits:

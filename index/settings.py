@@ -105,6 +105,10 @@ class Settings:
         metadata={"env": "WSIS_PROMPT_TOKENS", "help": "tiktoken budget for paragraphs in an LLM prompt"},
     )
     top_k: int = field(default=5, metadata={"env": "WSIS_TOP_K", "help": "paragraphs an answer draws on"})
+    app_url: str = field(
+        default="http://127.0.0.1:8501",
+        metadata={"env": "WSIS_APP_URL", "help": "the app's address, for the paragraph links in Word notes"},
+    )
     fetch_base_url: str = field(
         default="https://raw.githubusercontent.com/UNxml",
         metadata={

@@ -113,3 +113,21 @@ def ask(driver, question: str) -> None:
     area.click()
     area.send_keys(question)
     area.send_keys(Keys.ENTER)
+
+
+def allow_downloads(driver, folder: Path) -> Path:
+    """Downloads (a download button's file) go to `folder`, without a prompt, in headless Chromium too."""
+    folder.mkdir(parents=True, exist_ok=True)
+    driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(folder)})
+    return folder
+
+
+def wait_for_download(folder: Path, name: str, timeout: float = 30.0) -> Path:
+    """The file `name` in `folder` once Chromium has finished writing it (no `.crdownload` left)."""
+    path = folder / name
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if path.exists() and path.stat().st_size and not list(folder.glob("*.crdownload")):
+            return path
+        time.sleep(0.2)
+    raise TimeoutError(f"{name} not downloaded into {folder} within {timeout:.0f} s: {sorted(folder.iterdir())}")

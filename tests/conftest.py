@@ -15,7 +15,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-from tests.shared_paths import seed_corpus_dir
+from tests.shared_paths import COMPARE_PAIR, seed_corpus_dir
 
 
 @pytest.fixture(scope="session")
@@ -102,3 +102,32 @@ def corpus_assistant(tmp_path_factory):
     report = build_index(settings, progress=False)
     assert report.ok, report.summary()
     return Assistant(settings)
+
+
+@pytest.fixture(scope="session")
+def compare_index(tmp_path_factory):
+    """A real index of two ECOSOC resolutions (English; 2024/13 also in French), built once: comparisons."""
+    import json
+    import shutil
+
+    from index.build import build_index
+    from index.settings import Settings
+    from tests.shared_paths import CORPUS
+
+    corpus = tmp_path_factory.mktemp("compare-corpus")
+    entries = []
+    for entry in json.loads((CORPUS / "catalog.json").read_text(encoding="utf-8")):
+        if entry["symbol"] not in COMPARE_PAIR:
+            continue
+        akn = {lang: f for lang, f in entry["files"]["akn"].items()
+               if lang == "en" or (lang == "fr" and entry["symbol"] == COMPARE_PAIR[0])}
+        entry["files"] = {"md": entry["files"]["md"], "akn": akn}
+        for f in (entry["files"]["md"], *akn.values()):
+            (corpus / f).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(CORPUS / f, corpus / f)
+        entries.append(entry)
+    (corpus / "catalog.json").write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+    index_dir = tmp_path_factory.mktemp("compare-index")
+    report = build_index(Settings(corpus_dir=corpus, index_dir=index_dir), progress=False)
+    assert report.ok, report.summary()
+    return index_dir

@@ -17,6 +17,8 @@ PROJECT = Path(__file__).resolve().parents[1]
 CORPUS = PROJECT / "corpus"
 SEED = CORPUS / "E-RES-2012-5.md"
 SEED_SYMBOL = "E/RES/2012/5"
+# Two yearly ECOSOC resolutions: what the comparison tests index (`compare_index` in conftest.py).
+COMPARE_PAIR = ("E/RES/2024/13", "E/RES/2025/18")
 # Questions of the project's own, with gold paragraphs in the seed and the langtools fixtures.
 OWN_EVAL = PROJECT / "tests" / "eval_precedent.jsonl"
 

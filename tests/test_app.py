@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from assistant import ui
+
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 LABEL = "E/RES/2012/5, para."
 UNIT_HEAD = re.compile(r"^\*\*(para\.|preambular para\.|footnote|unnumbered para\.)")
@@ -184,3 +186,79 @@ def test_the_browse_view_shows_a_linked_paragraph_side_by_side(bilingual_app):
     texts = _markdown(bilingual_app)
     assert any(t.startswith("Requests the Secretary") for t in texts)
     assert any(t.startswith("Prie le Secrétaire général") for t in texts)
+
+
+# ----------------------------------------------------------------------------- compare view (two ECOSOC resolutions)
+
+COMPARE_URL = {"view": "compare", "old": "E/RES/2024/13", "new": "E/RES/2025/18"}
+SUMMARY = re.compile(r"^\*\*E/RES/2024/13 → E/RES/2025/18\*\*: \d+ paragraphs unchanged, \d+ changed, \d+ new, "
+                     r"\d+ dropped")
+
+
+@pytest.fixture
+def compare_app(compare_index, monkeypatch) -> AppTest:
+    monkeypatch.setenv("WSIS_INDEX_DIR", str(compare_index))
+    return AppTest.from_file(APP, default_timeout=180)
+
+
+def _badges(at: AppTest) -> list[str]:
+    return [t.split(" · ")[0] for t in _markdown(at) if t.split(" · ")[0] in ui.STATUS_BADGES.values()]
+
+
+def test_a_compare_link_opens_both_documents_side_by_side_with_changes_marked(compare_app):
+    compare_app.query_params.update(COMPARE_URL)
+    compare_app.run()
+    assert not compare_app.exception, compare_app.exception
+    texts = _markdown(compare_app)
+    summary = next(t for t in texts if SUMMARY.match(t))
+    assert (compare_app.selectbox(key="compare_old").value, compare_app.selectbox(key="compare_new").value) == \
+        ("E/RES/2024/13", "E/RES/2025/18")
+    # preambular para. 3 cites last year's resolution: struck on the old side, bold on the new
+    i = texts.index("**[preambular para. 3 ↗](?view=browse&doc=E%2FRES%2F2024%2F13&para=PP3)**")
+    assert ":red[~~2023/3~~]" in texts[i + 1] and ":green[" not in texts[i + 1]
+    assert texts[i + 2] == "**[preambular para. 3 ↗](?view=browse&doc=E%2FRES%2F2025%2F18&para=PP3)**"
+    assert ":green[**2024/13**]" in texts[i + 3] and ":red[" not in texts[i + 3]
+    badges = _badges(compare_app)
+    counts = {status: int(n) for n, status in re.findall(r"(\d+) (?:paragraphs )?(unchanged|changed|new|dropped)",
+                                                         summary)}
+    assert badges.count(ui.STATUS_BADGES["unchanged"]) == counts["unchanged"] > 50
+    assert badges.count(ui.STATUS_BADGES["added"]) == counts["new"] > 0
+    assert badges.count(ui.STATUS_BADGES["removed"]) == counts["dropped"] > 0
+    assert {k: compare_app.query_params[k] for k in COMPARE_URL} == COMPARE_URL
+
+
+def test_only_what_changed_hides_the_unchanged_paragraphs(compare_app):
+    compare_app.query_params.update(COMPARE_URL)
+    compare_app.run()
+    everything = _badges(compare_app)
+    compare_app.toggle(key="compare_only_changed").set_value(True).run()
+    assert not compare_app.exception, compare_app.exception
+    changed = _badges(compare_app)
+    assert ui.STATUS_BADGES["unchanged"] not in changed
+    assert changed == [b for b in everything if b != ui.STATUS_BADGES["unchanged"]] and len(changed) > 10
+
+
+def test_from_a_document_this_years_against_last_years(compare_app):
+    compare_app.query_params.update({"view": "browse", "doc": "E/RES/2025/18"})
+    compare_app.run()
+    compare_app.button(key="browse-compare").click().run()
+    assert not compare_app.exception, compare_app.exception
+    assert compare_app.session_state["view"] == "Compare"
+    assert any(SUMMARY.match(t) for t in _markdown(compare_app))
+    assert compare_app.query_params["old"] == "E/RES/2024/13"
+
+
+def test_a_document_compared_with_itself_is_one_line_of_warning(compare_app):
+    compare_app.query_params.update({**COMPARE_URL, "old": "E/RES/2025/18"})
+    compare_app.run()
+    assert not compare_app.exception, compare_app.exception
+    warnings = [w.value for w in compare_app.warning]
+    assert warnings == ["E/RES/2025/18 compared with itself: give two different documents"]
+    assert not any(SUMMARY.match(t) for t in _markdown(compare_app))
+
+
+def test_the_compare_view_needs_two_documents(app):
+    app.query_params["view"] = "compare"
+    app.run()
+    assert not app.exception, app.exception
+    assert "needs two indexed documents" in app.info[0].value

@@ -7,11 +7,13 @@ import time
 import pytest
 
 from tests.browser_support import (
+    allow_downloads,
     artifacts_dir,
     ask,
     chromium_paths,
     make_driver,
     streamlit_server,
+    wait_for_download,
     wait_for_text,
     wait_until_idle,
 )
@@ -58,6 +60,55 @@ def test_a_question_typed_in_the_browser_gets_a_cited_answer(seed_index_dir, tmp
             assert LABEL in info.text
             wait_for_text(driver, '[data-testid="stMarkdown"]', "selected", timeout=30)
             driver.save_screenshot(str(artifacts_dir() / "browser-browse.png"))
+        finally:
+            driver.quit()
+
+
+COMPARE_URL = "/?view=compare&old=E/RES/2024/13&new=E/RES/2025/18"
+NEW_IN_2025 = "What is new in E/RES/2025/18 compared with E/RES/2024/13?"
+
+
+def test_a_compare_link_shows_the_summary_and_the_word_button_downloads_the_note(compare_index, tmp_path):
+    from docx import Document
+    from selenium.webdriver.common.by import By
+
+    with streamlit_server(compare_index) as url:
+        driver = make_driver(tmp_path / "chromium-profile-compare", 1600, 1400)
+        try:
+            driver.get(url + COMPARE_URL)
+            summary = wait_for_text(driver, '[data-testid="stMarkdown"]', "paragraphs unchanged", timeout=120)
+            assert summary.text.startswith("E/RES/2024/13 → E/RES/2025/18: ")
+            wait_until_idle(driver, 60)
+            driver.save_screenshot(str(artifacts_dir() / "browser-compare.png"))
+            anchors = driver.find_elements(By.CSS_SELECTOR, '[data-testid="stMarkdown"] a')
+            links = [a.get_attribute("href") for a in anchors]
+            assert any("view=browse" in h and "doc=E%2FRES%2F2025%2F18" in h for h in links)
+            assert "view=compare" in driver.current_url and "old=E%2FRES%2F2024%2F13" in driver.current_url
+
+            downloads = allow_downloads(driver, tmp_path / "downloads")
+            driver.get(url)
+            wait_for_text(driver, '[data-testid="stChatInput"]', "", timeout=60)
+            wait_until_idle(driver, 60)
+            ask(driver, NEW_IN_2025)
+            answer = wait_for_text(driver, '[data-testid="stChatMessage"]', "E/RES/2025/18, para.", timeout=60)
+            assert "paragraphs unchanged" in answer.text
+            wait_until_idle(driver, 60)
+            sidebar = driver.find_element(By.CSS_SELECTOR, '[data-testid="stSidebar"]')
+            word = next(b for b in sidebar.find_elements(By.CSS_SELECTOR, '[data-testid="stDownloadButton"] button')
+                        if "Word" in b.text)
+            assert word.is_enabled()
+            word.click()
+            note = wait_for_download(downloads, "wsis-conversation.docx")
+            paragraphs = Document(str(note)).paragraphs
+            lines = [p.text for p in paragraphs]
+            assert lines[0] == "WSIS Assistant conversation"
+            assert f"Question 1: {NEW_IN_2025}" in lines
+            assert any(line.startswith("[1] E/RES/20") for line in lines)  # the numbered source list
+            # each cited paragraph links back to this app, at the address the browser used
+            links = [h.url for p in paragraphs for h in p.hyperlinks]
+            assert links and all(h.startswith(f"{url}/?view=browse&doc=E%2FRES%2F") for h in links), links
+            driver.get(links[0])
+            wait_for_text(driver, '[data-testid="stAlert"]', "also marked in the document", timeout=60)
         finally:
             driver.quit()
 

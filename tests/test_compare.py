@@ -21,6 +21,7 @@ from assistant.compare import (
 )
 from index.paragraph import Paragraph
 from tests.cli_run import wsis
+from tests.shared_paths import COMPARE_PAIR as PAIR
 
 A = "Recognizes the importance of universal and affordable access to broadband infrastructure for all countries;"
 B = "Urges all stakeholders to continue to cooperate in bridging the digital divides between and within countries;"
@@ -121,38 +122,7 @@ def test_compare_documents_summary_diff_and_json():
     assert not data["different_bodies"]
 
 
-# ------------------------------------------------------------------ the CLI on a real index
-
-PAIR = ("E/RES/2024/13", "E/RES/2025/18")
-
-
-@pytest.fixture(scope="module")
-def compare_index(tmp_path_factory):
-    """A real index of the two ECOSOC resolutions (English; 2024/13 also in French), built once."""
-    import json
-    import shutil
-
-    from index.build import build_index
-    from index.settings import Settings
-    from tests.shared_paths import CORPUS
-
-    corpus = tmp_path_factory.mktemp("compare-corpus")
-    entries = []
-    for entry in json.loads((CORPUS / "catalog.json").read_text(encoding="utf-8")):
-        if entry["symbol"] not in PAIR:
-            continue
-        akn = {lang: f for lang, f in entry["files"]["akn"].items()
-               if lang == "en" or (lang == "fr" and entry["symbol"] == PAIR[0])}
-        entry["files"] = {"md": entry["files"]["md"], "akn": akn}
-        for f in (entry["files"]["md"], *akn.values()):
-            (corpus / f).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(CORPUS / f, corpus / f)
-        entries.append(entry)
-    (corpus / "catalog.json").write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
-    index_dir = tmp_path_factory.mktemp("compare-index")
-    report = build_index(Settings(corpus_dir=corpus, index_dir=index_dir), progress=False)
-    assert report.ok, report.summary()
-    return index_dir
+# ------------------------------------------------------------------ the CLI on a real index (`compare_index`)
 
 
 def test_cli_compare_summary_first_then_changes(compare_index):

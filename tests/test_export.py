@@ -76,8 +76,10 @@ def test_comparison_note_marks_changed_words(tmp_path):
     assert any(r.font.strike and "continue to" in r.text for r in runs)
     assert any(r.bold and "all" in r.text.split() for r in runs)
     assert "added: E/RES/2025/18, para. 3" in lines and f"“{NEW[2]}” (E/RES/2025/18, para. 3 [2])" in lines
-    assert lines[-2:] == ["[1] E/RES/2024/13, 23 July 2024, Economic and Social Council",
-                          "[2] E/RES/2025/18, 29 July 2025, Economic and Social Council"]
+    sources = lines[lines.index("Sources") + 1:]
+    assert sources == ["[1] E/RES/2024/13, 23 July 2024, Economic and Social Council", "E/RES/2024/13, para. 1",
+                       "[2] E/RES/2025/18, 29 July 2025, Economic and Social Council", "E/RES/2025/18, para. 1",
+                       "E/RES/2025/18, para. 3"]  # every changed paragraph, on both sides; no app address, no link
 
 
 def test_precedent_note_quotes_each_hit_with_its_citation(tmp_path):
@@ -92,3 +94,32 @@ def test_precedent_note_quotes_each_hit_with_its_citation(tmp_path):
     for h in hits:
         assert any(line.startswith(f"“{h.paragraph.text}” ({h.paragraph.label} [") for line in lines)
     assert "Sources" in lines and any(line.endswith(", 29 July 2025, Economic and Social Council") for line in lines)
+
+
+APP_URL = "http://127.0.0.1:8501"
+
+
+def test_each_cited_paragraph_links_to_itself_in_the_app(tmp_path):
+    from urllib.parse import parse_qsl, urlsplit
+
+    from assistant.ui import start_state
+
+    p71 = para("E/RES/2025/18", "71", NEW[2], "2025-07-29")
+    p1 = para("E/RES/2025/18", "1", NEW[0], "2025-07-29")
+    answer = Answer(question="Where is the IGF in 2025?", searched_question="Where is the IGF in 2025?",
+                    text="In Lillestrøm [1], with all stakeholders [2].",
+                    citations=[Citation(marker=1, paragraph=p71, quote=p71.text, status=QUOTED),
+                               Citation(marker=2, paragraph=p1, quote=p1.text, status=QUOTED),
+                               Citation(marker=3, paragraph=p71, quote=p71.text, status=QUOTED)])
+    path = conversation_docx([answer], tmp_path / "note.docx", today=TODAY, app_url=APP_URL + "/")
+    document = Document(str(path))
+    i = [p.text for p in document.paragraphs].index("Sources")
+    listed = document.paragraphs[i + 1:]
+    assert listed[0].text == "[1] E/RES/2025/18, 29 July 2025, Economic and Social Council"
+    url71, url1 = (f"{APP_URL}/?view=browse&doc=E%2FRES%2F2025%2F18&para={n}" for n in (71, 1))
+    assert [p.text for p in listed[1:]] == [f"E/RES/2025/18, para. 71: {url71}",  # once, though cited twice
+                                            f"E/RES/2025/18, para. 1: {url1}"]
+    assert [h.url for p in listed[1:] for h in p.hyperlinks] == [url71, url1]
+    # the address is one the app opens at that paragraph
+    start = start_state(dict(parse_qsl(urlsplit(url71).query)))
+    assert (start.view, start.browse_doc, start.browse_focus) == ("Browse", "E/RES/2025/18", "E/RES/2025/18:71")

@@ -7,6 +7,7 @@ tuples and small dataclasses, so it is tested without a browser; one module per 
 - `languages`: the six UN languages' names and order;
 - `answers`: an answer, its sources and closest passages, and the Markdown export;
 - `browse`: a document's paragraphs by part, links, reading guide, the focused paragraph;
+- `compare`: two documents side by side, changes marked, the pair a link or a document opens;
 - `precedent`: differences from agreed language, family timelines, phrase matches;
 - `glossary`: acronym rows;
 - `sidebar`: index status, backends and filters; `probe`: the one HTTP check (injected into `sidebar`);
@@ -44,6 +45,20 @@ from assistant.ui.browse import (
     browse_groups,
     document_links,
     escaped_guide,
+)
+from assistant.ui.compare import (
+    LEGEND,
+    STATUS_BADGES,
+    CompareRow,
+    common_languages,
+    compare_link,
+    compare_query,
+    compare_row,
+    compare_rows,
+    default_pair,
+    document_caption,
+    previous_of,
+    summary_line,
 )
 from assistant.ui.glossary import (
     GlossaryRow,
@@ -105,7 +120,9 @@ __all__ = [
     "KIND_CHOICES",
     "LANGUAGE_NAMES",
     "LANGUAGE_ORDER",
+    "LEGEND",
     "STARTER_QUESTIONS",
+    "STATUS_BADGES",
     "STATUS_TEXT",
     "TIER_NAMES",
     "VIEWS",
@@ -114,6 +131,7 @@ __all__ = [
     "BackendChoice",
     "BrowseGroup",
     "BrowseItem",
+    "CompareRow",
     "DocumentLinks",
     "FilterOptions",
     "GlossaryRow",
@@ -130,8 +148,15 @@ __all__ = [
     "browse_query",
     "citation_view",
     "closest_views",
+    "common_languages",
+    "compare_link",
+    "compare_query",
+    "compare_row",
+    "compare_rows",
+    "default_pair",
     "describe_filters",
     "diff_markdown",
+    "document_caption",
     "document_line",
     "document_links",
     "escape_markdown",
@@ -157,10 +182,12 @@ __all__ = [
     "phrase_markdown",
     "phrase_match_line",
     "precedent_heading",
+    "previous_of",
     "readable_time",
     "searched_note",
     "short_label",
     "start_state",
     "status_markdown",
+    "summary_line",
     "warm_up",
 ]
