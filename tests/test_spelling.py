@@ -10,6 +10,7 @@ TEXTS = [
     "Decides to extend the mandate of the Internet Governance Forum; notes that it is not yet permanent.",
     "Encourages Governments to promote affordable broadband and to address electronic waste.",
     "Recognizes the importance of cybersecurity and of bridging the digital divide.",
+    "Welcomes the efforts of experts to occur in reports.",
 ]
 
 
@@ -30,6 +31,8 @@ def speller() -> Speller:
                      id="a-real-word-the-documents-lack-is-evidence"),
         pytest.param("what about the IGF", "what about the IGF", id="short-and-known-words-untouched"),
         pytest.param("zqxjkv mandate", "zqxjkv mandate", id="nothing-close-enough"),
+        pytest.param("what about esports", "what about esports", id="two-edits-away-is-another-word"),
+        pytest.param("does it cite the ICCPR or OHCHR", "does it cite the ICCPR or OHCHR", id="acronyms-are-names"),
     ],
 )
 def test_corrections(speller: Speller, question: str, expected: str) -> None:
