@@ -63,6 +63,9 @@ _RESOLUTION_NUMBER = re.compile(
     rf"(?:{_RESOLUTION_WORD}\s+(?:n[°º]\s*|\(\s*)?|(?<=\())(?P<num>\d{{2,4}})/(?P<n>\d{{1,4}})\b",
     re.I,
 )
+# A resolution's number written alone ("what does 79/194 ask", "in 2025/18"): a GA session of the WSIS era
+# (50-99) or an ECOSOC year, over a number that is not itself a year ("2003/2005" is two years).
+_BARE_NUMBER = re.compile(r"(?<![\w/.:-])(?P<num>[5-9]\d|(?:19|20)\d\d)/(?P<n>\d{1,3})(?![\w/])")
 _LETTER = r"\(?\s*(?P<letter>[a-z]{1,2}|[ivx]{1,4})\s*\)"
 _PARA = re.compile(
     r"\b(?P<what>operative\s+paragraph|preambular\s+paragraph|paragraphs?|paras?\.?|op|pp|footnote|fn)"
@@ -156,6 +159,9 @@ def parse_question(question: str) -> QuestionRefs:
         if not body:
             body = "ecosoc" if re.search(r"\b(ecosoc|economic and social council)\b", text, re.I) else ""
         doc_spans.append((m.start(), m.end(), _symbol_for_number(m.group("num"), m.group("n"), body)))
+    for m in _BARE_NUMBER.finditer(text):
+        if not any(s <= m.start() < e for s, e, _ in doc_spans):
+            doc_spans.append((m.start(), m.end(), _symbol_for_number(m.group("num"), m.group("n"), "")))
     lowered = text.lower()
     aliases = sorted(
         (m.start(), m.end(), symbol, prefix)

@@ -47,6 +47,10 @@ from index.paragraph import OPERATIVE, Paragraph
         pytest.param("What does the resolution say about broadband?", [], [], id="no-reference"),
         pytest.param("What did its 2017 ICT resolution (72/200) note?", [], ["A/RES/72/200"],
                      id="number-in-brackets-after-resolution"),
+        pytest.param("what does 79/194 ask the CSTD to do", [], ["A/RES/79/194"], id="bare-ga-number"),
+        pytest.param("what did 2012/5 recall", [], ["E/RES/2012/5"], id="bare-ecosoc-number"),
+        pytest.param("which topics weren't central in 2003/2005", [], [], id="two-years-are-not-a-number"),
+        pytest.param("is the help desk open 24/7", [], [], id="not-a-wsis-era-session"),
     ],
 )
 def test_parse_question(question, locs, symbols):
