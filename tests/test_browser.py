@@ -68,9 +68,22 @@ COMPARE_URL = "/?view=compare&old=E/RES/2024/13&new=E/RES/2025/18"
 NEW_IN_2025 = "What is new in E/RES/2025/18 compared with E/RES/2024/13?"
 
 
+def _enabled_word_button(driver):
+    """The sidebar's enabled "Word" download button, or False while it is missing or disabled."""
+    from selenium.webdriver.common.by import By
+
+    sidebar = driver.find_element(By.CSS_SELECTOR, '[data-testid="stSidebar"]')
+    for button in sidebar.find_elements(By.CSS_SELECTOR, '[data-testid="stDownloadButton"] button'):
+        if "Word" in button.text and button.is_enabled():
+            return button
+    return False
+
+
 def test_a_compare_link_shows_the_summary_and_the_word_button_downloads_the_note(compare_index, tmp_path):
     from docx import Document
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     with streamlit_server(compare_index) as url:
         driver = make_driver(tmp_path / "chromium-profile-compare", 1600, 1400)
@@ -93,10 +106,10 @@ def test_a_compare_link_shows_the_summary_and_the_word_button_downloads_the_note
             answer = wait_for_text(driver, '[data-testid="stChatMessage"]', "E/RES/2025/18, para.", timeout=60)
             assert "paragraphs unchanged" in answer.text
             wait_until_idle(driver, 60)
-            sidebar = driver.find_element(By.CSS_SELECTOR, '[data-testid="stSidebar"]')
-            word = next(b for b in sidebar.find_elements(By.CSS_SELECTOR, '[data-testid="stDownloadButton"] button')
-                        if "Word" in b.text)
-            assert word.is_enabled()
+            word = WebDriverWait(driver, 60, ignored_exceptions=(StaleElementReferenceException,)).until(
+                _enabled_word_button,
+                "the sidebar's Word button never became enabled after the answer",
+            )  # the sidebar redraws once the answer is in the conversation: wait on what the page shows
             word.click()
             note = wait_for_download(downloads, "wsis-conversation.docx")
             paragraphs = Document(str(note)).paragraphs

@@ -108,6 +108,15 @@ def check_file(path: Path) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("files", nargs="+", help="question files (JSON Lines)")
+    argv = parser.parse_args(argv).files
+    missing = [name for name in argv if not Path(name).is_file()]
+    if missing:
+        print(f"{missing[0]}: no such question file")
+        return 2
     problems = [p for name in argv for p in check_file(Path(name))]
     for p in problems:
         print(p)
