@@ -45,7 +45,7 @@ import numpy as np
 from assistant import answer_types
 from assistant.acronyms import ACRONYM_PATTERN
 from assistant.extractive import pieces, verb_parts
-from assistant.question import strip_references
+from assistant.question import parse_question, strip_references
 from assistant.types import Hit
 from index.paragraph import Paragraph
 from index.text import tokenize
@@ -400,6 +400,7 @@ class Context:
     # acronym -> its spelled-out name, from the glossary or the corpus ("UNCTAD"; `assistant.acronyms`)
     expand: Callable[[str], str] | None = None
     document_years: frozenset[str] = frozenset()  # years of the indexed documents ("the 2017 resolution")
+    indexed_symbols: frozenset[str] = frozenset()  # the documents the index holds ("A/RES/80/173")
     phrase_known: Callable[[str], bool] | None = None  # does an indexed paragraph write this phrase?
     near: Callable[[Sequence[str]], bool] | None = None  # do these stems occur within a few words of each other?
     # acronym token -> tokens of its spelled-out form: a clause saying "Internet Governance Forum" covers "IGF"
@@ -571,6 +572,9 @@ RULES: tuple[Rule, ...] = (
          "question", _terms_check(lambda p: _unknown_instruments(p.question, p.ctx)), _NOT_MENTIONED),
     Rule("unknown_topic", "unknown_term", "a topic in a few words the documents never put together", "question",
          _terms_check(lambda p: _unknown_topic(p.question, p.language, p.ctx)), _NOT_MENTIONED),
+    Rule("unindexed_document", "unknown_term", "a document named by its symbol or number that the index does not hold",
+         "question", _terms_check(lambda p: _unindexed_documents(p.question, p.ctx)),
+         "the indexed documents do not include {terms}"),
     Rule("premise", "premise", "'why did …' questions taking for granted what no passage found says", "passages",
          _terms_check(lambda p: _premise_names_missing(p.question, p.language, p.clauses, p.ctx)),
          "the question takes for granted what no passage found says ({terms})"),
@@ -743,6 +747,15 @@ _INSTRUMENT_RE = re.compile(
     r"(?:\s+(?:of|on|for|against|in)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)?)"  # "… of the Future"
     r"(?:’s|'s)?(?![\w-])"
 )
+
+
+def _unindexed_documents(question: str, ctx: Context) -> list[str]:
+    """The documents the question names as its speaker ("what does resolution 78/213 say") that the index
+    lacks.  Often a paragraph recalls them (and answers "for how long did 70/125 extend the mandate"), so
+    this is evidence for the judge, not a veto."""
+    if not ctx.indexed_symbols:
+        return []
+    return [s for s in parse_question(question).symbols if s not in ctx.indexed_symbols]
 
 
 def _unknown_instruments(question: str, ctx: Context) -> list[str]:

@@ -90,6 +90,7 @@ class Assistant:
                 context = Context(
                     df=terms.df, idf=terms.idf, encoder=encoder, glossary_terms=glossary,
                     document_years=frozenset(str(d.year) for d in index.documents if d.year),
+                    indexed_symbols=frozenset(index.symbols()),
                     expand=retriever.acronyms.expansion,
                     phrase_known=phrases.known, near=phrases.near,
                     acronym_tokens=acronym_tokens(index.glossary),

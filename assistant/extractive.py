@@ -81,7 +81,6 @@ _CLAUSE_STARTERS = (
     "but|whereas|where|when|thereby|such as|inter alia|among|within|[a-z]+ing"
 )
 _PIECE_RE = re.compile(rf"(?<=;)\s+|(?<=,)\s+(?=(?:{_CLAUSE_STARTERS})\b)|(?<=[.!?])\s+(?=[A-Z])")
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"(])")
 # A clause ending so announces the next one ("… in its progress report, namely"): a quote cannot stop there.
 # ("including", "such as", "in particular" start a piece of their own (`_PIECE_RE`), so never end one.)
 _LEADS_ON_RE = re.compile(r"(?:\bnamely|:)\s*$", re.I)

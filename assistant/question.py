@@ -119,6 +119,8 @@ _BODY_LETTER = {"council": "E", "assembly": "A", "ga": "A"}  # short names a que
 
 def _symbol_for_number(num: str, n: str, body_hint: str) -> str:
     """`2011/16` is an ECOSOC numbering (year/number), `66/184` a GA one, unless the body is named."""
+    if len(num) == 2:
+        return resolution_symbol(f"{num}/{n}", "A")  # a session number: ECOSOC numbers by year ("2011/16")
     hint = body_hint.lower()
     return resolution_symbol(f"{num}/{n}", body_kind(hint) or _BODY_LETTER.get(hint, ""))
 

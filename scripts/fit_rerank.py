@@ -4,7 +4,9 @@
     python scripts/fit_rerank.py --from-features       # fit again from the checked-in candidates
 
 Data: the answerable questions of the fitting part (`assistant.dev_split.answerable_rows`:
-the dev files' fitting halves and the spent held-out file), run through the real
+the dev files' fitting halves and the spent held-out files) and of the question
+bank's train part (`scripts/bank/splits.py`; validation and fresh files never),
+each question once, run through the real
 retrieval with the fitted fusion and no reranker.  Each question's first
 `DEPTH` fused candidates become rows of `assistant.rerank.FEATURES`, labelled 1
 when the candidate is a gold paragraph (or of the family of one: the ranking
@@ -67,7 +69,7 @@ def collect(index_dir: str) -> list[dict]:
 
     retriever._reranked = capture
     records = []
-    for q in answerable_rows():
+    for q in training_rows(answerable_rows()):
         captured.clear()
         retriever.search(q["question"], k=10)
         if not captured:
@@ -79,6 +81,22 @@ def collect(index_dir: str) -> list[dict]:
         records.append({"id": q["id"], "question": q["question"], "labels": labels,
                         "rows": [[round(r[f], 6) for f in FEATURES] for r in rows]})
     return records
+
+
+def training_rows(dev_rows: list[dict]) -> list[dict]:
+    """The dev fitting rows, then the bank's train part's answerable ranked questions, each question once."""
+    from assistant.dev_split import NOT_RANKED
+    from scripts.bank import splits
+
+    bank = [r for r in splits.rows(splits.TRAIN)
+            if r.get("answerable", True) and r.get("gold") and r.get("category") not in NOT_RANKED]
+    seen: set[str] = set()
+    out = []
+    for r in [*dev_rows, *bank]:
+        if r["question"] not in seen:
+            seen.add(r["question"])
+            out.append(r)
+    return out
 
 
 def mrr(records: list[dict], coef, intercept: float = 0.0) -> float:

@@ -626,3 +626,21 @@ def test_the_asked_type_counts_only_where_the_named_place_is(question, held):
     berlin = _p("6", "Recalls the meetings of the Forum held in Paris in 2018 and in Berlin in 2019")
     clauses = [Clause(p, p.text, similarity=0.7, coverage=0.7, hit_rank=0) for p in (katowice, berlin)]
     assert _type_held(at.THEME, question, clauses) == pytest.approx(held)
+
+
+@pytest.mark.parametrize(
+    ("question", "unindexed"),
+    [
+        pytest.param("What does resolution 78/132 ask of Member States?", ["A/RES/78/132"], id="ga-number-alone"),
+        pytest.param("What does A/RES/80/173 say about the Forum?", [], id="an-indexed-symbol"),
+        pytest.param("What did the Council decide in E/RES/2019/24?", ["E/RES/2019/24"], id="ecosoc-symbol"),
+        pytest.param("What do the documents say about e-waste?", [], id="no-document-named"),
+    ],
+)
+def test_a_document_the_index_does_not_hold(question, unindexed):
+    from assistant.answerability import _unindexed_documents
+
+    ctx = Context(df=lambda _: 1, idf=lambda _: 1.0, indexed_symbols=frozenset({"A/RES/80/173", "E/RES/2025/18"}))
+    assert _unindexed_documents(question, ctx) == unindexed
+    # without a list of indexed documents (a bare test context) nothing is called unindexed
+    assert _unindexed_documents(question, Context(df=lambda _: 1, idf=lambda _: 1.0)) == []

@@ -122,6 +122,13 @@ def test_compare_documents_summary_diff_and_json():
     assert not data["different_bodies"]
 
 
+def test_a_pair_in_different_bodies_is_compared_and_says_so():
+    old = _doc("A/RES/80/118", [A, B], body="General Assembly")
+    new = _doc("E/RES/2025/18", [A, C])
+    c = compare(old, new)
+    assert c.of(UNCHANGED) and c.to_json()["different_bodies"]
+
+
 # ------------------------------------------------------------------ the CLI on a real index (`compare_index`)
 
 

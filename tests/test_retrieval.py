@@ -51,6 +51,8 @@ from index.paragraph import OPERATIVE, Paragraph
         pytest.param("what did 2012/5 recall", [], ["E/RES/2012/5"], id="bare-ecosoc-number"),
         pytest.param("which topics weren't central in 2003/2005", [], [], id="two-years-are-not-a-number"),
         pytest.param("is the help desk open 24/7", [], [], id="not-a-wsis-era-session"),
+        pytest.param("Did the Economic and Social Council cite the Assembly's resolution 78/132?", [], ["A/RES/78/132"],
+                     id="a-session-number-is-the-assembly-even-when-the-council-is-named"),
     ],
 )
 def test_parse_question(question, locs, symbols):
