@@ -367,9 +367,9 @@ def fresh_session(url: str, profile: Path, timeout: float) -> float | None:
 class Rebuild(threading.Thread):
     """`wsis index --rebuild` on the served index folder, started at a given time; keeps its exit status."""
 
-    def __init__(self, index_dir: Path, at: float, log: Path):
+    def __init__(self, index_dir: Path, at: float, log: Path, corpus: Path | None = None):
         super().__init__(daemon=True)
-        self.index_dir, self.at, self.log = index_dir, at, log
+        self.index_dir, self.at, self.log, self.corpus = index_dir, at, log, corpus
         self.proc: subprocess.Popen | None = None
         self.exit: int | None = None
         self.seconds: float | None = None
@@ -380,18 +380,24 @@ class Rebuild(threading.Thread):
         cmd = [str(wsis)] if wsis.exists() else [sys.executable, "-m", "assistant.cli"]
         env = {**os.environ, "WSIS_INDEX_DIR": str(self.index_dir), "HF_HUB_OFFLINE": "1",
                "TOKENIZERS_PARALLELISM": "false"}
+        cmd += ["index", "--rebuild", "--quiet", "--index-dir", str(self.index_dir)]
+        if self.corpus:
+            cmd += ["--corpus", str(self.corpus)]
         started = time.monotonic()
         with open(self.log, "wb") as out:
-            self.proc = subprocess.Popen([*cmd, "index", "--rebuild", "--quiet", "--index-dir", str(self.index_dir)],
-                                         stdout=out, stderr=subprocess.STDOUT, env=env, cwd=PROJECT)
+            self.proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=PROJECT)
             self.exit = self.proc.wait()
         self.seconds = round(time.monotonic() - started, 1)
 
 
 def soak(index_dir: Path, sessions: int = 4, minutes: float = 3.0, rebuild: bool = False,
          questions: list[str] | None = None, timeout: float = 90.0, seed: int = 1,
-         rebuild_timeout: float = 900.0, log_dir: Path | None = None, say=print) -> dict:
-    """Run the soak and return the result (the JSON line's fields); `say` gets the per-minute lines."""
+         rebuild_timeout: float = 900.0, log_dir: Path | None = None, corpus: Path | None = None,
+         say=print) -> dict:
+    """Run the soak and return the result (the JSON line's fields); `say` gets the per-minute lines.
+
+    `corpus` is the folder the rebuild reads (default: `wsis index`'s, corpus/): the one the index was built from.
+    """
     questions = questions or list(QUESTIONS)
     log_dir = log_dir or Path(tempfile.mkdtemp(prefix="wsis-soak-"))
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -400,11 +406,11 @@ def soak(index_dir: Path, sessions: int = 4, minutes: float = 3.0, rebuild: bool
     with tempfile.TemporaryDirectory(prefix="wsis-soak-profiles-") as profiles, \
             streamlit_server(index_dir, log_dir / "streamlit.log") as (url, pid):
         profile = Path(profiles)
-        rss.append(rss_mb(pid))
+        rss_start = rss_mb(pid)  # before any page: the model loads with the first session
         say(f"serving {url} (pid {pid}) on {index_dir}; {sessions} sessions for {minutes:g} min; logs in {log_dir}")
         started = time.monotonic()
         until = started + minutes * 60
-        builder = Rebuild(index_dir, started + minutes * 20, log_dir / "rebuild.log") if rebuild else None
+        builder = Rebuild(index_dir, started + minutes * 20, log_dir / "rebuild.log", corpus) if rebuild else None
         if builder:
             builder.start()
         threads = [threading.Thread(target=run_session, daemon=True,
@@ -417,8 +423,12 @@ def soak(index_dir: Path, sessions: int = 4, minutes: float = 3.0, rebuild: bool
         while any(t.is_alive() for t in threads):
             time.sleep(1.0)
             elapsed = time.monotonic() - started
+            if not rss and tally.snapshot()[0]:  # the first answer: loaded and warm, the baseline for growth
+                rss.append(rss_mb(pid))
             if elapsed >= (minute + 1) * 60:
                 minute += 1
+                if not rss:  # no answer yet: growth is measured from the start
+                    rss.append(rss_start)
                 rss.append(rss_mb(pid))
                 answers, lost, exceptions, errors = tally.snapshot()
                 rebuild_note = ""
@@ -435,6 +445,8 @@ def soak(index_dir: Path, sessions: int = 4, minutes: float = 3.0, rebuild: bool
                 builder.proc.terminate()
                 builder.join(30)
             rebuild_exit = builder.exit
+        if not rss:
+            rss.append(rss_start)
         rss.append(rss_mb(pid))
         fresh = fresh_session(url, profile, timeout)
         rss.append(rss_mb(pid))
@@ -445,7 +457,7 @@ def soak(index_dir: Path, sessions: int = 4, minutes: float = 3.0, rebuild: bool
         "sessions": sessions, "minutes": minutes, "answers": len(answers), "exceptions": exceptions,
         "lost": lost, "errors": errors, "answer_p50_s": percentile(answers, 0.5),
         "answer_p95_s": percentile(answers, 0.95), "rss_first_mb": rss[0], "rss_last_mb": rss[-1],
-        "rss_max_mb": max(rss), "rebuild_exit": rebuild_exit,
+        "rss_max_mb": max(rss), "rss_start_mb": rss_start, "rebuild_exit": rebuild_exit,
         "rebuild_s": builder.seconds if builder else None, "fresh_session_s": fresh,
     }
 
@@ -462,6 +474,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=90.0, help="seconds to wait for a question or an answer")
     parser.add_argument("--rebuild-timeout", type=float, default=900.0,
                         help="seconds the rebuild may take before it is stopped (default 900)")
+    parser.add_argument("--corpus", type=Path, help="the folder the rebuild reads (default: corpus/)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--log-dir", type=Path, help="server and rebuild logs (default: a temp folder)")
     args = parser.parse_args(argv)
@@ -473,7 +486,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     result = soak(args.index_dir.resolve(), args.sessions, args.minutes, args.rebuild,
                   load_questions(args.questions), args.timeout, args.seed, args.rebuild_timeout,
-                  args.log_dir, say=lambda line: print(line, flush=True))
+                  args.log_dir, args.corpus, say=lambda line: print(line, flush=True))
     print(json.dumps(result), flush=True)
     return 0 if result["answers"] and not result["lost"] and not result["exceptions"] else 1
 
