@@ -10,7 +10,9 @@ message, its facts line drawn, no running indicator).  A question sent but never
 shown as a user message within the timeout is *lost*; a Streamlit exception
 block on a page is an *exception*.  With `--rebuild`, `wsis index --rebuild`
 runs on the served index folder at a third of the run (the app must switch to
-the new build by itself).  After the soak a fresh session asks one question,
+the new build by itself); the sessions keep asking until it has ended, so the
+switch happens under load (`ran_minutes` says how long that made the run; a
+rebuild still running after --rebuild-timeout is stopped).  After the soak a fresh session asks one question,
 timed: does the server still answer a newcomer promptly?
 
 It prints one line a minute and ends with one JSON line (the numbers to keep).
@@ -311,7 +313,7 @@ def open_chat(driver, url: str, timeout: float) -> bool:
     return bool(wait_ready(driver, timeout))
 
 
-def run_session(n: int, url: str, questions: list[str], until: float, tally: Tally, profile: Path,
+def run_session(n: int, url: str, questions: list[str], stop: threading.Event, tally: Tally, profile: Path,
                 timeout: float, seed: int) -> None:
     """One browser: questions in rotation (each session starts elsewhere), a follow-up about one in four,
     a page reload about one in eight (a reload is a fresh Streamlit session: an empty conversation)."""
@@ -325,7 +327,7 @@ def run_session(n: int, url: str, questions: list[str], until: float, tally: Tal
             return
         seen_exceptions = 0
         asked = 0
-        while time.monotonic() < until:
+        while not stop.is_set():
             if asked and rng.random() < 0.125:
                 seen_exceptions = 0
                 if not open_chat(driver, url, timeout * 2):
@@ -410,11 +412,12 @@ def soak(index_dir: Path, sessions: int = 4, minutes: float = 3.0, rebuild: bool
         say(f"serving {url} (pid {pid}) on {index_dir}; {sessions} sessions for {minutes:g} min; logs in {log_dir}")
         started = time.monotonic()
         until = started + minutes * 60
+        stop = threading.Event()  # set at `until`, or later once the rebuild has ended: its switch happens under load
         builder = Rebuild(index_dir, started + minutes * 20, log_dir / "rebuild.log", corpus) if rebuild else None
         if builder:
             builder.start()
         threads = [threading.Thread(target=run_session, daemon=True,
-                                    args=(n, url, questions, until, tally, profile, timeout, seed))
+                                    args=(n, url, questions, stop, tally, profile, timeout, seed))
                    for n in range(sessions)]
         for t in threads:
             t.start()
@@ -423,6 +426,13 @@ def soak(index_dir: Path, sessions: int = 4, minutes: float = 3.0, rebuild: bool
         while any(t.is_alive() for t in threads):
             time.sleep(1.0)
             elapsed = time.monotonic() - started
+            if builder and builder.is_alive() and time.monotonic() - builder.at > rebuild_timeout:
+                say(f"rebuild still running after {rebuild_timeout:.0f} s: stopped")
+                if builder.proc:
+                    builder.proc.terminate()
+                builder.join(30)
+            if time.monotonic() >= until and not (builder and builder.is_alive()):
+                stop.set()
             if not rss and tally.snapshot()[0]:  # the first answer: loaded and warm, the baseline for growth
                 rss.append(rss_mb(pid))
             if elapsed >= (minute + 1) * 60:
@@ -437,14 +447,8 @@ def soak(index_dir: Path, sessions: int = 4, minutes: float = 3.0, rebuild: bool
                 say(f"min {minute}: answers {len(answers)}, lost {lost}, exceptions {exceptions}, "
                     f"errors {errors}, p50 {percentile(answers, 0.5)} s, p95 {percentile(answers, 0.95)} s, "
                     f"server RSS {rss[-1]:.0f} MB{rebuild_note}")
-        rebuild_exit = None
-        if builder:
-            builder.join(max(0.0, rebuild_timeout - (time.monotonic() - builder.at)))
-            if builder.exit is None and builder.proc:  # still running: stop it, record that it did not finish
-                say(f"rebuild still running after {rebuild_timeout:.0f} s: stopped")
-                builder.proc.terminate()
-                builder.join(30)
-            rebuild_exit = builder.exit
+        ran = round((time.monotonic() - started) / 60, 2)
+        rebuild_exit = builder.exit if builder else None
         if not rss:
             rss.append(rss_start)
         rss.append(rss_mb(pid))
@@ -454,7 +458,7 @@ def soak(index_dir: Path, sessions: int = 4, minutes: float = 3.0, rebuild: bool
     for line in tally.lost + tally.errors:
         say(f"  {line}")
     return {
-        "sessions": sessions, "minutes": minutes, "answers": len(answers), "exceptions": exceptions,
+        "sessions": sessions, "minutes": minutes, "ran_minutes": ran, "answers": len(answers), "exceptions": exceptions,
         "lost": lost, "errors": errors, "answer_p50_s": percentile(answers, 0.5),
         "answer_p95_s": percentile(answers, 0.95), "rss_first_mb": rss[0], "rss_last_mb": rss[-1],
         "rss_max_mb": max(rss), "rss_start_mb": rss_start, "rebuild_exit": rebuild_exit,
