@@ -492,7 +492,8 @@ def main(argv: list[str] | None = None) -> int:
                   load_questions(args.questions), args.timeout, args.seed, args.rebuild_timeout,
                   args.log_dir, args.corpus, say=lambda line: print(line, flush=True))
     print(json.dumps(result), flush=True)
-    return 0 if result["answers"] and not result["lost"] and not result["exceptions"] else 1
+    ok = result["answers"] and not result["lost"] and not result["exceptions"] and result["rebuild_exit"] in (None, 0)
+    return 0 if ok else 1  # a rebuild that failed or was stopped is a failed soak too
 
 
 if __name__ == "__main__":
