@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: help run test index bench bench-scale first-run lint install install-test browser wordnet clean
+.PHONY: help run test index bench bench-scale first-run soak lint install install-test browser wordnet clean
 
 # A bare `make` lists the targets (the `## ` comment after each name) instead of creating a virtualenv.
 .DEFAULT_GOAL := help
@@ -89,6 +89,20 @@ bench-scale: install-test  ## benchmark on a scaled-up corpus
 # A newcomer's first run, timed: fresh clone of this branch -> `make run` -> first cited answer in Chromium.
 first-run: install-test browser  ## time a newcomer's first run in Chromium
 	$(BIN)/python scripts/first_run.py
+
+# The chat under load: SESSIONS headless Chromium sessions ask in rotation for MINUTES on one server;
+# REBUILD=1 runs `wsis index --rebuild` on a copy of the served index at a third of the run (a copy:
+# the rebuild must not touch data/index). One line a minute, then one JSON line.
+SESSIONS ?= 4
+MINUTES ?= 3
+REBUILD ?= 1
+SOAK_INDEX := $(or $(WSIS_INDEX_DIR),data/index)
+
+soak: install-test browser  ## SESSIONS=4 browsers ask for MINUTES=3 min on one server; REBUILD=1 rebuilds its index at 1/3
+	@test -f $(SOAK_INDEX)/manifest.json || $(BIN)/wsis index
+	@rm -rf /tmp/wsis-soak-index && cp -r $(SOAK_INDEX) /tmp/wsis-soak-index
+	$(BIN)/python scripts/soak.py --sessions $(SESSIONS) --minutes $(MINUTES) --index-dir /tmp/wsis-soak-index \
+	  $(if $(filter 1,$(REBUILD)),--rebuild,)
 
 clean:  ## remove built data, test artifacts and the bench cache
 	rm -rf data test-artifacts .bench-cache
