@@ -40,7 +40,8 @@ QUANTIFIERS = _words("all some many few most no every each any several numerous 
 ATTITUDE = _words(
     "concern concerned satisfaction satisfied appreciation appreciative regret regrets gratitude alarm "
     "alarmed disappointment dismay pleasure deep deeply great grave gravely serious seriously particular "
-    "profound utmost"
+    "profound utmost pleased glad happy delighted gratified heartened reassured encouraged discouraged "
+    "disappointed dismayed worried troubled"
 )
 # Paragraph words whose loss changes who or what a clause covers, or how the body regards it.
 _GUARDED = QUANTIFIERS | {"only", "yet", "concern", "satisfaction", "appreciation", "regret", "gratitude"}
@@ -57,8 +58,11 @@ _POST_MODIFIERS = _words("with without living")  # "persons with disabilities", 
 _PEOPLE = _words("people peoples persons women men girls boys children youth individuals users")
 _SUBJECTS = _words("we it they he she")  # "We remain …": the verb after the subject is the act
 _FUNCTION = _words("the a an of to in for on and or with by at from as its their this these those such")
+# Punctuation that ends a statement: a focus after it ("; in particular …") is a new one (`narrowing`).
+STATEMENT_BREAKS = ".;:"
 _SAYS_WORDS = 6  # the paragraph's words quoted back in a difference
 _MAX_DROP = 3  # paragraph words left out at one place that still count as a changed phrase
+_MAX_GROUP_DROP = 8  # ... or, ending in the modifier of a group the claim keeps, that still change the group
 
 
 def _quote(words: Sequence[str]) -> str:
@@ -86,9 +90,10 @@ def narrowing(pw: Sequence[str], j: int, aside: bool = False) -> str | None:
 
     A focus ("in particular …", "only"), a second group joined to the one
     before ("women | and girls"), or a post-modifier of a group noun
-    ("persons | with disabilities").  A focus after punctuation (`aside`: ", in particular
-    African countries", ". In particular, we …") is an aside or a new sentence: the words before
-    it say what they say without it.
+    ("persons | with disabilities").  A focus after a sentence or clause break (`aside`:
+    ". In particular, we …", "; in particular …") starts a new statement: the words before it
+    say what they say without it.  One after a comma (", in particular African countries") is
+    part of what was agreed: a quote that stops before it leaves the emphasis out.
     """
     if not 0 <= j < len(pw):
         return None
@@ -103,19 +108,42 @@ def narrowing(pw: Sequence[str], j: int, aside: bool = False) -> str | None:
     return None
 
 
+def narrowed_before(pw: Sequence[str], b: int) -> str | None:
+    """The paragraph word just before pw[b], when a quote starting at pw[b] may not leave it out, else None.
+
+    A focus ("only 78 per cent" quoted from "78 per cent"), or the word that says
+    which group pw[b] is: a quantifier or one side of an opposite pair ("Developing
+    countries should have access" quoted as "Countries should have access").
+    """
+    if not 0 < b <= len(pw):
+        return None
+    w = pw[b - 1]
+    if w in FOCUS:
+        return w
+    if b < len(pw) and pw[b] in GROUP_NOUNS and (w in QUANTIFIERS or lexical.has_opposite_entry(w)):
+        return w
+    return None
+
+
 def _narrows_group(pw: Sequence[str], j1: int, j2: int) -> str | None:
     """A dropped stretch pw[j1:j2] that narrows a group: a focus, a group noun, a modifier or post-modifier."""
     stretch = pw[j1:j2]
     if any(v in FOCUS for v in stretch):
         return next(v for v in stretch if v in FOCUS)
+    head = pw[j2 : j2 + 2]
+    names_group = bool(head) and (head[0] in GROUP_NOUNS or (len(head) > 1 and head[1] in GROUP_NOUNS
+                                                             and head[0] not in _FUNCTION))
+    last = stretch[-1] if stretch else ""
+    if j2 - j1 <= _MAX_GROUP_DROP and names_group and last.isalpha() and last not in _FUNCTION:
+        # a list cut so that its last group loses its modifier: "the least developed countries,
+        # landlocked | developing countries" quoted as "the developing countries"
+        return last
     if j2 - j1 > _MAX_DROP:
         return None
     if any(v in GROUP_NOUNS for v in stretch):
         return next(v for v in stretch if v in GROUP_NOUNS)
-    head = pw[j2 : j2 + 2]
     content = [v for v in stretch if v not in _FUNCTION and v.isalpha()]
-    if content and head and (head[0] in GROUP_NOUNS or (len(head) > 1 and head[1] in GROUP_NOUNS
-                                                         and head[0] not in _FUNCTION)):
+    if content and names_group:
         return content[-1]  # "landlocked | developing countries", "young | people"
     if j1 > 0 and pw[j1 - 1] in GROUP_NOUNS and stretch[0] in _POST_MODIFIERS:
         return " ".join(stretch)
@@ -140,13 +168,14 @@ def word_differences(
     claim_stems = {lexical.stem(w) for w in cw}
     always: list[str] = []
     unaccounted: list[str] = []
-    claim_words = set(cw)
     region_count = Counter(pw[lo:hi])
     claim_count = Counter(cw)
     lead = 1 if len(cw) > 1 and cw[0] in _SUBJECTS else 0
     # Leftover words are aligned within the stretch the claim stands for, not with a like word far off.
     matcher = difflib.SequenceMatcher(None, cw, pw[lo:hi], autojunk=False)
     opcodes = [(tag, i1, i2, j1 + lo, j2 + lo) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
+    # paragraph words the alignment left over: a claim word among them was moved, not swapped ("men and women")
+    left_over = Counter(v for tag, _, _, j1, j2 in opcodes if tag != "equal" for v in pw[j1:j2])
     for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
             continue
@@ -161,9 +190,18 @@ def word_differences(
             if w in para_words:
                 # A paragraph word put where its opposite stood ("between girls and girls", "developed and
                 # developed countries"), the opposite left out of the claim: a contradiction all the same.
-                swapped = next((v for v in pw[j1:j2] if v not in claim_words and lexical.opposes(w, v)), None)
+                # (counted: "most developing … least developed" still has one "developed" left over)
+                swapped = next((v for v in pw[j1:j2] if claim_count[v] < region_count[v]
+                                and lexical.opposes(w, v)), None)
+                # the head of a phrase swapped for another group's: the last words of both stretches
+                other_group = pw[j2 - 1] if (tag == "replace" and i == i2 - 1 and w in GROUP_NOUNS
+                                             and pw[j2 - 1] in GROUP_NOUNS and not left_over[w]
+                                             and claim_count[pw[j2 - 1]] < region_count[pw[j2 - 1]]) else None
                 if swapped:
                     always.append(f"contradicts the paragraph: {_quote([w])} where it says {_quote([swapped])}")
+                    flagged = True
+                elif other_group:  # "… and developing countries" for "… and small island developing States"
+                    always.append(f"{_quote([w])} where the paragraph says {_quote([other_group])}{tail}")
                     flagged = True
                 elif (w in QUANTIFIERS or w in ATTITUDE) and claim_count[w] > region_count[w] and \
                         not any(lexical.inflects(w, v) for v in pw[j1:j2]):
@@ -197,7 +235,8 @@ def word_differences(
         bare = all(w in QUANTIFIERS or w in _FUNCTION or w in pw[j2 : j2 + 1] for w in cw[i1:i2])
         if bare and lo <= j1 < hi and j2 > j1:
             narrowed = _narrows_group(pw, j1, j2)
-            if narrowed and narrowed not in claim_words and not any(
+            left_out = narrowed and any(claim_count[v] < region_count[v] for v in narrowed.split())
+            if left_out and not any(
                     lexical.same_meaning(w, v) for w in cw[i1:i2] for v in narrowed.split()):
                 always.append(f"drops {_quote([narrowed])}, which narrows whom the paragraph means there")
                 continue
@@ -217,9 +256,10 @@ def word_differences(
     if solid and solid[-1].a + solid[-1].size == len(cw):
         end = lo + solid[-1].b + solid[-1].size
         gap = source[para_tokens[end - 1].end : para_tokens[end].start] if 0 < end < len(para_tokens) else ""
-        narrowed = narrowing(pw, end, any(ch in gap for ch in ",.;:"))
+        narrowed = narrowing(pw, end, any(ch in gap for ch in STATEMENT_BREAKS))
         if narrowed:
             always.append(f"stops before {_quote(narrowed.split())}, which narrows whom the paragraph means")
-    if solid and solid[0].a == 0 and lo + solid[0].b > 0 and pw[lo + solid[0].b - 1] in FOCUS:
-        always.append(f"leaves out {_quote([pw[lo + solid[0].b - 1]])} before it, which the paragraph has")
+    before = narrowed_before(pw, lo + solid[0].b) if solid and solid[0].a == 0 else None
+    if before:
+        always.append(f"leaves out {_quote([before])} before it, which the paragraph has")
     return always, unaccounted

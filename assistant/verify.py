@@ -377,7 +377,8 @@ def quoted_span(claim: str, paragraph: Paragraph | str) -> str | None:
         return None
     end = m.b + m.size
     gap = _clean(source)[p[end - 1].end : p[end].start] if 0 < end < len(p) else ""
-    if before in accounting.FOCUS or accounting.narrowing(pw, end, any(ch in gap for ch in ",.;:")):
+    statement_ends = any(ch in gap for ch in accounting.STATEMENT_BREAKS)
+    if accounting.narrowed_before(pw, m.b) or accounting.narrowing(pw, end, statement_ends):
         return None  # "78 per cent …" of "only 78 per cent …"; "all women" of "all women and girls"
     if _separators(rest, c[m.a : m.a + m.size]) != _separators(source, p[m.b : m.b + m.size]):
         return None  # a comma dropped or added inside the quote: near, but not word for word
@@ -390,14 +391,15 @@ def _near_region(solid: list, n_claim: int, n_para: int) -> tuple[int, int]:
     Claim words before the first aligned block stand for as many paragraph words
     before it, plus NEAR_REGION (a verb the claim moved, an article it dropped:
     "Urges the Secretary-General" -> "The Secretary-General is urged"); claim
-    words after the last block stand for as many after it.  Paragraph words
-    beyond are what the claim left out, not what it changed.
+    words after the last block stand for up to twice as many after it (a phrase the
+    claim shortened: "and developing countries" for "and small island developing
+    States").  Paragraph words beyond are what the claim left out, not what it changed.
     """
     if not solid:
         return 0, n_para
     first, last = solid[0], solid[-1]
     tail = n_claim - (last.a + last.size)
-    return max(0, first.b - first.a - NEAR_REGION), min(n_para, last.b + last.size + tail)
+    return max(0, first.b - first.a - NEAR_REGION), min(n_para, last.b + last.size + 2 * tail)
 
 
 def _alignment(claim: str, source: str) -> tuple[list[Token], list[Token], list, tuple[int, int]]:

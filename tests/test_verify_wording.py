@@ -52,6 +52,15 @@ GROUPS = _para("Calls upon all countries to encourage the inclusiveness of innov
 GIRLS = _para("Redouble our efforts to achieve gender equality and the empowerment of all women and girls;")
 MOBILE = _para("Notes that only 78 per cent of women aged 10 and over worldwide use a mobile phone, compared with "
                "87 per cent of men;")
+ASIDE = _para("Encourages all stakeholders to extend affordable broadband to rural communities, in particular "
+              "in the least developed countries;")
+ODA = _para("Welcomes the commitment by most developed countries to reach the goal of 0.7 per cent of gross "
+            "national income for official development assistance to least developed countries;")
+PLEASED = _para("We are deeply concerned that the digital divide persists between and within countries.")
+LIST = _para("Calls for more effective participation by stakeholders from African countries, the least developed "
+             "countries, landlocked developing countries and small island developing States;")
+FINANCE = _para("Developing countries should have access to finance to pursue their objectives of sustainable "
+                "development;")
 FOCUSED = _para("Calls upon all stakeholders to keep the goal of bridging all digital divides particularly in "
                 "relation to ethnicity and to report on progress;")
 
@@ -93,7 +102,7 @@ UNSUPPORTED_CASES = [
     pytest.param("26", f"The Council takes note of the {P26}.", "appreciation", id="attitude-dropped"),
     # scope changes
     pytest.param("29", "The Council urges all stakeholders " + P29.replace("for developing countries", "for countries"),
-                 "countries", id="scope-developing-dropped"),
+                 "developing", id="scope-developing-dropped"),
     pytest.param(MEMBER, "The General Assembly calls upon all States to promote universal and affordable access to "
                  "the Internet.", "", id="scope-all-states"),
     pytest.param("29", f"The Council urges stakeholders {P29}.", "all", id="scope-all-dropped"),
@@ -129,6 +138,21 @@ UNSUPPORTED_CASES = [
                  id="scope-and-girls-cut-off"),
     pytest.param(FOCUSED, "The General Assembly calls upon all stakeholders to keep the goal of bridging all "
                  "digital divides and to report on progress.", "particularly", id="scope-focus-dropped"),
+    pytest.param(ASIDE, "The General Assembly encourages all stakeholders to extend affordable broadband to rural "
+                 "communities.", "in particular", id="scope-quote-stops-before-in-particular"),
+    # a full run of the independent adversary (27 of 1,483 accepted before these)
+    pytest.param(ODA, "The General Assembly welcomes the commitment by most developing countries to reach the goal "
+                 "of 0.7 per cent of gross national income for official development assistance to least developed "
+                 "countries.", "developed", id="opposite-counted-where-the-paragraph-has-both"),
+    pytest.param(PLEASED, "We are deeply pleased that the digital divide persists between and within countries.",
+                 "pleased", id="attitude-concerned-to-pleased"),
+    pytest.param(LIST, "The General Assembly calls for more effective participation by stakeholders from African "
+                 "countries, the developing countries.", "landlocked", id="scope-list-cut-to-another-group"),
+    pytest.param(LIST, "The General Assembly calls for more effective participation by stakeholders from African "
+                 "countries, the least developed countries, landlocked developing countries and developing "
+                 "countries.", "island", id="scope-group-noun-swapped"),
+    pytest.param(FINANCE, "Countries should have access to finance to pursue their objectives of sustainable "
+                 "development.", "developing", id="scope-modifier-before-the-quote-left-out"),
     # dropped meaning words
     pytest.param(MOBILE, "78 per cent of women aged 10 and over worldwide use a mobile phone.", "only",
                  id="dropped-only-before-a-quote"),
