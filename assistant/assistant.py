@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from assistant import answer_types
-from assistant.answerability import Assessment, ClauseEncoder, Context, Model, assess, mentions, named_year
+from assistant import answer_types, clause_model
+from assistant.answerability import Assessment, Clause, ClauseEncoder, Context, Model, assess, mentions, named_year
 from assistant.boilerplate import asks_for_boilerplate, is_boilerplate
 from assistant.compare_service import compare_answer
 from assistant.conversation import HistoryItem, Turn, conversation_document, rewrite_followup
@@ -318,12 +318,6 @@ def abstention_text(assessment: Assessment) -> str:
 
 ANSWERS_PATH = Path(__file__).resolve().parent / "data" / "answers.json"  # fitted by scripts/fit_answers.py
 _ANSWER_WEIGHTS = json.loads(ANSWERS_PATH.read_text(encoding="utf-8"))
-# per year older than the latest passage found, for questions about the current position
-RECENCY_DECAY = float(_ANSWER_WEIGHTS["recency_decay"])
-# a clause of the n-th ranked passage (from 0) keeps 1 / (1 + n·RANK_DECAY) of its score
-RANK_DECAY = float(_ANSWER_WEIGHTS["rank_decay"])
-# a clause holding what the question asks for (a number for "how many", a date for "when") gains this share
-TYPE_BONUS = float(_ANSWER_WEIGHTS["type_bonus"])
 # a further paragraph is cited only when its best clause scores at least this share of the first's
 CLOSE_SHARE = float(_ANSWER_WEIGHTS["close_share"])
 # ... or this share, for a paragraph next to a quoted one in the same document (`extractive.NEIGHBOURS`)
@@ -336,37 +330,52 @@ CITATIONS = 2  # for any other question: the answer and, at most, the one paragr
 OVERVIEW_CITATIONS = int(_ANSWER_WEIGHTS.get("overview_citations", CITATIONS))
 
 
-def ranked_clauses(assessment: Assessment, hits: list[Hit], question: str = "") -> list[tuple[Hit, str, float]]:
-    """Paragraphs in the order of their best answering clause: (hit, clause, score).
+def clause_candidates(assessment: Assessment, hits: list[Hit], question: str = "",
+                      ) -> list[tuple[Hit, Clause, tuple[float, ...]]]:
+    """Every clause that may lead the answer, with its hit and the clause model's features.
 
-    A clause's score (similarity to the question and words of it covered)
-    decides, with a mild preference for the passages the ranking put first:
-    the first hit does not answer by default, but a clause must be clearly
-    better to overtake it.  A clause that holds the asked type of answer (a
-    number for "how many") gains `TYPE_BONUS`.  When the question names a place
-    ("held in Katowice") and some passage names it, only such passages answer.
+    Boilerplate ("Recalling its resolution …") is left out unless asked for; when the
+    question names a place ("held in Katowice") and some passage names it, only such
+    passages answer; when it names one year, that year's passages (`_of_the_year`).
+    `scripts/fit_clauses.py` fits the model on exactly these rows.
     """
     formulae = not asks_for_boilerplate(question)
     current = asks_current(question)
     latest = max((h.paragraph.year for h in hits), default=0)
-    typed = TYPE_BONUS > 0 and assessment.answer_type != answer_types.GENERIC
+    typed = clause_model.typed(assessment.answer_type)
     by_key = {(h.paragraph.id, h.paragraph.language): h for h in hits
               if not (formulae and is_boilerplate(h.paragraph))}
     by_key = _of_the_year(_naming_the_places(by_key, question), question)
-    best: dict[tuple[str, str], tuple[float, str]] = {}
+    out = []
     for clause in assessment.clauses:
-        key = (clause.paragraph.id, clause.paragraph.language)
-        if key not in by_key:
+        hit = by_key.get((clause.paragraph.id, clause.paragraph.language))
+        if hit is None:
             continue
-        score = clause.score / (1.0 + RANK_DECAY * clause.hit_rank)
-        if typed and answer_types.holds_answer(assessment.answer_type, question, clause.text):
-            score *= 1.0 + TYPE_BONUS
-        if current:  # "now", "still", "latest": the most recent resolutions speak first
-            score *= max(0.5, 1.0 - RECENCY_DECAY * (latest - clause.paragraph.year))
+        holds = typed and answer_types.holds_answer(assessment.answer_type, question, clause.text)
+        p = clause.paragraph
+        out.append((hit, clause, clause_model.clause_features(
+            clause.similarity, clause.coverage, clause.hit_rank, holds, p.year, latest, current,
+            p.kind == "operative")))
+    return out
+
+
+def ranked_clauses(assessment: Assessment, hits: list[Hit], question: str = "") -> list[tuple[Hit, str, float]]:
+    """Paragraphs in the order of their best answering clause: (hit, clause, score).
+
+    A clause's score is its weight under the fitted clause model (`assistant.clause_model`),
+    from its similarity to the question, the words of it covered, the paragraph's rank,
+    whether it holds the asked type of answer (a number for "how many"), its age for a
+    question about the current position.
+    """
+    model = clause_model.load_model()
+    best: dict[tuple[str, str], tuple[float, str, Hit]] = {}
+    for hit, clause, features in clause_candidates(assessment, hits, question):
+        key = (hit.paragraph.id, hit.paragraph.language)
+        score = model.weight(features)
         if key not in best or score > best[key][0]:
-            best[key] = (score, clause.text)
+            best[key] = (score, clause.text, hit)
     order = sorted(best, key=lambda k: -best[k][0])
-    return [(by_key[k], best[k][1], best[k][0]) for k in order]
+    return [(best[k][2], best[k][1], best[k][0]) for k in order]
 
 
 def _counterpart(index: CorpusIndex) -> Callable[[Paragraph, int], Paragraph | None]:

@@ -1,26 +1,22 @@
-"""Fit how extractive answers rank their clauses (`assistant.assistant.ranked_clauses`).
+"""Fit how extractive answers choose and quote their paragraphs (`assistant.extractive.compose_extractive`).
 
     python scripts/fit_answers.py --index-dir DIR
 
-Five weights decide which paragraph's clause leads an answer: `rank_decay`
-(a clause of the n-th retrieved passage keeps 1 / (1 + n·rank_decay) of its
-score: how much the ranking's order counts against the clause's own evidence),
-`recency_decay` (per year older than the latest passage found, for
-questions about the current position), and `type_bonus` (the share a clause
-gains when it holds the asked type of answer: a number for "how many", a
-date for "when"), `close_share` (a further paragraph is cited only when its
-best clause scores at least this share of the first's) and `clause_weight` (how far the quote of a
-paragraph too long to quote whole leans to the window holding its best clause by meaning, in
-question words' worth).  A grid search over all five, on the
-answerable questions of the *fitting* part of every dev file
-(`assistant/dev_split.py`; precedent and paragraph-reference questions are
-answered other ways), maximizes answer_contains plus citation precision
-(both are targets: a further citation may add the words asked for, or cost
-precision), then answer_contains; ties go to the smaller weights.  A second, smaller grid then
-fits `neighbour_share` (the share at which a paragraph next to a quoted one in the same document
-joins) together with `close_share` and `overview_citations` (how many paragraphs a question asking
-what the documents say may quote, `answer_types.asks_overview`), the other weights fixed at their
-fitted values: the three trade the same citations, and a full grid over seven weights would take hours.
+Which clause leads is the clause model's (`scripts/fit_clauses.py`); the weights
+fitted here decide what follows it: `close_share` (a further paragraph is cited
+only when its best clause scores at least this share of the first's) and
+`clause_weight` (how far the quote of a paragraph too long to quote whole leans
+to the window holding its best clause by meaning, in question words' worth).
+A grid search over both, on the answerable questions of the *fitting* part of
+every dev file (`assistant/dev_split.py`; precedent and paragraph-reference
+questions are answered other ways), maximizes answer_contains plus citation
+precision (both are targets: a further citation may add the words asked for,
+or cost precision), then answer_contains; ties go to the smaller weights.  A
+second, smaller grid then fits `neighbour_share` (the share at which a
+paragraph next to a quoted one in the same document joins) together with
+`close_share` and `overview_citations` (how many paragraphs a question asking
+what the documents say may quote, `answer_types.asks_overview`), the other
+weights fixed at their fitted values: the three trade the same citations.
 Retrieval is computed once per question (and clause vectors are cached); assessment and composition re-run.
 Writes `assistant/data/answers.json`.
 """
@@ -40,9 +36,6 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 GRID = {
-    "rank_decay": (0.0, 0.15, 0.3, 0.6),
-    "recency_decay": (0.0, 0.1),
-    "type_bonus": (0.0, 0.25, 0.5),
     "close_share": (0.7, 0.8, 0.9, 1.0),
     "clause_weight": (0.0, 1.0, 3.0, 10.0),
 }
@@ -68,8 +61,7 @@ def main() -> None:
     assistant.retrieve = lambda question, *a, **kw: cached.get(question) or original_retrieve(question, *a, **kw)
 
     def measure(weights: dict[str, float]) -> tuple[float, float]:
-        module.RANK_DECAY, module.RECENCY_DECAY = weights["rank_decay"], weights["recency_decay"]
-        module.TYPE_BONUS, module.CLOSE_SHARE = weights["type_bonus"], weights["close_share"]
+        module.CLOSE_SHARE = weights["close_share"]
         module.CLAUSE_WEIGHT = weights["clause_weight"]
         module.NEIGHBOUR_SHARE = weights.get("neighbour_share", weights["close_share"])
         module.OVERVIEW_CITATIONS = int(weights.get("overview_citations", module.CITATIONS))
