@@ -108,6 +108,28 @@ def narrowing(pw: Sequence[str], j: int, aside: bool = False) -> str | None:
     return None
 
 
+def _base(word: str) -> str:
+    """A word without its possessive ending: "people’s" names the group "people"."""
+    for end in ("’s", "'s", "’", "'"):
+        if word.endswith(end):
+            return word[: -len(end)]
+    return word
+
+
+def _phrase_head(pw: Sequence[str], j2: int, at_claim_end: bool) -> int:
+    """Where the paragraph's phrase replaced at pw[..j2] ends: j2, or, when the claim ends there, past the
+    group noun the paragraph's phrase goes on to ("… and developing countries" stands for "… and small
+    island | developing States": the region stops where the claim's words run out, the phrase does not)."""
+    if not at_claim_end:
+        return j2
+    for j in range(j2, min(len(pw), j2 + _MAX_DROP)):
+        if pw[j] in GROUP_NOUNS:
+            return j + 1
+        if pw[j] in _FUNCTION:
+            break
+    return j2
+
+
 def narrowed_before(pw: Sequence[str], b: int) -> str | None:
     """The paragraph word just before pw[b], when a quote starting at pw[b] may not leave it out, else None.
 
@@ -130,7 +152,7 @@ def _narrows_group(pw: Sequence[str], j1: int, j2: int) -> str | None:
     stretch = pw[j1:j2]
     if any(v in FOCUS for v in stretch):
         return next(v for v in stretch if v in FOCUS)
-    head = pw[j2 : j2 + 2]
+    head = [_base(v) for v in pw[j2 : j2 + 2]]
     names_group = bool(head) and (head[0] in GROUP_NOUNS or (len(head) > 1 and head[1] in GROUP_NOUNS
                                                              and head[0] not in _FUNCTION))
     last = stretch[-1] if stretch else ""
@@ -175,7 +197,9 @@ def word_differences(
     matcher = difflib.SequenceMatcher(None, cw, pw[lo:hi], autojunk=False)
     opcodes = [(tag, i1, i2, j1 + lo, j2 + lo) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
     # paragraph words the alignment left over: a claim word among them was moved, not swapped ("men and women")
-    left_over = Counter(v for tag, _, _, j1, j2 in opcodes if tag != "equal" for v in pw[j1:j2])
+    # (not the words before the claim's start, which the region takes in only as a margin)
+    left_over = Counter(v for tag, i1, i2, j1, j2 in opcodes if tag != "equal" and i2 > 0 for v in pw[j1:j2])
+    moved = Counter(w for tag, i1, i2, _, _ in opcodes if tag != "equal" for w in cw[i1:i2])  # claim side
     for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
             continue
@@ -185,6 +209,16 @@ def word_differences(
         flagged = False
         for i in range(i1, i2):
             w = cw[i]
+            # the head of a phrase swapped for another group's: the last words of both stretches, the
+            # paragraph's phrase followed to its group noun where the claim ends ("… and developing
+            # countries" for "… and small island developing States"; an actor word, so checked before `skip`)
+            head = _phrase_head(pw, j2, i2 == len(cw))
+            if (tag == "replace" and i == i2 - 1 and w in GROUP_NOUNS and w in para_words
+                    and pw[head - 1] in GROUP_NOUNS and pw[head - 1] != w and not left_over[w]
+                    and claim_count[pw[head - 1]] < Counter(pw[lo:head])[pw[head - 1]]):
+                always.append(f"{_quote([w])} where the paragraph says {_quote([pw[head - 1]])}{tail}")
+                flagged = True
+                continue
             if i in skip or not any(ch.isalpha() for ch in w):
                 continue
             if w in para_words:
@@ -193,15 +227,8 @@ def word_differences(
                 # (counted: "most developing … least developed" still has one "developed" left over)
                 swapped = next((v for v in pw[j1:j2] if claim_count[v] < region_count[v]
                                 and lexical.opposes(w, v)), None)
-                # the head of a phrase swapped for another group's: the last words of both stretches
-                other_group = pw[j2 - 1] if (tag == "replace" and i == i2 - 1 and w in GROUP_NOUNS
-                                             and pw[j2 - 1] in GROUP_NOUNS and not left_over[w]
-                                             and claim_count[pw[j2 - 1]] < region_count[pw[j2 - 1]]) else None
                 if swapped:
                     always.append(f"contradicts the paragraph: {_quote([w])} where it says {_quote([swapped])}")
-                    flagged = True
-                elif other_group:  # "… and developing countries" for "… and small island developing States"
-                    always.append(f"{_quote([w])} where the paragraph says {_quote([other_group])}{tail}")
                     flagged = True
                 elif (w in QUANTIFIERS or w in ATTITUDE) and claim_count[w] > region_count[w] and \
                         not any(lexical.inflects(w, v) for v in pw[j1:j2]):
@@ -235,7 +262,9 @@ def word_differences(
         bare = all(w in QUANTIFIERS or w in _FUNCTION or w in pw[j2 : j2 + 1] for w in cw[i1:i2])
         if bare and lo <= j1 < hi and j2 > j1:
             narrowed = _narrows_group(pw, j1, j2)
-            left_out = narrowed and any(claim_count[v] < region_count[v] for v in narrowed.split())
+            # counted: "most | developed countries … least developed" still leaves one "developed" out;
+            # a word the claim has elsewhere unaligned was moved, not dropped
+            left_out = narrowed and any(claim_count[v] < region_count[v] and not moved[v] for v in narrowed.split())
             if left_out and not any(
                     lexical.same_meaning(w, v) for w in cw[i1:i2] for v in narrowed.split()):
                 always.append(f"drops {_quote([narrowed])}, which narrows whom the paragraph means there")

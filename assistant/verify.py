@@ -391,15 +391,14 @@ def _near_region(solid: list, n_claim: int, n_para: int) -> tuple[int, int]:
     Claim words before the first aligned block stand for as many paragraph words
     before it, plus NEAR_REGION (a verb the claim moved, an article it dropped:
     "Urges the Secretary-General" -> "The Secretary-General is urged"); claim
-    words after the last block stand for up to twice as many after it (a phrase the
-    claim shortened: "and developing countries" for "and small island developing
-    States").  Paragraph words beyond are what the claim left out, not what it changed.
+    words after the last block stand for as many after it.  Paragraph words
+    beyond are what the claim left out, not what it changed.
     """
     if not solid:
         return 0, n_para
     first, last = solid[0], solid[-1]
     tail = n_claim - (last.a + last.size)
-    return max(0, first.b - first.a - NEAR_REGION), min(n_para, last.b + last.size + 2 * tail)
+    return max(0, first.b - first.a - NEAR_REGION), min(n_para, last.b + last.size + tail)
 
 
 def _alignment(claim: str, source: str) -> tuple[list[Token], list[Token], list, tuple[int, int]]:

@@ -61,6 +61,7 @@ LIST = _para("Calls for more effective participation by stakeholders from Africa
              "countries, landlocked developing countries and small island developing States;")
 FINANCE = _para("Developing countries should have access to finance to pursue their objectives of sustainable "
                 "development;")
+YOUTH = _para("Create decent jobs, and establish and ensure young people’s access to universal social protection;")
 FOCUSED = _para("Calls upon all stakeholders to keep the goal of bridging all digital divides particularly in "
                 "relation to ethnicity and to report on progress;")
 
@@ -150,9 +151,11 @@ UNSUPPORTED_CASES = [
                  "countries, the developing countries.", "landlocked", id="scope-list-cut-to-another-group"),
     pytest.param(LIST, "The General Assembly calls for more effective participation by stakeholders from African "
                  "countries, the least developed countries, landlocked developing countries and developing "
-                 "countries.", "island", id="scope-group-noun-swapped"),
+                 "countries.", "countries", id="scope-group-noun-swapped"),
     pytest.param(FINANCE, "Countries should have access to finance to pursue their objectives of sustainable "
                  "development.", "developing", id="scope-modifier-before-the-quote-left-out"),
+    pytest.param(YOUTH, "Create decent jobs, and establish and ensure people’s access to universal social "
+                 "protection.", "young", id="scope-modifier-of-a-possessive-group"),
     # dropped meaning words
     pytest.param(MOBILE, "78 per cent of women aged 10 and over worldwide use a mobile phone.", "only",
                  id="dropped-only-before-a-quote"),
