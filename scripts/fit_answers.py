@@ -7,9 +7,9 @@ fitted here decide what follows it: `close_share` (a further paragraph is cited
 only when its best clause scores at least this share of the first's) and
 `clause_weight` (how far the quote of a paragraph too long to quote whole leans
 to the window holding its best clause by meaning, in question words' worth).
-A grid search over both, on the answerable questions of the *fitting* part of
-every dev file (`assistant/dev_split.py`; precedent and paragraph-reference
-questions are answered other ways), maximizes answer_contains plus citation
+A grid search over both, on the answerable questions of the question bank's
+train part (`scripts/data/bank/splits.json`, with the older files it trains on;
+precedent and paragraph-reference questions are answered other ways), maximizes answer_contains plus citation
 precision (both are targets: a further citation may add the words asked for,
 or cost precision), then answer_contains; ties go to the smaller weights.  A
 second, smaller grid then fits `neighbour_share` (the share at which a
@@ -46,19 +46,46 @@ OVERVIEW_GRID = (2, 3, 4)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--index-dir", required=True)
+    parser.add_argument("--limit", type=int, default=0, help="only the first N questions (a timing check)")
+    parser.add_argument("--dry-run", action="store_true", help="print the fit, do not write answers.json")
     args = parser.parse_args()
 
     from assistant import assistant as module
     from assistant.assistant import Assistant
-    from assistant.dev_split import answerable_rows
+    from assistant.dev_split import NOT_RANKED
     from index.settings import load_settings
+    from scripts.bank import splits
 
     assistant = Assistant(load_settings(index_dir=args.index_dir))
     loaded = assistant.loaded()
-    questions = answerable_rows()
-    cached = {q["question"]: assistant.retrieve(q["question"], loaded=loaded) for q in questions}
-    original_retrieve = assistant.retrieve
-    assistant.retrieve = lambda question, *a, **kw: cached.get(question) or original_retrieve(question, *a, **kw)
+    questions = [q for q in splits.rows(splits.TRAIN)
+                 if q.get("answerable", True) and q.get("gold") and q.get("category") not in NOT_RANKED]
+    if args.limit:
+        questions = questions[: args.limit]
+    # What does not depend on the weights is computed once per question: the searched question, the
+    # precedent and comparison routes, the retrieval and the assessment; composition re-runs.
+    searched = {q["question"]: assistant.searched_question(q["question"], [], loaded) for q in questions}
+    assistant.searched_question = lambda question, history, loaded: searched.get(question) or question
+    retrieved = {s: assistant.retrieve(s, loaded=loaded) for s in searched.values()}
+    original_retrieve, original_assess = assistant.retrieve, assistant.assess
+    assistant.retrieve = lambda question, *a, **kw: retrieved.get(question) or original_retrieve(question, *a, **kw)
+    assessed: dict[str, object] = {}
+
+    def assess(question, retrieval, loaded=None):
+        if question not in assessed:
+            assessed[question] = original_assess(question, retrieval, loaded)
+        return assessed[question]
+
+    assistant.assess = assess
+    for name in ("precedent_answer", "compare_answer"):
+        original, memo = getattr(module, name), {}
+
+        def once(owner, question, *a, _original=original, _memo=memo):
+            if question not in _memo:
+                _memo[question] = _original(owner, question, *a)
+            return _memo[question]
+
+        setattr(module, name, once)
 
     def measure(weights: dict[str, float]) -> tuple[float, float]:
         module.CLOSE_SHARE = weights["close_share"]
@@ -91,7 +118,8 @@ def main() -> None:
               "overview_citations": OVERVIEW_GRID}
     best = search(shares, {k: v for k, v in best[1].items() if k not in shares})
     path = module.ANSWERS_PATH
-    path.write_text(json.dumps(best[1], indent=1) + "\n")
+    if not args.dry_run:
+        path.write_text(json.dumps(best[1], indent=1) + "\n")
     print(json.dumps({"fitted": best[1], "questions": len(questions), "fit_answer_contains": best[2],
                       "fit_citation_precision": best[3]}, indent=1))
 
