@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from scripts.soak import soak
-from tests.browser_support import artifacts_dir, chromium_paths
+from tests.browser_support import artifacts_dir
 
 pytestmark = pytest.mark.slow
 
@@ -18,7 +18,6 @@ KEYS = {"sessions", "minutes", "answers", "exceptions", "lost", "answer_p50_s", 
         "rss_last_mb", "rss_max_mb", "rebuild_exit", "fresh_session_s"}
 
 
-@pytest.mark.skipif(chromium_paths() is None, reason="Debian's chromium and chromium-driver are not installed")
 def test_two_sessions_for_a_minute_answer_every_question_without_exceptions(seed_index_dir):
     lines: list[str] = []
     result = soak(seed_index_dir, sessions=2, minutes=1, rebuild=False, timeout=60,
