@@ -381,7 +381,7 @@ def holds_answer(answer_type: str, question: str, text: str) -> bool:
 
 # ------------------------------------------------------------ opinion and prediction
 
-# The rule (README, "Abstention"): the documents record what was agreed, not
+# The rule (docs/architecture.md, "Abstention"): the documents record what was agreed, not
 # judgements or forecasts.  A question that asks for advice ("should my
 # country …"), a ranking or comparison of merit ("best", "more useful than")
 # or a forecast of outcomes ("will … actually", "is it likely") is not answered

@@ -1,4 +1,4 @@
-"""`wsis eval`: run a question file (DESIGN.md format) through `ask` and score it.
+"""`wsis eval`: run a question file (docs/contracts.md format) through `ask` and score it.
 
 The headline abstention numbers are `abstain_recall` (share of the questions the
 documents do not answer on which the assistant said so) and `false_abstain`

@@ -1,4 +1,4 @@
-"""The one paragraph-id assigner: every reader feeds it, so every format yields DESIGN.md's ids.
+"""The one paragraph-id assigner: every reader feeds it, so every format yields docs/contracts.md's ids.
 
 A reader decides *what* a unit is from its format (a numbered paragraph, a
 lettered sub-paragraph, a preambular paragraph, an annex heading, a footnote);

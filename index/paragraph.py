@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 # Paragraph kinds.  Numbered paragraphs of a document numbered throughout (the
-# Tunis Agenda, the Pact for the Future) are "operative" too: DESIGN.md calls
+# Tunis Agenda, the Pact for the Future) are "operative" too: docs/contracts.md calls
 # them "numbered (operative)" paragraphs.
 PREAMBULAR = "preambular"
 OPERATIVE = "operative"
@@ -65,7 +65,7 @@ class Document:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """One citable unit: `SYMBOL:LOC` per DESIGN.md's paragraph-id contract."""
+    """One citable unit: `SYMBOL:LOC` per docs/contracts.md's paragraph-id contract."""
 
     symbol: str
     loc: str

@@ -43,7 +43,8 @@ class Settings:
         },
     )
     # torch stays the default: with the query side's fusion and abstention fitted on PyTorch vectors,
-    # onnx-int8 lost one dev_realistic question at rank 5 (recall@5 -0.04, MRR -0.01; README).
+    # onnx-int8 lost one dev_realistic question at rank 5 (recall@5 -0.04, MRR -0.01;
+    # docs/benchmarks.md, "Embedding backends").
     embedding_backend: str = field(
         default="torch",
         metadata={
@@ -166,5 +167,5 @@ def load_settings(**overrides: object) -> Settings:
 
 
 def describe() -> list[tuple[str, str, str]]:
-    """(env var, default, help) for the README and `wsis --help`."""
+    """(env var, default, help) for `wsis config` and the README's configuration table."""
     return [(f.metadata["env"], str(f.default), f.metadata["help"]) for f in fields(Settings)]

@@ -2,7 +2,7 @@
 
 Every reader (Markdown, text, HTML, PDF, DOCX) reduces its file to `Block`s and
 hands them to `parse_blocks`; this module alone decides what a paragraph is, so
-the same document in any format yields the same ids (DESIGN.md's contract).
+the same document in any format yields the same ids (docs/contracts.md's contract).
 
 The other jobs sit beside it: `index/blocks.py` (the `Block` conventions and
 plain-text blocking), `index/classify.py` (what a line is), `index/masthead.py`

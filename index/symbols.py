@@ -1,6 +1,6 @@
 """UN document symbols: their patterns, the GA/ECOSOC numbering, the bodies and the known WSIS documents.
 
-A symbol is the key of every paragraph id (DESIGN.md), so every reader, the
+A symbol is the key of every paragraph id (docs/contracts.md), so every reader, the
 cross-reference parser and the question parser read and write symbols with
 the rules here: a file name, a masthead line, an AKN FRBR URI, "resolution
 66/184" in a paragraph and "E/RES/2012/5" in a question all end up in the

@@ -383,7 +383,7 @@ class _Scope:
 
 
 def _assign(blocks: list[_Block]) -> list[Paragraph]:
-    """Feed each block to the id assigner (DESIGN.md's ids); footnotes go last, in marker order."""
+    """Feed each block to the id assigner (docs/contracts.md's ids); footnotes go last, in marker order."""
     ids = IdAssigner()
     notes: dict[str, str] = {}
     scope = _Scope()

@@ -1,4 +1,4 @@
-"""Check question files against the corpus: the bank's gate (DESIGN.md question-file contract).
+"""Check question files against the corpus: the bank's gate (docs/contracts.md question-file contract).
 
 Every row must parse and carry the contract's keys; an answerable row's gold ids must
 exist in the index and each `answer_contains` string must occur in one of its gold
