@@ -214,7 +214,8 @@ class Assistant:
             steps = []
             if hits[0].via == "hybrid" and asks_change(searched, retrieval.refs.years):
                 steps = timeline(searched, ranked, families_of(loaded.index).of, retrieval.refs.years,
-                                 retrieval.refs.bodies, counterpart=_counterpart(loaded.index))
+                                 retrieval.refs.bodies, counterpart=_counterpart(loaded.index),
+                                 index_years=sorted({d.year for d in loaded.index.documents if d.year}))
             if steps:  # "how did it change": each year's words, then what changed
                 text, citations = compose_timeline(steps, question_language=retrieval.language)
             else:

@@ -76,6 +76,7 @@ def timeline(
     years: Sequence[int],
     bodies: Sequence[str] = (),
     counterpart: Callable[[Paragraph, int], Paragraph | None] | None = None,
+    index_years: Sequence[int] = (),
 ) -> list[Step]:
     """The steps of a change answer, oldest first; [] when the passages found hold one year only.
 
@@ -83,6 +84,10 @@ def timeline(
     `counterpart(p, year)`: the paragraph of `year` worded like `p` (`closest_wording`), for a
     paragraph whose family the families step did not link: between two named years the answer
     then quotes the same paragraph of each year, not each year's best clause on the topic.
+    It also stands in for a named year the family has no member of (figures updated, so
+    the families step did not link it), and, given `index_years` (the indexed documents'
+    years), carries "since 2023" and "how has it evolved" to the newest text worded like
+    the family's last member.
     """
     if bodies:
         ranked = [r for r in ranked if r[0].paragraph.body in bodies]
@@ -93,13 +98,14 @@ def timeline(
     lead, clause, _score = ranked[0]
     lead_quote = _quote(stems, lead.paragraph.text, clause)
     members = sorted(family_of(lead.paragraph), key=lambda m: (m.date or "", m.symbol))
-    if len(members) >= 2:
+    latest = _latest_text(members[-1], counterpart, index_years)
+    if len(members) >= 2 or latest.id != members[-1].id:
         if years:
-            chosen = [m for y in years if (m := member_for_year(members, y)) is not None]
+            chosen = [m for y in years if (m := _text_of_year(members, y, lead.paragraph, counterpart)) is not None]
             if len(years) == 1:  # "since 2018": that year's text and the latest
-                chosen.append(members[-1])
+                chosen.append(latest)
         else:
-            chosen = [members[0], members[-1]]
+            chosen = [members[0], latest]
         chosen = list({m.id: m for m in chosen}.values())
         if len(chosen) >= 2:
             return [
@@ -121,6 +127,30 @@ def timeline(
         if best is not None:
             steps.append(Step(best[0], best[0].paragraph, _quote(stems, best[0].paragraph.text, best[1])))
     return steps if len(steps) >= 2 else []
+
+
+def _text_of_year(members: Sequence[Paragraph], year: int, lead: Paragraph,
+                  counterpart: Callable[[Paragraph, int], Paragraph | None] | None) -> Paragraph | None:
+    """The paragraph a named year speaks with: its family member, else the counterpart of that
+    year's texts, else the text in force that year (`member_for_year`)."""
+    exact = [m for m in members if m.year == year]
+    if exact:
+        return exact[-1]
+    twin = counterpart(lead, year) if counterpart is not None else None
+    return twin if twin is not None else member_for_year(members, year)
+
+
+def _latest_text(last: Paragraph, counterpart: Callable[[Paragraph, int], Paragraph | None] | None,
+                 index_years: Sequence[int]) -> Paragraph:
+    """`last`, or the paragraph of the newest later year's texts worded like it (a re-adoption
+    whose figures changed too much for the families step to link it)."""
+    if counterpart is None or not last.year:
+        return last
+    for year in sorted({y for y in index_years if y and y > last.year}, reverse=True):
+        twin = counterpart(last, year)
+        if twin is not None:
+            return twin
+    return last
 
 
 def closest_wording(p: Paragraph, candidates: Sequence[Paragraph]) -> Paragraph | None:

@@ -134,3 +134,36 @@ def test_between_two_years_the_same_paragraph_is_quoted_when_the_families_missed
     # without a counterpart each year's best clause speaks, as before
     steps = timeline(question, _ranked(new, unconnected), lambda p: (p,), [2018, 2024])
     assert [s.paragraph for s in steps] == [unconnected, new]
+
+
+def test_a_named_year_the_family_lacks_speaks_with_that_years_counterpart():
+    """The family links 2023 and 2024 but not 2025 (figures changed): "2023 to 2025" quotes the 2025 text,
+    not 2024's, the text in force before it."""
+    share = ("Welcomes the growth in access to mobile broadband, so that {} per cent of the world's population "
+             "were living within range of a mobile broadband network")
+    y23 = _p("E/RES/2023/3", "26", 2023, share.format(95))
+    y24 = _p("E/RES/2024/13", "28", 2024, share.format(95))
+    y25 = _p("E/RES/2025/18", "29", 2025, share.format(96))
+    family = (y23, y24)
+    question = "how did mobile broadband coverage change from the 2023 to the 2025 resolution?"
+    steps = timeline(question, _ranked(y23), lambda p: family if p in family else (p,), [2023, 2025],
+                     counterpart=lambda p, year: y25 if year == 2025 else None)
+    assert [s.paragraph for s in steps] == [y23, y25]
+    text, _ = compose_timeline(steps)
+    assert "“95” became “96”" in text
+
+
+def test_since_a_year_reaches_the_newest_text_worded_alike():
+    """A paragraph with no family member after 2023: "since 2023" still compares with the newest year's
+    paragraph worded like it, found among the indexed years."""
+    from assistant.history import closest_wording
+
+    later = _p("E/RES/2025/18", "45", 2025, TARGETS.format("2.2"))
+    question = "How has the number of unconnected people changed since 2023?"
+    steps = timeline(question, _ranked(OLD), lambda p: (p,), [2023],
+                     counterpart=lambda p, year: closest_wording(p, [later, OTHER]) if year == 2025 else None,
+                     index_years=[2023, 2024, 2025])
+    assert [s.paragraph for s in steps] == [OLD, later]
+    # without the indexed years nothing newer is looked for: one year only, no change answer
+    assert timeline(question, _ranked(OLD), lambda p: (p,), [2023],
+                    counterpart=lambda p, year: closest_wording(p, [later])) == []
