@@ -15,7 +15,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-from tests.shared_paths import COMPARE_PAIR, seed_corpus_dir
+from tests.support.shared_paths import COMPARE_PAIR, seed_corpus_dir
 
 
 @pytest.fixture(scope="session")
@@ -54,7 +54,7 @@ def corpus_settings(index_dir: Path, chroma_url: str | None = None):
 @pytest.fixture(scope="session")
 def chroma_url(tmp_path_factory) -> Iterator[str]:
     """A real `chroma run` on a free loopback port for the whole session."""
-    from tests.chroma_server import running_chroma_server
+    from tests.support.chroma_server import running_chroma_server
 
     with running_chroma_server(tmp_path_factory.mktemp("chroma-server") / "data") as url:
         yield url
@@ -84,7 +84,7 @@ def corpus_assistant(tmp_path_factory):
     from assistant.assistant import Assistant
     from index.build import build_index
     from index.settings import load_settings
-    from tests.shared_paths import CORPUS
+    from tests.support.shared_paths import CORPUS
 
     corpus = tmp_path_factory.mktemp("corpus-en-fr")
     for sub in ("md", "docx", "akn/en", "akn/fr"):
@@ -112,7 +112,7 @@ def compare_index(tmp_path_factory):
 
     from index.build import build_index
     from index.settings import Settings
-    from tests.shared_paths import CORPUS
+    from tests.support.shared_paths import CORPUS
 
     corpus = tmp_path_factory.mktemp("compare-corpus")
     entries = []
