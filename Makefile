@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: help run test index bench bench-scale first-run soak lint install install-test browser wordnet clean
+.PHONY: help run test test-fast index bench bench-scale first-run soak lint install install-dev install-test browser wordnet clean
 
 # A bare `make` lists the targets (the `## ` comment after each name) instead of creating a virtualenv.
 .DEFAULT_GOAL := help
@@ -29,7 +29,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 # instruction the CPU reports (AMX here), which the sandbox refuses at run time (SIGILL): build for AVX2.
 LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 
-$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+# The dev extra: pytest, ruff and what the fast tests import; seconds, nothing compiled.
+$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed-dev pyproject.toml
 	@# --no-cache-dir: a wheel cached from a native build elsewhere on this machine would be reused as is.
 	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install -q --no-cache-dir "llama-cpp-python[server]==0.3.36"
 	$(BIN)/pip install -q -e '.[test]'
@@ -37,6 +42,7 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	touch $@
 
 install: $(VENV)/.installed  ## create .venv and install the package (CPU torch)
+install-dev: $(VENV)/.installed-dev  ## install the dev extras for make test-fast (pytest, ruff; nothing compiled)
 install-test: $(VENV)/.installed-test  ## install the test extras (compiles llama-cpp-python once, ~6 min)
 
 # Debian's headless Chromium and its driver, for the one real-browser test; LibreOffice Writer and
@@ -77,7 +83,14 @@ test: install-test browser wordnet  ## ruff and the whole pytest suite
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
-lint: install-test  ## ruff only
+# The developer's loop: what `make test` runs minus the tests tests/conftest.py marks llm (llama.cpp
+# server), browser (Chromium, LibreOffice), e2e (a real `chroma run`, the staged index's processes) and
+# heavy (minutes of CPU each: the whole-corpus index, the six-language index, training, refitting).
+test-fast: install-dev wordnet  ## ruff and the tests without llama.cpp, browser, e2e servers or heavy ones
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q -m "not llm and not browser and not e2e and not heavy"
+
+lint: install-dev  ## ruff only
 	$(BIN)/ruff check .
 
 bench: install-test wordnet  ## latency and quality benchmark

@@ -55,7 +55,7 @@ sys.path.insert(0, str(PROJECT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from tests.shared_paths import CORPUS, shared_eval_dir, write_seed_corpus  # noqa: E402
+from tests.support.shared_paths import CORPUS, shared_eval_dir, write_seed_corpus  # noqa: E402
 
 BACKENDS = ("torch", "onnx", "onnx-int8")
 # (question file, which index it is asked against)

@@ -10,7 +10,7 @@ them.  Retrieval is the assistant's own; the paragraphs go to the model as in
 
     python scripts/bench_generation.py --index-dir DIR [--base-url URL] [--limit N] [--json FILE]
 
-Without --base-url it starts the server itself (tests/llm_server.py).
+Without --base-url it starts the server itself (tests/support/llm_server.py).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ sys.path.insert(0, str(PROJECT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from tests.shared_paths import shared_eval_dir  # noqa: E402
+from tests.support.shared_paths import shared_eval_dir  # noqa: E402
 
 EVAL_DIR = shared_eval_dir()
 
@@ -107,7 +107,7 @@ def main() -> int:
     with ExitStack() as stack:
         base_url = args.base_url
         if base_url is None:
-            from tests.llm_server import running_llm_server
+            from tests.support.llm_server import running_llm_server
 
             log_dir = Path(stack.enter_context(tempfile.TemporaryDirectory()))
             base_url = stack.enter_context(running_llm_server(log_dir)).base_url

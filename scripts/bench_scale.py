@@ -75,8 +75,8 @@ def source_paragraphs() -> list[Paragraph]:
     """Every paragraph of the seed and of the bundled corpus/md, read by the project's own readers."""
     from index.catalog import load_catalog
     from index.readers import read_file
-    from tests.shared_paths import CORPUS
-    from tests.shared_paths import SEED as SEED_FILE
+    from tests.support.shared_paths import CORPUS
+    from tests.support.shared_paths import SEED as SEED_FILE
 
     catalog = load_catalog(CORPUS)
     files: list[tuple[Path, dict]] = [(SEED_FILE, catalog.get(SEED_FILE.name, {}))]
@@ -355,7 +355,7 @@ def run_query_process(settings: Settings, questions: dict) -> dict:
 
 
 def bench_one(size: int, mode: str, synth: Synthetic, questions: dict, model: str) -> dict:
-    from tests.chroma_server import process_rss_kb, start_chroma_server, stop_chroma_server
+    from tests.support.chroma_server import process_rss_kb, start_chroma_server, stop_chroma_server
 
     run_dir = CACHE / "runs" / f"{mode}-{size}"
     shutil.rmtree(run_dir, ignore_errors=True)

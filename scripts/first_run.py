@@ -32,7 +32,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
-from tests.browser_support import ask, make_driver, wait_for_text  # noqa: E402
+from tests.support.browser_support import ask, make_driver, wait_for_text  # noqa: E402
 
 QUESTION = "What does the WSIS+20 outcome document say about the Internet Governance Forum?"
 FRENCH_QUESTION = "Que dit le document final du SMSI+20 sur le Forum sur la gouvernance d’Internet ?"
@@ -148,7 +148,7 @@ def keep_evidence(driver, clone: Path, log: Path) -> None:
     """A failed run's screenshot and logs, copied out of the temp folder into test-artifacts/."""
     import shutil
 
-    from tests.browser_support import artifacts_dir
+    from tests.support.browser_support import artifacts_dir
 
     out = artifacts_dir() / f"first-run-{time.strftime('%H%M%S')}"
     out.mkdir(parents=True, exist_ok=True)

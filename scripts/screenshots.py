@@ -19,7 +19,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
-from tests.browser_support import (  # noqa: E402 - after the path setup above
+from tests.support.browser_support import (  # noqa: E402 - after the path setup above
     ask,
     make_driver,
     streamlit_server,

@@ -43,8 +43,8 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
-from tests.browser_support import chromium_paths, make_driver  # noqa: E402
-from tests.local_server import free_port, serving  # noqa: E402
+from tests.support.browser_support import chromium_paths, make_driver  # noqa: E402
+from tests.support.local_server import free_port, serving  # noqa: E402
 
 # Plain questions about the documents the corpus ships (WSIS follow-up, IGF, ECOSOC and GA resolutions):
 # used when no --questions file is given (tests/data/ holds reference files, not question lists).

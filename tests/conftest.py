@@ -5,8 +5,10 @@ Server mode gets a real `chroma run` on a free loopback port, and the seed index
 
 from __future__ import annotations
 
+import ast
 import os
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,67 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-from tests.shared_paths import COMPARE_PAIR, seed_corpus_dir
+from tests.support.shared_paths import COMPARE_PAIR, seed_corpus_dir
+
+# What `make test-fast` leaves out (`-m "not llm and not browser and not e2e and not heavy"`), marked
+# here and only here, from what a test uses, so a new test that starts the LLM server or a browser is
+# marked without anyone remembering to: a fixture it requests (directly or through another fixture), or
+# a module its file imports (anywhere in the file, imports inside functions too).  Markers: pyproject.toml.
+MARK_BY_FIXTURE = {
+    "llm_server": "llm",  # the real llama.cpp server (tests/support/llm_server.py)
+    "chroma_url": "e2e",  # a real `chroma run` (server_seed requests it too)
+    # Minutes of CPU each on 2 cores (pytest --durations): the en+fr corpus index, the six-language
+    # index, a training run of the embedder.
+    "corpus_assistant": "heavy",
+    "ml_settings": "heavy",
+    "tiny_run": "heavy",
+}
+MARK_BY_IMPORT = {
+    "tests.support.llm_server": "llm",
+    "llama_cpp": "llm",
+    "tests.support.browser_support": "browser",  # Streamlit + headless Chromium; `make browser`'s tools
+    "selenium": "browser",
+    "tests.support.chroma_server": "e2e",
+}
+# Files that need more than their imports show: the staged index runs `wsis index` in subprocesses
+# (one killed half-way); the Word-to-PDF test calls LibreOffice.
+MARK_BY_FILE = {
+    "test_staged_index.py": "e2e",
+    "test_word_pdf.py": "browser",  # LibreOffice headless and pdftoppm, which `make browser` installs
+}
+# Single tests of a minute or more with no fixture to key on: every mutated claim through the verifier,
+# and the scripts that refit a checked-in model from the question bank.
+MARK_BY_TEST = {
+    "test_adversarial.py::test_no_mutated_claim_is_accepted_and_faithful_ones_are": "heavy",
+    "test_judge.py::test_the_script_reproduces_the_checked_in_judge_and_rule_counts": "heavy",
+    "test_rerank.py::test_fitting_script_reproduces_checked_in_parameters": "heavy",
+}
+
+
+@cache
+def _imported_marks(path: Path) -> frozenset[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module)
+    return frozenset(mark for module, mark in MARK_BY_IMPORT.items()
+                     for name in names if name == module or name.startswith(module + "."))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        path = Path(item.path)
+        marks = {MARK_BY_FIXTURE[f] for f in getattr(item, "fixturenames", ()) if f in MARK_BY_FIXTURE}
+        marks |= _imported_marks(path)
+        if path.name in MARK_BY_FILE:
+            marks.add(MARK_BY_FILE[path.name])
+        test = f"{path.name}::{getattr(item, 'originalname', item.name)}"  # parametrized: every case
+        if test in MARK_BY_TEST:
+            marks.add(MARK_BY_TEST[test])
+        for mark in sorted(marks):
+            item.add_marker(mark)
 
 
 @pytest.fixture(scope="session")
@@ -54,7 +116,7 @@ def corpus_settings(index_dir: Path, chroma_url: str | None = None):
 @pytest.fixture(scope="session")
 def chroma_url(tmp_path_factory) -> Iterator[str]:
     """A real `chroma run` on a free loopback port for the whole session."""
-    from tests.chroma_server import running_chroma_server
+    from tests.support.chroma_server import running_chroma_server
 
     with running_chroma_server(tmp_path_factory.mktemp("chroma-server") / "data") as url:
         yield url
@@ -84,7 +146,7 @@ def corpus_assistant(tmp_path_factory):
     from assistant.assistant import Assistant
     from index.build import build_index
     from index.settings import load_settings
-    from tests.shared_paths import CORPUS
+    from tests.support.shared_paths import CORPUS
 
     corpus = tmp_path_factory.mktemp("corpus-en-fr")
     for sub in ("md", "docx", "akn/en", "akn/fr"):
@@ -112,7 +174,7 @@ def compare_index(tmp_path_factory):
 
     from index.build import build_index
     from index.settings import Settings
-    from tests.shared_paths import CORPUS
+    from tests.support.shared_paths import CORPUS
 
     corpus = tmp_path_factory.mktemp("compare-corpus")
     entries = []

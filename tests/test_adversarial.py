@@ -26,8 +26,8 @@ from assistant.adversarial import (
 )
 from assistant.types import UNSUPPORTED
 from assistant.verify import check_claim, embedding_similarity
-from tests.seed_paragraphs import seed
-from tests.shared_paths import CORPUS
+from tests.support.seed_paragraphs import seed
+from tests.support.shared_paths import CORPUS
 
 PER_KIND = 100  # of each mutation kind (negation_removed has fewer), 300 of each faithful kind
 

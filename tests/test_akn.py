@@ -13,7 +13,7 @@ from index.paragraph import FOOTNOTE, OPERATIVE, PREAMBULAR, SUBPARAGRAPH
 from index.readers import ReadError, read_file
 from index.readers.akn import annex_numeral, parse_akn, parse_num
 from index.symbols import symbol_from_frbr
-from tests.shared_paths import CORPUS
+from tests.support.shared_paths import CORPUS
 
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 

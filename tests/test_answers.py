@@ -10,8 +10,8 @@ import pytest
 
 from assistant.types import QUOTED
 from index.corpus_index import Filters
-from tests.cli_run import wsis
-from tests.shared_paths import PROJECT, write_seed_corpus
+from tests.support.cli_run import wsis
+from tests.support.shared_paths import PROJECT, write_seed_corpus
 
 FIXTURES = PROJECT / "tests" / "fixtures" / "langtools"
 

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tests.browser_support import (
+from tests.support.browser_support import (
     allow_downloads,
     artifacts_dir,
     ask,
@@ -17,7 +17,7 @@ from tests.browser_support import (
     wait_for_text,
     wait_until_idle,
 )
-from tests.llm_server import llm_server  # noqa: F401  (session fixture)
+from tests.support.llm_server import llm_server  # noqa: F401  (session fixture)
 
 pytestmark = pytest.mark.slow
 

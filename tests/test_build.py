@@ -15,8 +15,8 @@ import pytest
 from index import store
 from index.build import BuildLocked, build_index
 from index.settings import load_settings
-from tests.cli_run import CliResult, wsis
-from tests.shared_paths import PROJECT
+from tests.support.cli_run import CliResult, wsis
+from tests.support.shared_paths import PROJECT
 
 DOC_A = """United Nations
 E/RES/2030/1

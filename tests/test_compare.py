@@ -20,8 +20,8 @@ from assistant.compare import (
     compare,
 )
 from index.paragraph import Paragraph
-from tests.cli_run import wsis
-from tests.shared_paths import COMPARE_PAIR as PAIR
+from tests.support.cli_run import wsis
+from tests.support.shared_paths import COMPARE_PAIR as PAIR
 
 A = "Recognizes the importance of universal and affordable access to broadband infrastructure for all countries;"
 B = "Urges all stakeholders to continue to cooperate in bridging the digital divides between and within countries;"
@@ -204,7 +204,7 @@ def test_moved_needs_more_likeness_than_in_place():
 def test_alignment_precision_and_recall_against_the_reference():
     from assistant.adversarial import shared_paragraphs
     from assistant.compare import score_alignment
-    from tests.shared_paths import CORPUS
+    from tests.support.shared_paths import CORPUS
 
     rows = [json.loads(line) for line in REFERENCE.read_text(encoding="utf-8").splitlines()]
     pairs = sorted({(r["old_doc"], r["new_doc"]) for r in rows})

@@ -8,7 +8,7 @@ from langchain_core.messages import AIMessage
 
 from assistant.conversation import Turn, condense_with_llm, conversation_document, rewrite_followup, topic_of
 from assistant.types import Answer, Citation, Hit
-from tests.seed_paragraphs import seed
+from tests.support.seed_paragraphs import seed
 
 
 def answered(question: str, *cited: str, searched: str | None = None) -> Answer:

@@ -16,7 +16,7 @@ from index.crossrefs import (
     resolve_links,
 )
 from index.symbols import GENEVA_DECLARATION, GENEVA_PLAN, TUNIS_AGENDA
-from tests.langtools_corpus import all_paragraphs, by_id, fixture_paragraphs, seed_paragraphs
+from tests.support.langtools_corpus import all_paragraphs, by_id, fixture_paragraphs, seed_paragraphs
 
 ECOSOC = "Economic and Social Council"
 GA = "General Assembly"

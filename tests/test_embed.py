@@ -9,7 +9,7 @@ import pytest
 
 from index import onnx_backend
 from index.settings import Settings, load_settings
-from tests.shared_paths import SEED
+from tests.support.shared_paths import SEED
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import pytest
 from assistant.extractive import ELLIPSIS, best_span, compose_extractive, content_stems, pieces, verb_parts
 from assistant.types import QUOTED, Hit
 from index.paragraph import OPERATIVE, SUBPARAGRAPH, Paragraph
-from tests.seed_paragraphs import seed
+from tests.support.seed_paragraphs import seed
 
 # Attribution words; plus the body's name, the symbol, the year, the annex numeral and the footnote number.
 FRAMING = {"the", "also", "in", "footnote", "of", "member", "states", "preamble", "reads", "annex", "para",

@@ -13,8 +13,8 @@ import pytest
 
 from index.fetch import UnsafePath, fetch_corpus, load_manifest, planned_files, validate_akn
 from index.settings import load_settings
-from tests.cli_run import wsis
-from tests.shared_paths import CORPUS
+from tests.support.cli_run import wsis
+from tests.support.shared_paths import CORPUS
 
 FOLDERS = {"English": "en", "French": "fr", "Spanish": "es", "Arabic": "ar", "Chinese": "zh", "Russian": "ru"}
 

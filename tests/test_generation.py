@@ -29,7 +29,7 @@ from assistant.llm import (
 from assistant.prompts import CONDENSE_PROMPT, format_history
 from assistant.types import QUOTED, Hit
 from index.settings import load_settings
-from tests.seed_paragraphs import seed
+from tests.support.seed_paragraphs import seed
 
 QUESTION = "Where will the seventh meeting of the Internet Governance Forum be held?"
 VERBATIM = (

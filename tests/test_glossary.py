@@ -14,7 +14,7 @@ from index.glossary import (
     lookup,
 )
 from index.paragraph import Paragraph
-from tests.langtools_corpus import all_paragraphs, seed_paragraphs
+from tests.support.langtools_corpus import all_paragraphs, seed_paragraphs
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,8 @@ import shutil
 
 import pytest
 
-from tests.cli_run import wsis
-from tests.shared_paths import CORPUS
+from tests.support.cli_run import wsis
+from tests.support.shared_paths import CORPUS
 
 LANGS = ("en", "fr", "es", "zh", "ar")
 SYMBOL = "A/RES/80/173"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.shared_paths import PROJECT
+from tests.support.shared_paths import PROJECT
 
 # Structure recovery and what it is made of: readers import these, never the other way round.
 RECOVERY = ("blocks", "classify", "ids", "masthead", "parsed", "structure", "symbols", "text", "paragraph")

@@ -18,7 +18,7 @@ from assistant.precedent import (
     render_diff,
     word_diff,
 )
-from tests.langtools_corpus import all_paragraphs, by_id
+from tests.support.langtools_corpus import all_paragraphs, by_id
 
 # Seed paragraph 29 with "development-oriented" for "development-orientated" and
 # the list "inclusive, development-orientated and people-centred" reordered.

@@ -12,8 +12,8 @@ import pytest
 from index.catalog import load_catalog
 from index.readers import read_file
 from index.text import normalize_ws
-from tests.make_fixtures import make_all
-from tests.shared_paths import CORPUS, SEED
+from tests.support.make_fixtures import make_all
+from tests.support.shared_paths import CORPUS, SEED
 
 META = {"symbol": "E/RES/2012/5", "title": "Assessment", "body": "Economic and Social Council"}
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from index.readers import ReadError, read_file
-from tests.make_fixtures import seed_content, write_pdf
-from tests.shared_paths import SEED
+from tests.support.make_fixtures import seed_content, write_pdf
+from tests.support.shared_paths import SEED
 
 
 def _one_line(message: str) -> None:

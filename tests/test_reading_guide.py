@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.reading_guide import reading_guide
-from tests.langtools_corpus import all_paragraphs, fixture_paragraphs, seed_paragraphs
+from tests.support.langtools_corpus import all_paragraphs, fixture_paragraphs, seed_paragraphs
 
 
 def test_seed_guide_counts_and_examples():

@@ -22,10 +22,10 @@ import pytest
 from assistant.assistant import Assistant
 from index import store
 from index.build import build_index
-from tests.cli_run import CliResult, wsis
 from tests.conftest import corpus_settings
-from tests.local_server import free_port
-from tests.shared_paths import OWN_EVAL, PROJECT, seed_corpus_dir
+from tests.support.cli_run import CliResult, wsis
+from tests.support.local_server import free_port
+from tests.support.shared_paths import OWN_EVAL, PROJECT, seed_corpus_dir
 
 pytestmark = pytest.mark.slow
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from scripts.soak import soak
-from tests.browser_support import artifacts_dir
+from tests.support.browser_support import artifacts_dir
 
 pytestmark = pytest.mark.slow
 

@@ -23,7 +23,7 @@ import numpy as np
 from index import store
 from index.build import build_index
 from index.settings import load_settings
-from tests.shared_paths import PROJECT
+from tests.support.shared_paths import PROJECT
 from tests.test_build import DOC_A, make_corpus
 
 DOC_A_FR = """---

@@ -15,7 +15,7 @@ from index.readers import ReadError, read_file
 from index.readers.markdown import markdown_blocks
 from index.structure import recover
 from index.symbols import symbol_from_filename
-from tests.shared_paths import CORPUS, SEED
+from tests.support.shared_paths import CORPUS, SEED
 
 SEED_IDS = (
     [f"PP{i}" for i in range(1, 9)]

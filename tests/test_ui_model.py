@@ -19,7 +19,7 @@ from index.crossrefs import build_link_table
 from index.glossary import GlossaryEntry
 from index.paragraph import Paragraph
 from index.settings import load_settings
-from tests.langtools_corpus import all_paragraphs, seed_paragraphs
+from tests.support.langtools_corpus import all_paragraphs, seed_paragraphs
 
 HOSTILE = [
     pytest.param("# Heading\n\nnot a paragraph", id="heading"),

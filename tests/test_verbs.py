@@ -7,7 +7,7 @@ import pytest
 from assistant.question import question_filters
 from index.paragraph import Paragraph
 from index.verbs import analyse, annotate, normalize_addressee, normalize_verb
-from tests.langtools_corpus import all_paragraphs, by_id, seed_paragraphs
+from tests.support.langtools_corpus import all_paragraphs, by_id, seed_paragraphs
 
 
 @pytest.mark.parametrize(

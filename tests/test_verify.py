@@ -37,7 +37,7 @@ from assistant.verify import (
 from index.paragraph import OPERATIVE, Paragraph
 from index.settings import load_settings
 from index.text import split_sentences
-from tests.seed_paragraphs import seed
+from tests.support.seed_paragraphs import seed
 
 CALIBRATION = Path(__file__).parent / "data" / "verify_calibration.jsonl"
 QUESTION = "Where will the seventh meeting of the Internet Governance Forum be held?"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.cli_run import CliResult
-from tests.cli_run import wsis as run_wsis
+from tests.support.cli_run import CliResult
+from tests.support.cli_run import wsis as run_wsis
 
 DISTORTED = (
     "The Council does not urge United Nations entities still not actively cooperating in the implementation "

@@ -14,7 +14,7 @@ from assistant.types import SUPPORTED, UNSUPPORTED
 from assistant.verify import verify_claim
 from assistant.wordnet import WordNetMissing, build_nltk_data, source_dir
 from index.paragraph import OPERATIVE, Paragraph
-from tests.seed_paragraphs import seed
+from tests.support.seed_paragraphs import seed
 
 P26 = "report of the Working Group on improvements to the Internet Governance Forum"
 P9 = "developing countries lack affordable access of information and communication technologies"

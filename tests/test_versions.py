@@ -7,7 +7,7 @@ from pathlib import Path
 from index.paragraph import Document, Paragraph
 from index.readers import ParsedDocument
 from index.versions import choose_versions, version_key
-from tests.shared_paths import CORPUS
+from tests.support.shared_paths import CORPUS
 
 
 def _doc(symbol: str, fmt: str, lang: str = "en") -> ParsedDocument:

@@ -18,8 +18,8 @@ from pypdf import PdfReader
 from assistant.compare import compare
 from assistant.export import comparison_docx, conversation_docx
 from assistant.types import QUOTED, Answer, Citation
-from tests.browser_support import artifacts_dir
-from tests.shared_paths import COMPARE_PAIR, CORPUS
+from tests.support.browser_support import artifacts_dir
+from tests.support.shared_paths import COMPARE_PAIR, CORPUS
 
 pytestmark = pytest.mark.slow
 TODAY = dt.date(2026, 12, 7)

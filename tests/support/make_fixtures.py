@@ -16,7 +16,7 @@ lays that out the way such a file is really made:
 - text: form-feed pages, footnotes after a `____` line at each page foot,
   reference numbers glued to words, saved as Windows-1252.
 
-Run `python -m tests.make_fixtures OUTDIR` to look at the files.
+Run `python -m tests.support.make_fixtures OUTDIR` to look at the files.
 """
 
 from __future__ import annotations
@@ -388,7 +388,7 @@ def make_all(seed: Path, outdir: Path) -> dict[str, Path]:
 
 
 if __name__ == "__main__":
-    from tests.shared_paths import SEED
+    from tests.support.shared_paths import SEED
 
     for kind, made in make_all(SEED, Path(sys.argv[1] if len(sys.argv) > 1 else "fixtures-out")).items():
         print(kind, made)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.local_server import free_port, serving
+from tests.support.local_server import free_port, serving
 
 MODEL_NAME = "smollm2"  # the alias the server announces; any name works for llama.cpp
 START_TIMEOUT_S = 120

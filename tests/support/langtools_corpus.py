@@ -12,9 +12,9 @@ from pathlib import Path
 from index.catalog import load_catalog
 from index.paragraph import Paragraph
 from index.readers import read_file
-from tests.shared_paths import SEED
+from tests.support.shared_paths import SEED
 
-FIXTURES = Path(__file__).parent / "fixtures" / "langtools"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "langtools"
 
 
 @cache

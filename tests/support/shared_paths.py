@@ -13,7 +13,7 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 CORPUS = PROJECT / "corpus"
 SEED = CORPUS / "E-RES-2012-5.md"
 SEED_SYMBOL = "E/RES/2012/5"

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from subprocess import Popen
 
-from tests.local_server import free_port, start_process, stop_process
+from tests.support.local_server import free_port, start_process, stop_process
 
 STARTUP_SECONDS = 60.0
 

@@ -9,9 +9,9 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.local_server import free_port, serving
+from tests.support.local_server import free_port, serving
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 CHROMEDRIVER_CANDIDATES = ("/usr/bin/chromedriver",)
 CHROMIUM_FLAGS = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from index.paragraph import Paragraph
-from tests.langtools_corpus import seed_paragraphs as _seed_in_order
+from tests.support.langtools_corpus import seed_paragraphs as _seed_in_order
 
 
 @cache
