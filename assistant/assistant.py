@@ -347,6 +347,8 @@ def clause_candidates(assessment: Assessment, hits: list[Hit], question: str = "
     by_key = {(h.paragraph.id, h.paragraph.language): h for h in hits
               if not (formulae and is_boilerplate(h.paragraph))}
     by_key = _of_the_year(_naming_the_places(by_key, question), question)
+    if current and named_year(question) is None:  # "as of 2017, the latest …" asks about 2017
+        by_key = _newest_wording(by_key)
     out = []
     for clause in assessment.clauses:
         hit = by_key.get((clause.paragraph.id, clause.paragraph.language))
@@ -444,6 +446,25 @@ def _of_the_year(by_key: dict[tuple[str, str], Hit], question: str) -> dict[tupl
     of_year = {k: h for k, h in by_key.items()
                if h.paragraph.year == year or mentions(f"{h.paragraph.chapeau} {h.paragraph.text}", str(year))}
     return of_year or by_key
+
+
+def _newest_wording(by_key: dict[tuple[str, str], Hit]) -> dict[tuple[str, str], Hit]:
+    """For a question about the current position: a passage re-adopted later among the passages is left out.
+
+    "The latest count of national and regional IGFs" is answered by the 2025 paragraph
+    ("over 176 initiatives"), not by the 2024 one it updates ("over 155"), however close the
+    2024 paragraph's similarity: a paragraph is superseded when a later text of the same body,
+    in the same language and kind, is worded like it (`closest_wording`'s threshold).
+    """
+    hits = list(by_key.values())
+    kept = {}
+    for key, hit in by_key.items():
+        p = hit.paragraph
+        later = [h.paragraph for h in hits if p.year and (h.paragraph.year or 0) > p.year
+                 and h.paragraph.body == p.body and h.paragraph.language == p.language and h.paragraph.kind == p.kind]
+        if not later or closest_wording(p, later) is None:
+            kept[key] = hit
+    return kept or by_key
 
 
 def _answer_hits(hits: list[Hit]) -> list[Hit]:

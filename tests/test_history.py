@@ -167,3 +167,18 @@ def test_since_a_year_reaches_the_newest_text_worded_alike():
     # without the indexed years nothing newer is looked for: one year only, no change answer
     assert timeline(question, _ranked(OLD), lambda p: (p,), [2023],
                     counterpart=lambda p, year: closest_wording(p, [later])) == []
+
+
+def test_a_current_question_leaves_out_a_passage_a_later_text_re_adopted():
+    """"The latest count" is answered from 2025's "over 176", not 2024's "over 155"; a passage no later
+    text rewords stays, and nothing is left out when every passage would be."""
+    from assistant.assistant import _newest_wording
+
+    count = "Recognizes that over {} national and regional Internet Governance Forum initiatives have emerged"
+    y24 = _p("E/RES/2024/13", "90", 2024, count.format(155))
+    y25 = _p("E/RES/2025/18", "92", 2025, count.format(176))
+    by_key = {(p.id, p.language): Hit(paragraph=p, score=1.0) for p in (y24, y25, OTHER)}
+    kept = _newest_wording(by_key)
+    assert [h.paragraph for h in kept.values()] == [y25, OTHER]
+    alone = {(y24.id, y24.language): by_key[(y24.id, y24.language)]}
+    assert _newest_wording(alone) == alone
