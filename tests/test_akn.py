@@ -290,7 +290,6 @@ def test_six_language_versions_share_paragraph_ids(entry):
 
 
 def test_read_file_dispatches_xml_to_the_akn_reader():
-    pytest.importorskip("index.readers.markdown", reason="the Markdown reader arrives with branch `readers`")
     doc = read_file(CORPUS / "akn/en/E_RES_2023_3_E.xml", {})
     assert doc.document.source_format == "akn"
 
@@ -302,7 +301,6 @@ def _norm(text: str) -> str:
 @pytest.mark.parametrize("entry", _md_and_xml_docs(), ids=lambda d: d["symbol"])
 def test_markdown_and_xml_give_the_same_paragraphs(entry):
     """The core of issue 6: both renderings of a resolution index to the same ids and text."""
-    pytest.importorskip("index.readers.markdown", reason="the Markdown reader arrives with branch `readers`")
     meta = {k: entry[k] for k in ("symbol", "title", "body", "date") if k in entry}
     md = read_file(CORPUS / entry["files"]["md"], meta)
     xml = read_file(CORPUS / entry["files"]["akn"]["en"], meta)
